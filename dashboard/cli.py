@@ -1,0 +1,206 @@
+"""The command line (FORMATS.md §4-§7): load files, export the scorecard, build the demo council.
+
+Exit codes: 0 done; 1 the data or file was refused (nothing stored); 2 the command was mistyped."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from dashboard.settings import Settings
+from data import export
+from data.demo import NOTICE, build_demo
+from data.importer import KINDS, ImportRejected, load_file
+from data.periods import PeriodError, parse_period
+from data.store import Store
+from data.tables import UnreadableFile
+
+
+class UsageError(Exception):
+    """A mistyped command: exit 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Council Performance Dashboard: load a period's data, export the scorecard, build the demo.",
+        epilog="Without a command: build the demo council on first run and print the scorecard summary.")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="any SQLAlchemy URL (default: $DASHBOARD_DATABASE_URL, else the embedded SQLite file)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    load = commands.add_parser("import", help="load a definitions, values or actions file (CSV or .xlsx)",
+                               description="Load a file: all or nothing; every problem listed by row and column.")
+    load.add_argument("file", type=Path, metavar="FILE")
+    load.add_argument("--kind", choices=KINDS, help="what the file holds (default: told by its columns)")
+    load.add_argument("--dry-run", action="store_true", help="check the file and say what would change; store nothing")
+    load.add_argument("--as-of", metavar="DATE", help="for actions: the date the progress was reported (default today)")
+
+    out = commands.add_parser("export", help="write the scorecard, exceptions or actions as CSV or .xlsx")
+    what = out.add_subparsers(dest="what", metavar="WHAT", required=True)
+    for name, help_text in (("scorecard", "one row per indicator, rated"),
+                            ("exceptions", "the under-performing indicators and their remedial actions"),
+                            ("actions", "every action with its status")):
+        sub = what.add_parser(name, help=help_text)
+        if name == "actions":
+            sub.add_argument("--as-of", metavar="DATE", help="status as at this date (default today)")
+        else:
+            sub.add_argument("--period", metavar="P", help="e.g. 2006/07, 'Q3 2006/07', 'Dec 2006' "
+                             "(default: each indicator's latest)" if name == "scorecard" else
+                             "e.g. 'Dec 2008' (default: the latest month with data)")
+        sub.add_argument("--format", choices=("csv", "xlsx"), help="default: told by -o's ending, else csv")
+        sub.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
+
+    demo = commands.add_parser("demo", help="build the demo council (real definitions, synthetic values)")
+    demo.add_argument("--replace", action="store_true", help="empty the database first, then rebuild the demo")
+    commands.add_parser("summary", help="print the scorecard summary for the latest period")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = Settings.from_environment()
+    url = args.database_url or settings.database_url
+    try:
+        store = Store.open(url)
+        return _run(args, store, settings)
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"{parser.prog}: error: {error}", file=sys.stderr)
+        return 2
+    except UnreadableFile as error:
+        print(f"{error}. Nothing was stored.", file=sys.stderr)
+        return 1
+    except ImportRejected as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{error.filename}: {count} problem{'s' if count != 1 else ''}; nothing was stored.", file=sys.stderr)
+        return 1
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        print(f"Cannot use the database at {_safe(url)}: {reason}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:
+        print(f"The database refused the change: {error.__class__.__name__}. Nothing was stored.", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except OSError as error:
+        print(f"{error.filename or ''}: {error.strerror}", file=sys.stderr)
+        return 1
+
+
+def _safe(url: str) -> str:
+    """The URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    if args.command == "import":
+        as_of = _date(args.as_of, "--as-of") if args.as_of else None
+        if as_of and args.kind not in (None, "actions"):
+            raise UsageError("--as-of is for actions files")
+        report = load_file(store.engine, args.file, kind=args.kind, dry_run=args.dry_run, as_of=as_of,
+                           loaded_by=_user())
+        print("\n".join(report.lines()))
+        return 0
+    if args.command == "export":
+        return _export(args, store)
+    if args.command == "demo":
+        if not args.replace and not store.is_empty():
+            raise UsageError("the database already holds data: use 'demo --replace' to empty it and rebuild the demo")
+        reports = build_demo(store.engine, replace=args.replace)
+        for report in reports:
+            print(f"{report.filename}: added {report.added}, changed {report.changed}")
+        print(NOTICE)
+        return 0
+    if store.is_empty() and settings.seed_demo:
+        print("First run: building the demo council...", file=sys.stderr)
+        build_demo(store.engine)
+    _summary(store, settings)
+    return 0
+
+
+def _export(args: argparse.Namespace, store: Store) -> int:
+    if args.what == "actions":
+        as_of = _date(args.as_of, "--as-of") if args.as_of else date.today()
+        columns, rows = export.ACTIONS, export.action_rows(store, as_of)
+    else:
+        period = _period(args.period) if args.period else None
+        if args.what == "scorecard":
+            columns, rows = export.SCORECARD, export.scorecard_rows(store, period)
+        else:
+            period = period or store.latest_period()
+            if period is None:
+                raise UsageError("there is no data yet to find exceptions in")
+            columns, rows = export.EXCEPTIONS, export.exception_rows(store, period)
+    output_format = args.format or ("xlsx" if args.output and args.output.suffix.lower() == ".xlsx" else "csv")
+    if output_format == "xlsx":
+        if args.output is None and sys.stdout.isatty():
+            raise UsageError("an .xlsx file is not for the screen: give -o FILE")
+        content = export.to_xlsx(columns, rows, args.what)
+        if args.output is None:
+            sys.stdout.buffer.write(content)
+        else:
+            args.output.write_bytes(content)
+    else:
+        text = export.to_csv(columns, rows)
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            args.output.write_text(text, encoding="utf-8", newline="")
+    if args.output is not None:
+        print(f"Wrote {len(rows)} rows to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _period(text: str):
+    try:
+        return parse_period(text)
+    except PeriodError as error:
+        raise UsageError(f"--period: {error}") from None
+
+
+def _date(text: str, option: str) -> date:
+    from data.importer import parse_date
+
+    try:
+        found = parse_date(text)
+    except ValueError as error:
+        raise UsageError(f"{option}: {error} ({text})") from None
+    if found is None:
+        raise UsageError(f"{option}: a date is required")
+    return found
+
+
+def _user() -> str | None:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
+def _summary(store: Store, settings: Settings) -> None:
+    """The cabinet's high-level picture as text, until the dashboard itself is served."""
+    period = store.latest_period()
+    if period is None:
+        print("The database holds no values yet: load some with 'python -m dashboard import FILE'.")
+        return
+    print(f"{settings.council_name}: performance as at {period.label}")
+    rollups = store.priority_rollups(period)
+    width = max((len(name) for name in rollups["name"]), default=10)
+    print(f"{'Priority':<{width}}  Green Amber  Red  No target  Summary")
+    for row in rollups.to_dict("records"):
+        print(f"{row['name']:<{width}}  {row['Green']:>5} {row['Amber']:>5} {row['Red']:>4} {row['No target']:>10}  "
+              f"{row['summary']}")
+    print(NOTICE)

@@ -1,0 +1,38 @@
+"""Settings from the environment, with defaults that run on a laptop with nothing else installed."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from data.db import sqlite_url
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_instance_path() -> Path:
+    """Where the embedded SQLite database lives unless told otherwise."""
+    return Path(os.environ.get("DASHBOARD_INSTANCE_PATH") or PROJECT_ROOT / "instance")
+
+
+def default_database_url() -> str:
+    return sqlite_url(default_instance_path() / "dashboard.sqlite3")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the application reads from its environment."""
+
+    database_url: str = field(default_factory=default_database_url)
+    council_name: str = "Demo County Council"
+    seed_demo: bool = True  # build the demo council into an empty database on first run
+
+    @classmethod
+    def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
+        environ = dict(os.environ if environ is None else environ)
+        return cls(
+            database_url=environ.get("DASHBOARD_DATABASE_URL") or default_database_url(),
+            council_name=environ.get("DASHBOARD_COUNCIL_NAME") or cls.council_name,
+            seed_demo=environ.get("DASHBOARD_SEED_DEMO", "yes").lower() not in ("0", "no", "false"),
+        )

@@ -1,0 +1,732 @@
+"""Loading definitions, values and actions files (FORMATS.md §1-§4): all or nothing, every problem listed."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from data.models import (
+    Action,
+    ActionUpdate,
+    Directorate,
+    ImportBatch,
+    Indicator,
+    Priority,
+    Service,
+    Theme,
+    Value,
+    ValueHistory,
+)
+from data.periods import Frequency, Period, PeriodError, parse_period
+from data.rules import ActionKind, Polarity
+from data.tables import Table, read_table
+
+KINDS = ("definitions", "values", "actions")
+MAX_TEXT = 10_000
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, where the person who made it will find it."""
+
+    row: int
+    column: str | None
+    message: str
+    value: object = None
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, column {self.column}" if self.column else f"row {self.row}"
+        shown = "" if self.value is None or self.value == "" else f" ({_show(self.value)})"
+        return f"{where}: {self.message}{shown}"
+
+
+def _show(value: object) -> str:
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class ImportRejected(ValueError):
+    """The file has problems: nothing was stored."""
+
+    def __init__(self, filename: str, problems: list[Problem]):
+        self.filename = filename
+        self.problems = sorted(problems, key=lambda p: (p.row, p.column or ""))
+        super().__init__(f"{filename}: {len(problems)} problem(s); nothing was stored")
+
+
+@dataclass
+class ImportReport:
+    """What a load added, changed and left unchanged (or, on a dry run, would have)."""
+
+    kind: str
+    filename: str
+    rows: int
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    created: dict[str, list[str]] = field(default_factory=dict)  # new directorates, themes, ...
+
+    def lines(self) -> list[str]:
+        verb = "would add" if self.dry_run else "added"
+        things = {"definitions": "indicators", "values": "values", "actions": "actions"}[self.kind]
+        lines = [f"{self.filename}: {self.rows} {self.kind} rows read."]
+        if self.dry_run:
+            lines.append(f"Dry run: nothing was stored. It {verb} {self.added}, would change {self.changed} "
+                         f"and leave {self.unchanged} {things} unchanged.")
+        elif not self.added and not self.changed:
+            lines.append(f"Nothing changed: all {self.unchanged} {things} were already loaded as they are.")
+        else:
+            lines.append(f"Added {self.added}, changed {self.changed}, unchanged {self.unchanged} {things}.")
+        for what, names in self.created.items():
+            if names:
+                lines.append(f"New {what}: {'; '.join(names)}")
+        return lines
+
+
+# --- cell parsers: each returns the value or raises ValueError with what is wrong ----------------------
+
+
+def _text(cell: object) -> str | None:
+    if cell is None:
+        return None
+    if isinstance(cell, datetime | date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    text = str(cell).strip()
+    return text or None
+
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+
+
+def parse_number(cell: object) -> float | None:
+    """A number as a spreadsheet gives it: `12.5%`, `1,234` and surrounding spaces accepted."""
+    if isinstance(cell, bool):
+        raise ValueError("not a number")
+    if isinstance(cell, int | float):
+        if isinstance(cell, float) and not math.isfinite(cell):
+            raise ValueError("not a finite number")
+        return float(cell)
+    text = _text(cell)
+    if text is None:
+        return None
+    bare = text.removesuffix("%").strip().replace("£", "", 1)
+    if not bare or not _NUMBER.match(bare) or bare in "+-.":
+        raise ValueError("not a number")
+    return float(bare.replace(",", ""))
+
+
+_RANGE = re.compile(r"^\s*(?P<low>[+-]?[\d,.]+)\s*%?\s*(?:-|–|—|to)\s*(?P<high>[+-]?[\d,.]+)\s*%?\s*$", re.I)
+
+
+def parse_target(cell: object) -> tuple[float, float] | None:
+    """A target: one number, or a range `10-15` (also `10 – 15`, `10 to 15`) as (low, high)."""
+    text = _text(cell) if not isinstance(cell, int | float) or isinstance(cell, bool) else None
+    if text is not None and (match := _RANGE.match(text)):
+        low, high = parse_number(match["low"]), parse_number(match["high"])
+        if low > high:
+            raise ValueError("a range goes from low to high")
+        return low, high
+    figure = parse_number(cell)
+    return None if figure is None else (figure, figure)
+
+
+_YES, _NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
+
+
+def parse_yes_no(cell: object) -> bool | None:
+    if isinstance(cell, bool):
+        return cell
+    text = _text(cell)
+    if text is None:
+        return None
+    if text.lower() in _YES | _NO:
+        return text.lower() in _YES
+    raise ValueError("expected yes or no")
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[object], str | None]:
+    def parse(cell: object) -> str | None:
+        text = _text(cell)
+        if text is None:
+            return None
+        folded = " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+        for option in options:
+            if folded == option.replace("-", " "):
+                return option
+        raise ValueError(f"expected one of {', '.join(options)}")
+    return parse
+
+
+parse_polarity = _choice(tuple(Polarity))
+parse_frequency = _choice(tuple(Frequency))
+parse_kind = _choice(tuple(ActionKind))
+parse_status = _choice(("provisional", "validated"))
+
+
+def parse_tolerance(cell: object) -> tuple[float, bool] | None:
+    """`5%` of target, or a plain amount in the indicator's unit, as (amount, is_percent)."""
+    text = _text(cell)
+    if text is None:
+        return None
+    figure = parse_number(cell)
+    if figure < 0:
+        raise ValueError("a tolerance cannot be negative")
+    return figure, text.endswith("%")
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+
+
+def parse_date(cell: object) -> date | None:
+    """A date: `2006-10-01`, `01/10/2006` (day first, as in the UK), or an Excel date."""
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    text = _text(cell)
+    if text is None:
+        return None
+    day_first = _DAY_FIRST.match(text)
+    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+)?$", text)
+    try:
+        if day_first:
+            return date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+    except ValueError:
+        raise ValueError("not a real date") from None
+    raise ValueError("not a date: expected 2006-10-01 or 01/10/2006")
+
+
+def parse_progress(cell: object) -> float | None:
+    figure = parse_number(cell)
+    if figure is not None and not 0 <= figure <= 100:
+        raise ValueError("progress is a percentage from 0 to 100")
+    return figure
+
+
+def parse_list(cell: object) -> list[str]:
+    """A `;`-separated list, each item trimmed, blanks and repeats dropped."""
+    text = _text(cell) or ""
+    return list(dict.fromkeys(part.strip() for part in text.split(";") if part.strip()))
+
+
+def slugify(text: str) -> str:
+    """A URL-safe form of a name or code: `BV49 / PAF A1 (NI 62)` -> `bv49-paf-a1-ni-62`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
+
+
+# --- the three kinds of file ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    required: bool
+    parse: Callable[[object], object]
+
+
+COLUMNS: dict[str, dict[str, Column]] = {
+    "definitions": {
+        "code": Column(True, _text), "title": Column(True, _text), "directorate": Column(True, _text),
+        "service": Column(False, _text), "themes": Column(False, parse_list),
+        "priorities": Column(False, parse_list), "unit": Column(True, _text),
+        "polarity": Column(True, parse_polarity), "frequency": Column(True, parse_frequency),
+        "cumulative": Column(False, parse_yes_no), "tolerance": Column(False, parse_tolerance),
+        "owner": Column(False, _text), "partnership": Column(False, parse_yes_no),
+        "definition": Column(False, _text),
+    },
+    "values": {
+        "indicator": Column(True, _text), "period": Column(True, lambda cell: cell),
+        "actual": Column(False, parse_number), "target": Column(False, parse_target),
+        "note": Column(False, _text), "status": Column(False, parse_status),
+    },
+    "actions": {
+        "ref": Column(True, _text), "title": Column(True, _text), "kind": Column(True, parse_kind),
+        "directorate": Column(True, _text), "priority": Column(False, _text),
+        "indicators": Column(False, parse_list), "owner": Column(False, _text),
+        "start": Column(True, parse_date), "due": Column(True, parse_date),
+        "progress": Column(False, parse_progress), "completed": Column(False, parse_date),
+        "note": Column(False, _text),
+    },
+}
+LONG_TEXT = {"title", "definition", "note"}
+
+
+def infer_kind(columns: list[str]) -> str | None:
+    """Which kind of file these columns make, when the person did not say."""
+    names = set(columns)
+    for kind, key in (("definitions", {"code", "polarity"}), ("values", {"indicator", "period"}),
+                      ("actions", {"ref", "kind"})):
+        if key <= names:
+            return kind
+    return None
+
+
+def _check_header(table: Table, kind: str) -> list[Problem]:
+    problems = []
+    known = COLUMNS[kind]
+    seen: set[str] = set()
+    for position, column in enumerate(table.columns, start=1):
+        if not column:
+            problems.append(Problem(table.header_row, f"{position}", "a column has no name"))
+        elif column in seen:
+            problems.append(Problem(table.header_row, column, "this column appears twice"))
+        elif column not in known:
+            close = [name for name in known if name.startswith(column[:3])]
+            hint = f"; did you mean {close[0]}?" if close else f"; the columns are {', '.join(known)}"
+            problems.append(Problem(table.header_row, column, f"unknown column{hint}"))
+        seen.add(column)
+    for column, spec in known.items():
+        if spec.required and column not in seen:
+            problems.append(Problem(table.header_row, column, f"required column missing from the {kind} file"))
+    if any("" in cells for _, cells in table.rows):
+        row = next(number for number, cells in table.rows if "" in cells)
+        problems.append(Problem(row, None, "there is data beyond the last named column"))
+    return problems
+
+
+def _parse_rows(table: Table, kind: str, problems: list[Problem]) -> list[tuple[int, dict[str, object]]]:
+    """Each row's cells parsed by its column's rule; every unreadable or missing cell is a problem."""
+    specs = COLUMNS[kind]
+    parsed_rows = []
+    for number, cells in table.rows:
+        parsed: dict[str, object] = {}
+        for column, spec in specs.items():
+            if column not in table.columns:
+                continue
+            raw = cells.get(column)
+            try:
+                value = spec.parse(raw)
+            except (ValueError, TypeError) as error:
+                problems.append(Problem(number, column, str(error) or "not readable", raw))
+                continue
+            limit = MAX_TEXT if column in LONG_TEXT else MAX_NAME
+            if isinstance(value, str) and len(value) > limit:
+                problems.append(Problem(number, column, f"longer than {limit:,} characters"))
+                continue
+            if spec.required and (value is None or value == []):
+                problems.append(Problem(number, column, "required, but blank"))
+                continue
+            parsed[column] = value
+        parsed_rows.append((number, parsed))
+    return parsed_rows
+
+
+def _duplicates(rows, key: Callable[[dict], object], column: str, problems: list[Problem]) -> None:
+    first: dict[object, int] = {}
+    for number, cells in rows:
+        k = key(cells)
+        if k is None:
+            continue
+        if k in first:
+            problems.append(Problem(number, column, f"duplicate of row {first[k]}", _show_key(k)))
+        else:
+            first[k] = number
+
+
+def _show_key(key: object) -> str:
+    return " ".join(str(part) for part in key) if isinstance(key, tuple) else str(key)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _Loader:
+    """One import in one transaction: validates everything first, then writes, counting what changed."""
+
+    def __init__(self, session: Session, table: Table, kind: str, as_of: date | None):
+        self.session = session
+        self.table = table
+        self.kind = kind
+        self.as_of = as_of or date.today()
+        self.problems: list[Problem] = []
+        self.now = _now()
+        self.created: dict[str, list[str]] = {}
+        self.batch: ImportBatch | None = None
+        self.reports: list[ActionUpdate] = []  # progress reports this load wrote, stamped with its batch
+
+    def present(self, column: str) -> bool:
+        return column in self.table.columns
+
+    # definitions ------------------------------------------------------------------------------------
+
+    def definitions(self, rows) -> tuple[int, int, int]:
+        _duplicates(rows, lambda c: (c.get("code") or "").casefold() or None, "code", self.problems)
+        indicators = {i.code: i for i in self.session.scalars(select(Indicator))}
+        with_values = set(self.session.scalars(select(Value.indicator_id).distinct()))
+        for number, cells in rows:
+            existing = indicators.get(cells.get("code"))
+            frequency = cells.get("frequency")
+            if existing and frequency and frequency != existing.frequency and existing.id in with_values:
+                self.problems.append(Problem(
+                    number, "frequency", f"{existing.code} already has {existing.frequency} values: its frequency "
+                    "cannot change (define a new indicator instead)", frequency))
+        if self.problems:
+            return 0, 0, 0
+        names = _NameCache(self.session, self.created)
+        slugs = {i.slug for i in indicators.values()}
+        added = changed = unchanged = 0
+        for _, cells in rows:
+            indicator = indicators.get(cells["code"])
+            if indicator is None:
+                indicator = Indicator(code=cells["code"], slug=_unique_slug(cells["code"], slugs))
+                self.session.add(indicator)
+                added += 1
+                before = None
+            else:
+                before = _definition_state(indicator)
+            directorate = names.directorate(cells["directorate"])
+            indicator.title = cells["title"]
+            indicator.directorate = directorate
+            indicator.unit = cells["unit"]
+            indicator.polarity = cells["polarity"]
+            indicator.frequency = cells["frequency"]
+            if self.present("service"):
+                indicator.service = names.service(directorate, cells["service"]) if cells.get("service") else None
+            elif indicator.service is not None and indicator.service.directorate is not directorate:
+                indicator.service = None
+            for column, attribute, default in (("cumulative", "cumulative", False), ("owner", "owner", None),
+                                               ("partnership", "partnership", False),
+                                               ("definition", "definition", None)):
+                if self.present(column) or before is None:
+                    value = cells.get(column)
+                    setattr(indicator, attribute, default if value is None else value)
+            if self.present("tolerance") or before is None:
+                indicator.tolerance, indicator.tolerance_is_percent = cells.get("tolerance") or (5.0, True)
+            if self.present("themes"):
+                indicator.themes = [names.theme(name) for name in cells["themes"]]
+            if self.present("priorities"):
+                indicator.priorities = [names.priority(name) for name in cells["priorities"]]
+            if before is not None:
+                if _definition_state(indicator) == before:
+                    unchanged += 1
+                else:
+                    changed += 1
+        return added, changed, unchanged
+
+    # values -----------------------------------------------------------------------------------------
+
+    def values(self, rows) -> tuple[int, int, int]:
+        codes = {cells["indicator"] for _, cells in rows if cells.get("indicator")}
+        indicators = {i.code: i for i in self.session.scalars(select(Indicator).where(Indicator.code.in_(codes)))} \
+            if codes else {}
+        folded = {}
+        if len(indicators) < len(codes):  # codes are matched exactly; suggest a near miss when there is one
+            folded = {code.casefold().replace(" ", ""): code for code in self.session.scalars(select(Indicator.code))}
+        period_cache: dict[tuple[object, str], Period] = {}
+        records = []
+        for number, cells in rows:
+            code = cells.get("indicator")
+            indicator = indicators.get(code) if code else None
+            if code and indicator is None:
+                near = folded.get(code.casefold().replace(" ", ""))
+                hint = f": did you mean {near}?" if near else ": define it in a definitions file first"
+                self.problems.append(Problem(number, "indicator", f"unknown indicator code{hint}", code))
+            period = None
+            raw_period = cells.get("period")
+            if indicator is not None and raw_period is not None and _text(raw_period) is not None:
+                key = (raw_period, indicator.frequency)
+                try:
+                    period = period_cache.get(key) or parse_period(raw_period, indicator.frequency)
+                    period_cache[key] = period
+                except PeriodError as error:
+                    message = str(error).replace("the indicator is", f"{indicator.code} is")
+                    self.problems.append(Problem(number, "period", message, raw_period))
+            target = cells.get("target")
+            if indicator is not None and target is not None:
+                is_range = target[0] != target[1]
+                if indicator.polarity == "band" and not is_range:
+                    self.problems.append(Problem(number, "target", f"{indicator.code} is a band indicator: its "
+                                                 "target is a range such as 10-15", target[0]))
+                elif indicator.polarity != "band" and is_range:
+                    self.problems.append(Problem(number, "target", f"a range is only for band indicators; "
+                                                 f"{indicator.code} is '{indicator.polarity}'",
+                                                 f"{target[0]:g}-{target[1]:g}"))
+            records.append((number, indicator, period, cells))
+        _duplicates([(n, {"k": (i.code, p.label) if i and p else None}) for n, i, p, _ in records],
+                    lambda c: c["k"], "period", self.problems)
+        if self.problems:
+            return 0, 0, 0
+        return self._store_values(records)
+
+    def _store_values(self, records) -> tuple[int, int, int]:
+        ids = {indicator.id for _, indicator, _, _ in records}
+        starts = [period.start for _, _, period, _ in records]
+        existing = {
+            (row.indicator_id, row.period_start): row
+            for row in self.session.execute(
+                select(Value.id, Value.indicator_id, Value.period_start, Value.actual, Value.target_low,
+                       Value.target_high, Value.note, Value.status, Value.recorded_at)
+                .where(Value.indicator_id.in_(ids), Value.period_start.between(min(starts), max(starts))))
+        }
+        keep = {column: not self.present(column) for column in ("actual", "target", "note", "status")}
+        new, changed, history = [], [], []
+        unchanged = 0
+        for _, indicator, period, cells in records:
+            old = existing.get((indicator.id, period.start))
+            target = cells.get("target")
+            state = {
+                "actual": old.actual if old is not None and keep["actual"] else cells.get("actual"),
+                "target_low": old.target_low if old is not None and keep["target"] else (target and target[0]),
+                "target_high": old.target_high if old is not None and keep["target"] else (target and target[1]),
+                "note": old.note if old is not None and keep["note"] else cells.get("note"),
+                "status": old.status if old is not None and keep["status"] else (cells.get("status") or "validated"),
+            }
+            if old is None:
+                new.append({"indicator_id": indicator.id, "period_start": period.start, **state})
+            elif all(_same_cell(getattr(old, key), value) for key, value in state.items()):
+                unchanged += 1
+            else:
+                changed.append({"id": old.id, **state})
+                history.append({
+                    "indicator_id": indicator.id, "period_start": period.start, "actual": old.actual,
+                    "target_low": old.target_low, "target_high": old.target_high, "note": old.note,
+                    "status": old.status, "recorded_at": old.recorded_at, "replaced_at": self.now})
+        if new or changed:
+            batch = self._batch()
+            stamp = {"recorded_at": self.now, "batch_id": batch.id, "recorded_by": None}
+            if new:
+                self.session.execute(insert(Value), [{**row, **stamp} for row in new])
+            if history:
+                self.session.execute(insert(ValueHistory),
+                                     [{**row, "replaced_by_batch_id": batch.id} for row in history])
+                self.session.execute(update(Value), [{**row, **stamp} for row in changed])
+        return len(new), len(changed), unchanged
+
+    # actions ----------------------------------------------------------------------------------------
+
+    def actions(self, rows) -> tuple[int, int, int]:
+        _duplicates(rows, lambda c: (c.get("ref") or "").casefold() or None, "ref", self.problems)
+        directorates = {d.name.casefold(): d for d in self.session.scalars(select(Directorate))}
+        priorities = {p.name.casefold(): p for p in self.session.scalars(select(Priority))}
+        indicators = {i.code: i for i in self.session.scalars(select(Indicator))}
+        actions = {a.ref: a for a in self.session.scalars(select(Action))}
+        resolved = []
+        for number, cells in rows:
+            directorate = directorates.get((cells.get("directorate") or "").casefold())
+            if cells.get("directorate") and directorate is None:
+                known = "; ".join(sorted(d.name for d in directorates.values())) or "none yet"
+                self.problems.append(Problem(number, "directorate", f"unknown directorate (known: {known})",
+                                             cells["directorate"]))
+            priority = priorities.get((cells.get("priority") or "").casefold())
+            if cells.get("priority") and priority is None:
+                self.problems.append(Problem(number, "priority", "unknown priority: priorities come from the "
+                                             "definitions file", cells["priority"]))
+            linked = []
+            for code in cells.get("indicators", []):
+                if code in indicators:
+                    linked.append(indicators[code])
+                else:
+                    self.problems.append(Problem(number, "indicators", "unknown indicator code", code))
+            if cells.get("kind") == "remedial" and self.present("indicators") and not cells.get("indicators"):
+                self.problems.append(Problem(number, "indicators", "a remedial action names the indicators it "
+                                             "is meant to move"))
+            elif cells.get("kind") == "remedial" and not self.present("indicators"):
+                self.problems.append(Problem(number, "indicators", "a remedial action names the indicators it "
+                                             "is meant to move: add an indicators column"))
+            start, due, completed = cells.get("start"), cells.get("due"), cells.get("completed")
+            if start and due and due < start:
+                self.problems.append(Problem(number, "due", f"due before its start ({start.isoformat()})", due))
+            if start and completed and completed < start:
+                self.problems.append(Problem(number, "completed", f"completed before its start "
+                                             f"({start.isoformat()})", completed))
+            resolved.append((cells, directorate, priority, linked))
+        if self.problems:
+            return 0, 0, 0
+        added = changed = unchanged = 0
+        for cells, directorate, priority, linked in resolved:
+            action = actions.get(cells["ref"])
+            before = _action_state(action) if action is not None else None
+            if action is None:
+                action = Action(ref=cells["ref"])
+                self.session.add(action)
+                added += 1
+            action.title = cells["title"]
+            action.kind = cells["kind"]
+            action.directorate = directorate
+            action.start, action.due = cells["start"], cells["due"]
+            for column in ("priority", "indicators", "owner"):
+                if self.present(column) or before is None:
+                    value = {"priority": priority, "indicators": linked}.get(column, cells.get(column))
+                    setattr(action, column, value)
+            self._progress(action, cells, before is None)
+            if before is not None:
+                if _action_state(action) == before:
+                    unchanged += 1
+                else:
+                    changed += 1
+        if added or changed:
+            batch = self._batch()
+            for report in self.reports:
+                report.batch_id = batch.id
+        return added, changed, unchanged
+
+    def _progress(self, action: Action, cells: dict, is_new: bool) -> None:
+        """Record the progress reported at `as_of`; earlier reports stay as the action's history."""
+        reports = sorted(action.updates, key=lambda u: u.as_of) if not is_new else []
+        earlier = [u for u in reports if u.as_of < self.as_of]
+        previous = earlier[-1] if earlier else None
+
+        def reported(column: str, fallback: object) -> object:
+            return cells.get(column) if self.present(column) else fallback
+
+        report = (reported("progress", previous.progress if previous else 0.0) or 0.0,
+                  reported("completed", previous.completed if previous else None),
+                  reported("note", previous.note if previous else None))
+        same_day = next((u for u in reports if u.as_of == self.as_of), None)
+        if same_day is not None:
+            if (same_day.progress, same_day.completed, same_day.note) != report:
+                same_day.progress, same_day.completed, same_day.note = report
+                same_day.recorded_at = self.now
+                self.reports.append(same_day)
+        elif previous is None or (previous.progress, previous.completed, previous.note) != report:
+            same_day = ActionUpdate(as_of=self.as_of, progress=report[0], completed=report[1], note=report[2],
+                                    recorded_at=self.now)
+            action.updates.append(same_day)
+            reports = sorted([*reports, same_day], key=lambda u: u.as_of)
+            self.reports.append(same_day)
+        if reports:  # the action shows its latest report, even when an older one is loaded late
+            latest = reports[-1]
+            action.progress, action.completed, action.note = latest.progress, latest.completed, latest.note
+
+    # the batch ---------------------------------------------------------------------------------------
+
+    def _batch(self) -> ImportBatch:
+        if self.batch is None:
+            self.batch = ImportBatch(kind=self.kind, filename="", sha256="", loaded_at=self.now, rows=0,
+                                     added=0, changed=0, unchanged=0)
+            self.session.add(self.batch)
+            self.session.flush()
+        return self.batch
+
+
+def _same_cell(old: object, new: object) -> bool:
+    if isinstance(old, float) and isinstance(new, float):
+        return math.isclose(old, new, rel_tol=1e-12, abs_tol=1e-12)
+    return old == new
+
+
+def _definition_state(indicator: Indicator) -> tuple:
+    return (indicator.title, indicator.directorate.name if indicator.directorate else None,
+            indicator.service.name if indicator.service else None, indicator.unit, indicator.polarity,
+            indicator.frequency, indicator.cumulative, indicator.tolerance, indicator.tolerance_is_percent,
+            indicator.owner, indicator.partnership, indicator.definition,
+            tuple(sorted(t.name for t in indicator.themes)), tuple(sorted(p.name for p in indicator.priorities)))
+
+
+def _action_state(action: Action) -> tuple:
+    return (action.title, action.kind, action.directorate.name if action.directorate else None,
+            action.priority.name if action.priority else None, tuple(i.code for i in action.indicators),
+            action.owner, action.start, action.due, action.progress, action.completed, action.note,
+            tuple((u.as_of, u.progress, u.completed, u.note) for u in action.updates))
+
+
+def _unique_slug(text: str, taken: set[str]) -> str:
+    base = slug = slugify(text)
+    n = 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+class _NameCache:
+    """Directorates, services, themes and priorities by name (matched ignoring case), created when new."""
+
+    def __init__(self, session: Session, created: dict[str, list[str]]):
+        self.session = session
+        self.created = created
+        self.directorates = {d.name.casefold(): d for d in session.scalars(select(Directorate))}
+        self.services = {(s.directorate.name.casefold(), s.name.casefold()): s
+                         for s in session.scalars(select(Service))}
+        self.themes = {t.name.casefold(): t for t in session.scalars(select(Theme))}
+        self.priorities = {p.name.casefold(): p for p in session.scalars(select(Priority))}
+        self.slugs = {model: set(session.scalars(select(model.slug))) for model in (Directorate, Theme, Priority)}
+
+    def _named(self, model, cache: dict, name: str, what: str):
+        found = cache.get(name.casefold())
+        if found is None:
+            found = model(name=name, slug=_unique_slug(name, self.slugs[model]))
+            self.session.add(found)
+            cache[name.casefold()] = found
+            self.created.setdefault(what, []).append(name)
+        return found
+
+    def directorate(self, name: str) -> Directorate:
+        return self._named(Directorate, self.directorates, name, "directorates")
+
+    def service(self, directorate: Directorate, name: str) -> Service:
+        key = (directorate.name.casefold(), name.casefold())
+        if key not in self.services:
+            self.services[key] = Service(directorate=directorate, name=name)
+            self.session.add(self.services[key])
+            self.created.setdefault("services", []).append(f"{name} ({directorate.name})")
+        return self.services[key]
+
+    def theme(self, name: str) -> Theme:
+        return self._named(Theme, self.themes, name, "themes")
+
+    def priority(self, name: str) -> Priority:
+        return self._named(Priority, self.priorities, name, "priorities")
+
+
+def load_file(engine: Engine, path: Path | bytes, *, kind: str | None = None, dry_run: bool = False,
+              as_of: date | None = None, filename: str | None = None, loaded_by: str | None = None) -> ImportReport:
+    """Validate a whole file and store it in one transaction, or store nothing and raise ImportRejected.
+    `as_of` dates the progress reported in an actions file (default today). Raises UnreadableFile when
+    the file cannot be read as a table at all."""
+    content = path.read_bytes() if isinstance(path, Path) and path.is_file() else path
+    name = filename or (path.name if isinstance(path, Path) else "the file")
+    table = read_table(content if isinstance(content, bytes) else path, name=name, sheet=kind)
+    kind = kind or infer_kind(table.columns)
+    if kind is None:
+        raise ImportRejected(name, [Problem(table.header_row, None, "cannot tell what kind of file this is from its "
+                                            "columns: say --kind definitions, values or actions")])
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    problems = _check_header(table, kind)
+    if problems:
+        raise ImportRejected(name, problems)
+    if not table.rows:
+        raise ImportRejected(name, [Problem(table.header_row, None, "the file has a header but no rows to load")])
+    rows = _parse_rows(table, kind, problems)
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        loader = _Loader(session, table, kind, as_of)
+        loader.problems = problems
+        added, changed, unchanged = getattr(loader, kind)(rows)
+        if loader.problems:
+            session.rollback()
+            raise ImportRejected(name, loader.problems)
+        if loader.batch is not None:
+            loader.batch.filename = name[:500]
+            loader.batch.sha256 = hashlib.sha256(content if isinstance(content, bytes) else b"").hexdigest()
+            loader.batch.loaded_by = loaded_by
+            loader.batch.rows, loader.batch.added = len(rows), added
+            loader.batch.changed, loader.batch.unchanged = changed, unchanged
+        report = ImportReport(kind, name, len(rows), added, changed, unchanged, dry_run, loader.created)
+        if dry_run:
+            session.rollback()
+    return report
+
+
+def remove_everything(engine: Engine) -> None:
+    """Empty every table (used before the demo is rebuilt)."""
+    from data.models import Base
+
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+

@@ -1,0 +1,385 @@
+"""The questions the pages ask, answered as pandas DataFrames with the council's rules applied.
+
+Each method reads only the rows its question needs: a scorecard for a period touches three periods per
+indicator (this one, the previous one and the same one a year earlier), never an indicator's whole history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, and_, exists, func, select
+from sqlalchemy.orm import aliased
+
+from data import rules
+from data.db import make_engine, upgrade
+from data.models import (
+    Action,
+    ActionUpdate,
+    Directorate,
+    ImportBatch,
+    Indicator,
+    Priority,
+    Service,
+    Theme,
+    Value,
+    action_indicators,
+    indicator_themes,
+    priority_indicators,
+)
+from data.periods import Frequency, Period
+from data.rules import Polarity, Rating, Target, Tolerance
+
+SCORECARD_COLUMNS = [
+    "indicator_id", "code", "slug", "title", "directorate", "service", "unit", "polarity", "frequency",
+    "cumulative", "partnership", "tolerance", "tolerance_is_percent", "period", "period_start", "actual",
+    "target_low", "target_high", "target", "status", "note", "rating", "rating_text", "short_term", "long_term",
+]
+
+_INDICATOR_COLUMNS = (
+    Indicator.id.label("indicator_id"), Indicator.code, Indicator.slug, Indicator.title,
+    Directorate.name.label("directorate"), Service.name.label("service"), Indicator.unit, Indicator.polarity,
+    Indicator.frequency, Indicator.cumulative, Indicator.partnership, Indicator.tolerance,
+    Indicator.tolerance_is_percent,
+)
+
+
+def _target(low: Any, high: Any) -> Target | None:
+    if low is None or pd.isna(low):
+        return None
+    return Target(float(low), float(high))
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+class Store:
+    """Reads for the dashboard and the exports; writes go through the importer."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Connect to `url`, bringing its schema up to date."""
+        engine = make_engine(url)
+        upgrade(engine)
+        return cls(engine)
+
+    def _frame(self, statement) -> pd.DataFrame:
+        with self.engine.connect() as connection:
+            result = connection.execute(statement)
+            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+    # what there is -------------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as connection:
+            return connection.execute(select(Indicator.id).limit(1)).first() is None
+
+    def latest_period(self) -> Period | None:
+        """The latest month in which any indicator has an actual: the default "as at" period."""
+        rows = self._frame(
+            select(Indicator.frequency, func.max(Value.period_start).label("start"))
+            .join(Value, Value.indicator_id == Indicator.id)
+            .where(Value.actual.is_not(None)).group_by(Indicator.frequency))
+        if rows.empty:
+            return None
+        last_day = max(Period.from_start(r.frequency, r.start).end for r in rows.itertuples())
+        return Period.containing(Frequency.MONTHLY, last_day)
+
+    def last_loaded(self) -> datetime | None:
+        """When data was last loaded."""
+        with self.engine.connect() as connection:
+            return connection.execute(select(func.max(ImportBatch.loaded_at))).scalar()
+
+    def priorities(self) -> pd.DataFrame:
+        """Every corporate priority with the size of its basket."""
+        return self._frame(
+            select(Priority.id.label("priority_id"), Priority.name, Priority.slug,
+                   func.count(priority_indicators.c.indicator_id).label("basket_size"))
+            .outerjoin(priority_indicators, priority_indicators.c.priority_id == Priority.id)
+            .group_by(Priority.id, Priority.name, Priority.slug).order_by(Priority.name))
+
+    def themes(self) -> pd.DataFrame:
+        return self._frame(select(Theme.id.label("theme_id"), Theme.name, Theme.slug).order_by(Theme.name))
+
+    def indicator(self, slug: str) -> dict[str, Any] | None:
+        """One indicator's metadata, with its themes and priorities, or None."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(*_INDICATOR_COLUMNS, Indicator.definition, Indicator.owner)
+                .join(Directorate, Indicator.directorate_id == Directorate.id)
+                .outerjoin(Service, Indicator.service_id == Service.id)
+                .where(Indicator.slug == slug)).mappings().first()
+            if row is None:
+                return None
+            found = dict(row)
+            found["themes"] = list(connection.execute(
+                select(Theme.name).join(indicator_themes).where(indicator_themes.c.indicator_id == row["indicator_id"])
+                .order_by(Theme.name)).scalars())
+            found["priorities"] = list(connection.execute(
+                select(Priority.name).join(priority_indicators)
+                .where(priority_indicators.c.indicator_id == row["indicator_id"]).order_by(Priority.name)).scalars())
+        found["tolerance_text"] = str(Tolerance(found.pop("tolerance"), found.pop("tolerance_is_percent")))
+        return found
+
+    # the scorecard ---------------------------------------------------------------------------------------
+
+    def scorecard(self, period: Period | None = None, *, priority: str | None = None,
+                  theme: str | None = None) -> pd.DataFrame:
+        """One row per indicator, rated: at `period` (each indicator's latest period of its own frequency
+        ended by then, for indicators in use at that time), or at each indicator's latest actual."""
+        indicators = self._indicators(priority=priority, theme=theme)
+        if indicators.empty:
+            return pd.DataFrame(columns=SCORECARD_COLUMNS)
+        ids = indicators["indicator_id"].tolist()
+        current = self._latest_values(ids) if period is None else self._values_at(period, ids)
+        if current.empty:
+            return pd.DataFrame(columns=SCORECARD_COLUMNS)
+        current = current.merge(indicators, on="indicator_id")
+        current["period_obj"] = [Period.from_start(f, s) for f, s in zip(current.frequency, current.period_start,
+                                                                          strict=True)]
+        earlier = self._values_for({(row.indicator_id, p.start) for row, p in zip(
+            current.itertuples(), current.period_obj, strict=True)
+            for p in (row.period_obj.previous, row.period_obj.same_period_last_year)})
+        return _rate(current, earlier).sort_values(["directorate", "code"], ignore_index=True)[SCORECARD_COLUMNS]
+
+    def _indicators(self, *, priority: str | None = None, theme: str | None = None,
+                    ids: list[int] | None = None) -> pd.DataFrame:
+        statement = (select(*_INDICATOR_COLUMNS)
+                     .join(Directorate, Indicator.directorate_id == Directorate.id)
+                     .outerjoin(Service, Indicator.service_id == Service.id))
+        if priority is not None:
+            statement = statement.join(priority_indicators).join(Priority).where(Priority.slug == priority)
+        if theme is not None:
+            statement = statement.join(indicator_themes).join(Theme).where(Theme.slug == theme)
+        if ids is not None:
+            statement = statement.where(Indicator.id.in_(ids))
+        return self._frame(statement)
+
+    def _latest_values(self, ids: list[int]) -> pd.DataFrame:
+        latest = (select(func.max(Value.period_start))
+                  .where(Value.indicator_id == Indicator.id, Value.actual.is_not(None))
+                  .correlate(Indicator).scalar_subquery())
+        return self._frame(
+            select(Indicator.id.label("indicator_id"), *_VALUE_COLUMNS)
+            .join(Value, and_(Value.indicator_id == Indicator.id, Value.period_start == latest))
+            .where(Indicator.id.in_(ids)))
+
+    def _values_at(self, period: Period, ids: list[int]) -> pd.DataFrame:
+        """Each indicator's value at its own period ended by `period`, whether or not one was reported;
+        an indicator is in use from its first value (actual or target) to its last."""
+        frames = []
+        for frequency in Frequency:
+            start = Period.ending_by(frequency, period.end).start
+            other = aliased(Value)
+            before = (select(other.id).where(other.indicator_id == Indicator.id, other.period_start <= start)
+                      .correlate(Indicator))
+            after = (select(other.id).where(other.indicator_id == Indicator.id, other.period_start >= start)
+                     .correlate(Indicator))
+            statement = (
+                select(Indicator.id.label("indicator_id"), *_VALUE_COLUMNS[1:])
+                .outerjoin(Value, and_(Value.indicator_id == Indicator.id, Value.period_start == start))
+                .where(Indicator.frequency == frequency.value, Indicator.id.in_(ids), exists(before), exists(after)))
+            frame = self._frame(statement)
+            if not frame.empty:
+                frame.insert(1, "period_start", start)
+                frames.append(frame)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def _values_for(self, keys: set[tuple[int, date]]) -> pd.DataFrame:
+        """The values at these (indicator, period start) pairs."""
+        if not keys:
+            return pd.DataFrame(columns=["indicator_id", *(c.key for c in _VALUE_COLUMNS)])
+        starts = sorted({start for _, start in keys})
+        frame = self._frame(
+            select(Value.indicator_id, *_VALUE_COLUMNS)
+            .where(Value.indicator_id.in_({i for i, _ in keys}), Value.period_start.in_(starts)))
+        wanted = pd.Series([(i, s) in keys for i, s in zip(frame.indicator_id, frame.period_start, strict=True)],
+                           dtype=bool)
+        return frame[wanted.to_numpy()] if not frame.empty else frame
+
+    # an indicator through time -------------------------------------------------------------------------
+
+    def indicator_history(self, slug: str) -> pd.DataFrame:
+        """Every period of one indicator, rated, with its direction of travel at each point."""
+        indicators = self._frame(select(*_INDICATOR_COLUMNS)
+                                 .join(Directorate, Indicator.directorate_id == Directorate.id)
+                                 .outerjoin(Service, Indicator.service_id == Service.id)
+                                 .where(Indicator.slug == slug))
+        if indicators.empty:
+            return pd.DataFrame(columns=SCORECARD_COLUMNS)
+        values = self._frame(select(Value.indicator_id, *_VALUE_COLUMNS)
+                             .where(Value.indicator_id == int(indicators.indicator_id[0]))
+                             .order_by(Value.period_start))
+        if values.empty:
+            return pd.DataFrame(columns=SCORECARD_COLUMNS)
+        current = values.merge(indicators, on="indicator_id")
+        current["period_obj"] = [Period.from_start(f, s) for f, s in zip(current.frequency, current.period_start,
+                                                                          strict=True)]
+        return _rate(current, values)[SCORECARD_COLUMNS]
+
+    # priorities, themes and the organisation -------------------------------------------------------------
+
+    def priority_rollups(self, period: Period | None = None) -> pd.DataFrame:
+        """Each priority's basket summed up: counts by rating, % on target, % improving, targets missing."""
+        card = self.scorecard(period)
+        baskets = self._frame(select(Priority.id.label("priority_id"), Priority.name, Priority.slug,
+                                     priority_indicators.c.indicator_id).outerjoin(priority_indicators))
+        joined = baskets.merge(card[["indicator_id", "rating", "long_term"]], on="indicator_id", how="left")
+        rows = []
+        for (priority_id, name, slug), group in joined.groupby(["priority_id", "name", "slug"], sort=False):
+            rated = group.dropna(subset=["rating"])  # basket members not reported at this period
+            summary = rules.roll_up(rated["rating"], rated["long_term"])
+            rows.append({"priority_id": priority_id, "name": name, "slug": slug, "indicators": summary.total,
+                         **{str(r): summary.counts[r] for r in Rating},
+                         "on_target_share": summary.on_target_share, "improving": summary.improvement.improving,
+                         "comparable": summary.improvement.comparable,
+                         "improving_share": summary.improvement.share, "summary": str(summary)})
+        columns = ["priority_id", "name", "slug", "indicators", *map(str, Rating), "on_target_share", "improving",
+                   "comparable", "improving_share", "summary"]
+        return pd.DataFrame(rows, columns=columns).sort_values("name", ignore_index=True)
+
+    def organisation_tree(self, period: Period | None = None) -> pd.DataFrame:
+        """Directorate -> service, with how many indicators have each rating."""
+        card = self.scorecard(period)
+        card["service"] = card["service"].fillna("(no service)")
+        counts = pd.crosstab([card["directorate"], card["service"]], card["rating"])
+        for rating in map(str, Rating):
+            if rating not in counts.columns:
+                counts[rating] = 0
+        counts = counts[list(map(str, Rating))].reset_index()
+        counts.columns.name = None
+        counts["indicators"] = counts[list(map(str, Rating))].sum(axis=1)
+        return counts.sort_values(["directorate", "service"], ignore_index=True)
+
+    # actions ------------------------------------------------------------------------------------------
+
+    def actions(self, as_of: date, *, priority: str | None = None, indicator: str | None = None) -> pd.DataFrame:
+        """Actions with their progress and status as at a date (progress as last reported by then)."""
+        reported = (select(ActionUpdate.action_id, func.max(ActionUpdate.as_of).label("reported_on"))
+                    .where(ActionUpdate.as_of <= as_of).group_by(ActionUpdate.action_id).subquery())
+        report = aliased(ActionUpdate)
+        statement = (
+            select(Action.id.label("action_id"), Action.ref, Action.title, Action.kind,
+                   Directorate.name.label("directorate"), Priority.name.label("priority"),
+                   Priority.slug.label("priority_slug"), Action.owner, Action.start, Action.due,
+                   report.progress, report.completed, report.note, reported.c.reported_on)
+            .join(Directorate, Action.directorate_id == Directorate.id)
+            .outerjoin(Priority, Action.priority_id == Priority.id)
+            .outerjoin(reported, reported.c.action_id == Action.id)
+            .outerjoin(report, and_(report.action_id == Action.id, report.as_of == reported.c.reported_on))
+            .order_by(Action.due, Action.ref))
+        if priority is not None:
+            statement = statement.where(Priority.slug == priority)
+        if indicator is not None:
+            statement = statement.where(Action.id.in_(
+                select(action_indicators.c.action_id).join(Indicator).where(Indicator.slug == indicator)))
+        frame = self._frame(statement)
+        links = self._frame(select(action_indicators.c.action_id, Indicator.code).join(Indicator)
+                            .where(action_indicators.c.action_id.in_(frame["action_id"].tolist())))
+        codes = links.groupby("action_id")["code"].agg(lambda c: "; ".join(sorted(c))) if not links.empty else {}
+        frame["indicators"] = [codes.get(i, "") if len(codes) else "" for i in frame["action_id"]]
+        frame["progress"] = frame["progress"].astype("float64").fillna(0.0)
+        frame["completed"] = [None if pd.isna(c) else c for c in frame["completed"]]
+        statuses = [rules.action_status(as_of, r.start, r.due, r.progress, r.completed) for r in frame.itertuples()]
+        frame["status"] = [str(s) for s in statuses]
+        frame["status_text"] = [rules.explain_action_status(s, as_of, r.start, r.due, r.progress)
+                                for s, r in zip(statuses, frame.itertuples(), strict=True)]
+        return frame
+
+    # under-performance -----------------------------------------------------------------------------------
+
+    def exceptions(self, period: Period) -> pd.DataFrame:
+        """Under-performing indicators at `period` with their reasons and remedial actions (DESIGN §3)."""
+        card = self.scorecard(period)
+        if card.empty:
+            return pd.DataFrame(columns=[*SCORECARD_COLUMNS, "reasons", "periods_missed", "forecast",
+                                         "remedial_actions", "unmanaged"])
+        card["period_obj"] = [Period.from_start(f, s) for f, s in zip(card.frequency, card.period_start,
+                                                                       strict=True)]
+        earliest = min(p.financial_year.start for p in card.period_obj)
+        history = self._frame(select(Value.indicator_id, *_VALUE_COLUMNS).where(
+            Value.indicator_id.in_(card.indicator_id.tolist()),
+            Value.period_start >= date(earliest.year - 2, 4, 1), Value.period_start <= period.end))
+        by_indicator = dict(list(history.groupby("indicator_id")))
+        open_remedial = self._open_remedial_actions(period.end)
+        reasons, missed, forecasts, remedial = [], [], [], []
+        for row in card.itertuples():
+            past = by_indicator.get(row.indicator_id, history.iloc[0:0])
+            past = past[past.period_start <= row.period_start]
+            tolerance = Tolerance(row.tolerance, row.tolerance_is_percent)
+            ratings = [rules.rate(_number(v.actual), _target(v.target_low, v.target_high), row.polarity,
+                                  tolerance) for v in past.itertuples()]
+            run = rules.periods_missed(ratings)
+            forecast, misses = _forecast(row, past, tolerance)
+            found = rules.under_performance(row.rating, row.short_term or None, row.long_term or None, run, misses)
+            reasons.append("; ".join(found))
+            missed.append(run)
+            forecasts.append(forecast)
+            remedial.append("; ".join(open_remedial.get(row.indicator_id, [])))
+        card["reasons"], card["periods_missed"], card["forecast"] = reasons, missed, forecasts
+        card["remedial_actions"] = remedial
+        card["unmanaged"] = [bool(r) and not a for r, a in zip(reasons, remedial, strict=True)]
+        return card[card["reasons"] != ""].drop(columns="period_obj").reset_index(drop=True)
+
+    def _open_remedial_actions(self, as_of: date) -> dict[int, list[str]]:
+        actions = self.actions(as_of)
+        open_refs = set(actions.loc[(actions.kind == "remedial") & (actions.status != "Complete"), "ref"])
+        links = self._frame(select(action_indicators.c.indicator_id, Action.ref).join(Action)
+                            .where(Action.kind == "remedial", Action.start <= as_of))
+        found: dict[int, list[str]] = {}
+        for row in links.itertuples():
+            if row.ref in open_refs:
+                found.setdefault(row.indicator_id, []).append(row.ref)
+        return {k: sorted(v) for k, v in found.items()}
+
+
+_VALUE_COLUMNS = (Value.period_start, Value.actual, Value.target_low, Value.target_high, Value.status, Value.note)
+
+
+def _rate(current: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
+    """Add rating, its explanation and directions of travel to rows that carry a `period_obj`."""
+    lookup = {(i, s): (a, lo, hi) for i, s, a, lo, hi in zip(
+        earlier.indicator_id, earlier.period_start, earlier.actual, earlier.target_low, earlier.target_high,
+        strict=True)}
+    ratings, texts, short, long, targets = [], [], [], [], []
+    for row in current.itertuples():
+        actual, target = _number(row.actual), _target(row.target_low, row.target_high)
+        tolerance = Tolerance(row.tolerance, row.tolerance_is_percent)
+        rating = rules.rate(actual, target, row.polarity, tolerance)
+        ratings.append(str(rating))
+        texts.append(rules.explain_rating(rating, actual, target, row.polarity, tolerance, row.unit))
+        targets.append(str(target) if target else "")
+        directions = []
+        for then in (row.period_obj.previous, row.period_obj.same_period_last_year):
+            before = lookup.get((row.indicator_id, then.start))
+            band = target or (_target(before[1], before[2]) if before else None)
+            found = rules.direction(_number(before[0]) if before else None, actual, row.polarity, band)
+            directions.append(str(found) if found else "")
+        short.append("" if row.cumulative else directions[0])
+        long.append(directions[1])
+    return current.assign(rating=ratings, rating_text=texts, short_term=short, long_term=long, target=targets,
+                          period=[p.label for p in current.period_obj])
+
+
+def _forecast(row, past: pd.DataFrame, tolerance: Tolerance) -> tuple[float | None, bool]:
+    """The year-end forecast for a scorecard row and whether it misses the year-end target."""
+    period: Period = row.period_obj
+    if period.frequency is Frequency.ANNUAL or row.polarity in (Polarity.NONE, Polarity.BAND):
+        return None, False
+    year = past[past.period_start >= period.financial_year.start]
+    points = [(Period.from_start(period.frequency, s).number, _number(a))
+              for s, a in zip(year.period_start, year.actual, strict=True) if _number(a) is not None]
+    targets = {s: _target(lo, hi) for s, lo, hi in zip(year.period_start, year.target_low, year.target_high,
+                                                         strict=True)}
+    now, end = targets.get(period.start), targets.get(period.year_end.start)
+    forecast = rules.forecast_year_end(points, period.frequency.per_year, bool(row.cumulative),
+                                       now.low if now else None, end.low if end else None)
+    if forecast is None or end is None:
+        return forecast, False
+    return forecast, rules.rate(forecast, end, row.polarity, tolerance) is not Rating.GREEN
+

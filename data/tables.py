@@ -1,0 +1,164 @@
+"""Reading a spreadsheet a person made (CSV or .xlsx) into rows, safely: size limits, XML bombs refused."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 250 * 1024 * 1024  # an .xlsx is a zip: its unpacked size is what costs memory
+MAX_COMPRESSION_RATIO = 200  # real workbooks compress 5-20x; a zip bomb, thousands
+MAX_ZIP_ENTRIES = 2_000
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 200
+SHEET_NAMES = ("definitions", "values", "actions")
+
+
+class UnreadableFile(ValueError):
+    """A file that cannot be read as a table at all; the message is one sentence for the person who gave it."""
+
+
+@dataclass
+class Table:
+    """A sheet's header (normalised) and its rows, each with the row number a person sees in the spreadsheet."""
+
+    name: str
+    columns: list[str]
+    rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    header_row: int = 1
+
+
+def normalise_column(name: object) -> str:
+    """Column names match case-insensitively, ignoring surrounding spaces."""
+    return " ".join(str(name if name is not None else "").split()).lower()
+
+
+def read_table(source: Path | bytes, name: str | None = None, sheet: str | None = None) -> Table:
+    """Read a CSV or .xlsx file (by its content, not only its name) into a Table."""
+    if isinstance(source, Path):
+        name = name or source.name
+        try:
+            size = source.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise UnreadableFile(f"{name} is {size / 1024 / 1024:.0f} MB: the limit is "
+                                     f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+            content = source.read_bytes()
+        except FileNotFoundError:
+            raise UnreadableFile(f"{name}: there is no such file") from None
+        except IsADirectoryError:
+            raise UnreadableFile(f"{name} is a folder, not a file") from None
+        except PermissionError:
+            raise UnreadableFile(f"{name} cannot be opened: permission denied") from None
+    else:
+        content, name = source, name or "the file"
+    if len(content) > MAX_FILE_BYTES:
+        raise UnreadableFile(f"{name} is over the {MAX_FILE_BYTES // 1024 // 1024} MB limit")
+    if not content.strip():
+        raise UnreadableFile(f"{name} is empty")
+    suffix = Path(name).suffix.lower()
+    if content[:4] == b"PK\x03\x04":
+        return _read_xlsx(content, name, sheet)
+    if suffix in (".xlsx", ".xlsm"):
+        raise UnreadableFile(f"{name} is not an Excel workbook, although its name ends {suffix}: "
+                             "save it from Excel as .xlsx, or as CSV UTF-8")
+    if suffix == ".xls" or content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise UnreadableFile(f"{name} is an old-style Excel file (.xls): save it as .xlsx or CSV UTF-8")
+    return _read_csv(content, name)
+
+
+def _read_csv(content: bytes, name: str) -> Table:
+    if b"\x00" in content[:4096]:
+        raise UnreadableFile(f"{name} is not a text file: save it as .xlsx or CSV UTF-8")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(f"{name} is not UTF-8 text (byte {error.start + 1}): in Excel, "
+                             "save it as 'CSV UTF-8 (Comma delimited)'") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows = list(_numbered(reader))
+    except csv.Error as error:
+        raise UnreadableFile(f"{name} is not a well-formed CSV file: {error} "
+                             f"(near line {reader.line_num})") from None
+    return _table(name, rows)
+
+
+def _numbered(reader):
+    for index, row in enumerate(reader, start=1):
+        if index > MAX_ROWS + 1:
+            raise UnreadableFile(f"the file has more than {MAX_ROWS:,} rows: split it into smaller files")
+        yield index, row  # a record, not a line: a quoted cell may span lines but is one spreadsheet row
+
+
+def _read_xlsx(content: bytes, name: str, sheet: str | None) -> Table:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise UnreadableFile(f"{name} is damaged: it cannot be opened as an Excel workbook") from None
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise UnreadableFile(f"{name} has too many parts ({len(entries)}) to be an ordinary workbook")
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = max(sum(entry.compress_size for entry in entries), 1)
+    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+        raise UnreadableFile(f"{name} unpacks to {unpacked / 1024 / 1024:.0f} MB: too large to read safely")
+    if "xl/workbook.xml" not in archive.namelist():
+        raise UnreadableFile(f"{name} is a zip file but not an Excel workbook")
+
+    # openpyxl parses through defusedxml when it is installed (it is a dependency), refusing XML bombs.
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file; all mean the same to a user
+        raise UnreadableFile(f"{name} is damaged: it cannot be read as an Excel workbook "
+                             f"({error.__class__.__name__})") from None
+    try:
+        worksheet = _choose_sheet(workbook, sheet)
+        rows = []
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + 1:
+                raise UnreadableFile(f"{name} has more than {MAX_ROWS:,} rows: split it into smaller files")
+            rows.append((number, list(row)))
+        title = worksheet.title
+    finally:
+        workbook.close()
+    return _table(f"{name} (sheet {title!r})", rows)
+
+
+def _choose_sheet(workbook, wanted: str | None):
+    """The sheet named after the kind of file when there is one, else the first."""
+    by_name = {normalise_column(title): title for title in workbook.sheetnames}
+    for candidate in ([wanted] if wanted else list(SHEET_NAMES)):
+        if candidate in by_name:
+            return workbook[by_name[candidate]]
+    return workbook[workbook.sheetnames[0]]
+
+
+def _blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _table(name: str, numbered_rows: list[tuple[int, list[object]]]) -> Table:
+    numbered_rows = [(n, row) for n, row in numbered_rows if not all(_blank(c) for c in row)]
+    if not numbered_rows:
+        raise UnreadableFile(f"{name} is empty")
+    header_row, header = numbered_rows[0]
+    while header and _blank(header[-1]):
+        header = header[:-1]
+    if len(header) > MAX_COLUMNS:
+        raise UnreadableFile(f"{name} has {len(header)} columns: far more than any of our files")
+    columns = [normalise_column(cell) for cell in header]
+    table = Table(name, columns, header_row=header_row)
+    for number, row in numbered_rows[1:]:
+        cells = {}
+        for index, cell in enumerate(row):
+            if index < len(columns):
+                cells[columns[index]] = cell
+            elif not _blank(cell):
+                cells.setdefault("", cell)  # data beyond the last named column: reported by the importer
+        table.rows.append((number, cells))
+    return table
