@@ -248,7 +248,7 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "definition": Column(False, _text),
     },
     "values": {
-        "indicator": Column(True, _text), "period": Column(True, lambda cell: cell),
+        "indicator": Column(True, _text), "period": Column(True, lambda cell: cell if isinstance(cell, date) else _text(cell)),
         "actual": Column(False, parse_number), "target": Column(False, parse_target),
         "note": Column(False, _text), "status": Column(False, parse_status),
     },

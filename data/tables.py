@@ -75,7 +75,8 @@ def _read_csv(content: bytes, name: str) -> Table:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UnreadableFile(f"{name} is not UTF-8 text (byte {error.start + 1}): in Excel, "
+        line = content[:error.start].count(b"\n") + 1
+        raise UnreadableFile(f"{name} is not UTF-8 text (line {line}): in Excel, "
                              "save it as 'CSV UTF-8 (Comma delimited)'") from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
