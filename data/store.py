@@ -301,21 +301,23 @@ class Store:
                                          "remedial_actions", "unmanaged"])
         card["period_obj"] = [Period.from_start(f, s) for f, s in zip(card.frequency, card.period_start,
                                                                        strict=True)]
+        # two years back for the run of missed targets; to the year's end for the targets forecasts aim at
         earliest = min(p.financial_year.start for p in card.period_obj)
         history = self._frame(select(Value.indicator_id, *_VALUE_COLUMNS).where(
             Value.indicator_id.in_(card.indicator_id.tolist()),
-            Value.period_start >= date(earliest.year - 2, 4, 1), Value.period_start <= period.end))
+            Value.period_start >= date(earliest.year - 2, 4, 1),
+            Value.period_start <= period.financial_year.end))
         by_indicator = dict(list(history.groupby("indicator_id")))
         open_remedial = self._open_remedial_actions(period.end)
         reasons, missed, forecasts, remedial = [], [], [], []
         for row in card.itertuples():
-            past = by_indicator.get(row.indicator_id, history.iloc[0:0])
-            past = past[past.period_start <= row.period_start]
+            values = by_indicator.get(row.indicator_id, history.iloc[0:0])
+            past = values[values.period_start <= row.period_start]
             tolerance = Tolerance(row.tolerance, row.tolerance_is_percent)
             ratings = [rules.rate(_number(v.actual), _target(v.target_low, v.target_high), row.polarity,
                                   tolerance) for v in past.itertuples()]
             run = rules.periods_missed(ratings)
-            forecast, misses = _forecast(row, past, tolerance)
+            forecast, misses = _forecast(row, values, tolerance)
             found = rules.under_performance(row.rating, row.short_term or None, row.long_term or None, run, misses)
             reasons.append("; ".join(found))
             missed.append(run)
@@ -366,14 +368,16 @@ def _rate(current: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
                           period=[p.label for p in current.period_obj])
 
 
-def _forecast(row, past: pd.DataFrame, tolerance: Tolerance) -> tuple[float | None, bool]:
-    """The year-end forecast for a scorecard row and whether it misses the year-end target."""
+def _forecast(row, values: pd.DataFrame, tolerance: Tolerance) -> tuple[float | None, bool]:
+    """The year-end forecast for a scorecard row (from this year's actuals to its period) and whether it
+    misses the year-end target."""
     period: Period = row.period_obj
     if period.frequency is Frequency.ANNUAL or row.polarity in (Polarity.NONE, Polarity.BAND):
         return None, False
-    year = past[past.period_start >= period.financial_year.start]
+    year = values[values.period_start >= period.financial_year.start]
     points = [(Period.from_start(period.frequency, s).number, _number(a))
-              for s, a in zip(year.period_start, year.actual, strict=True) if _number(a) is not None]
+              for s, a in zip(year.period_start, year.actual, strict=True)
+              if _number(a) is not None and s <= period.start]
     targets = {s: _target(lo, hi) for s, lo, hi in zip(year.period_start, year.target_low, year.target_high,
                                                          strict=True)}
     now, end = targets.get(period.start), targets.get(period.year_end.start)
