@@ -170,15 +170,18 @@ class Store:
             .where(Indicator.id.in_(ids)))
 
     def _values_at(self, period: Period, ids: list[int]) -> pd.DataFrame:
-        """Each indicator's value at its own period ended by `period`, whether or not one was reported;
-        an indicator is in use from its first value (actual or target) to its last."""
+        """Each indicator's value at its own period ended by `period`, whether or not one was reported.
+        An indicator is in use from its first period with a value (actual or target) to the end of the
+        financial year of its last: a late return shows as No data, an indicator that has stopped drops out."""
         frames = []
         for frequency in Frequency:
-            start = Period.ending_by(frequency, period.end).start
+            own = Period.ending_by(frequency, period.end)
+            start = own.start
             other = aliased(Value)
             before = (select(other.id).where(other.indicator_id == Indicator.id, other.period_start <= start)
                       .correlate(Indicator))
-            after = (select(other.id).where(other.indicator_id == Indicator.id, other.period_start >= start)
+            after = (select(other.id).where(other.indicator_id == Indicator.id,
+                                            other.period_start >= own.financial_year.start)
                      .correlate(Indicator))
             statement = (
                 select(Indicator.id.label("indicator_id"), *_VALUE_COLUMNS[1:])

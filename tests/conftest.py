@@ -58,7 +58,7 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_empty() -> Iterator[Engine]:
+def postgresql_empty() -> Iterator[Engine]:
     engine = make_engine(postgres_schema_url(f"test_empty_{uuid.uuid4().hex[:8]}"))
     upgrade(engine)
     yield engine
@@ -75,7 +75,7 @@ def engine(request, tmp_path, sqlite_template) -> Iterator[Engine]:
         yield fresh
         fresh.dispose()
         return
-    fresh = request.getfixturevalue("postgres_empty")
+    fresh = request.getfixturevalue("postgresql_empty")
     tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with fresh.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -97,7 +97,7 @@ def demo_sqlite(tmp_path_factory) -> Iterator[Store]:
 
 
 @pytest.fixture(scope="session")
-def demo_postgres() -> Iterator[Store]:
+def demo_postgresql() -> Iterator[Store]:
     demo = Store.open(postgres_schema_url(f"test_demo_{uuid.uuid4().hex[:8]}"))
     build_demo(demo.engine)
     yield demo

@@ -1,0 +1,210 @@
+"""The command line end to end, in a subprocess, as a performance officer would use it (FORMATS.md §4-§7)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import (
+    ACTIONS,
+    ACTIONS_HEADER,
+    DEFINITIONS,
+    DEFINITIONS_HEADER,
+    VALUES,
+    VALUES_HEADER,
+    csv_bytes,
+    write,
+)
+
+from data.db import sqlite_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, database: Path | None = None, url: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env["DASHBOARD_DATABASE_URL"] = url or sqlite_url(database)
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=120, check=False)
+
+
+@pytest.fixture
+def database(tmp_path) -> Path:
+    return tmp_path / "council.sqlite3"
+
+
+@pytest.fixture
+def files(tmp_path) -> dict[str, Path]:
+    return {
+        "definitions": write(tmp_path / "definitions.csv", csv_bytes(DEFINITIONS_HEADER, DEFINITIONS)),
+        "values": write(tmp_path / "values.csv", csv_bytes(VALUES_HEADER, VALUES)),
+        "actions": write(tmp_path / "actions.csv", csv_bytes(ACTIONS_HEADER, ACTIONS)),
+    }
+
+
+def load_all(database: Path, files: dict[str, Path]) -> None:
+    for name in ("definitions", "values", "actions"):
+        as_of = ["--as-of", "2006-11-30"] if name == "actions" else []
+        result = run("import", str(files[name]), *as_of, database=database)
+        assert result.returncode == 0, result.stderr
+
+
+def parse_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_import_then_export_gives_back_what_was_loaded_rated(database, files):
+    result = run("import", str(files["definitions"]), database=database)
+    assert result.returncode == 0, result.stderr
+    assert "Added 5, changed 0, unchanged 0 indicators." in result.stdout
+    load_all(database, files)
+    result = run("export", "scorecard", "--period", "Q1 2006/07", database=database)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "code,title,directorate,period,actual,target,rating,short_term,long_term"
+    rows = {row["code"]: row for row in parse_csv(result.stdout)}
+    assert set(rows) == {"BV78a", "BV9", "PAF A3 (NI 65)"}  # in use by June 2006; NI 171 is annual
+    assert {k: rows["BV78a"][k] for k in ("period", "actual", "target", "rating", "short_term", "long_term")} == {
+        "period": "Jun 2006", "actual": "31.5", "target": "33", "rating": "Green", "short_term": "Improving",
+        "long_term": ""}
+    assert (rows["PAF A3 (NI 65)"]["period"], rows["PAF A3 (NI 65)"]["target"]) == ("Q1 2006/07", "10-15")
+    assert rows["BV9"]["rating"] == "No data"  # June not yet reported
+
+
+def test_export_without_a_period_uses_each_indicators_latest_actual(database, files):
+    load_all(database, files)
+    rows = {r["code"]: r for r in parse_csv(run("export", "scorecard", database=database).stdout)}
+    assert {code: (r["period"], r["rating"]) for code, r in rows.items()} == {
+        "BV78a": ("Jun 2006", "Green"), "BV9": ("Apr 2006", "Amber"), "CPR-RATE": ("Dec 2006", "Data only"),
+        "NI 171": ("2006/07", "Green"), "PAF A3 (NI 65)": ("Q2 2006/07", "Red")}
+
+
+def test_loading_twice_says_nothing_changed(database, files):
+    load_all(database, files)
+    result = run("import", str(files["values"]), database=database)
+    assert result.returncode == 0
+    assert "Nothing changed: all 8 values were already loaded as they are." in result.stdout
+
+
+def test_a_bad_file_is_refused_with_every_row_named_and_no_traceback(database, files, tmp_path):
+    load_all(database, files)
+    before = run("export", "scorecard", database=database).stdout
+    bad = write(tmp_path / "bad.csv", csv_bytes(VALUES_HEADER, [
+        ["BV78a", "Q3 2006/07", "30", "", "", ""], ["BV999", "Jul 2006", "1", "", "", ""],
+        ["BV78a", "Jul 2006", "n/a", "", "", ""]]))
+    result = run("import", str(bad), database=database)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "row 2, column period: Q3 2006/07 is a quarterly period but BV78a is monthly: expected Dec 2006 "
+        "(or December 2006, 2006-12) (Q3 2006/07)",
+        "row 3, column indicator: unknown indicator code: define it in a definitions file first (BV999)",
+        "row 4, column actual: not a number (n/a)",
+        "bad.csv: 3 problems; nothing was stored."]
+    assert run("export", "scorecard", database=database).stdout == before
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"", "empty.csv", "empty.csv is empty. Nothing was stored."),
+        (b"just text, not a workbook", "fake.xlsx", "fake.xlsx is not an Excel workbook"),
+        (None, "missing.csv", "missing.csv: there is no such file"),
+    ],
+)
+def test_an_unreadable_file_gets_one_sentence(database, tmp_path, content, name, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = run("import", str(path), database=database)
+    assert result.returncode == 1
+    assert result.stderr.startswith(message)
+    assert "Traceback" not in result.stderr
+
+
+def test_dry_run_stores_nothing(database, files):
+    run("import", str(files["definitions"]), database=database)
+    result = run("import", str(files["values"]), "--dry-run", database=database)
+    assert result.returncode == 0
+    assert "Dry run: nothing was stored. It would add 8" in result.stdout
+    assert run("export", "scorecard", database=database).stdout.count("\n") == 1  # the header alone
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "scorecard", "--period", "2006-07"], "--period: '2006-07' could be Jul 2006 or 2006/07"),
+        (["export", "scorecard", "--period", "soon"], "--period: not a period"),
+        (["export", "actions", "--as-of", "yesterday"], "--as-of: not a date"),
+        (["export", "nonsense"], "invalid choice: 'nonsense'"),
+        (["import"], "the following arguments are required: FILE"),
+    ],
+)
+def test_a_mistyped_command_exits_2_with_usage(database, args, message):
+    result = run(*args, database=database)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "usage:" in result.stderr
+
+
+def test_an_unreachable_database_is_one_clear_line(tmp_path):
+    result = run("export", "scorecard", url="postgresql+psycopg://nobody:secret@127.0.0.1:1/none")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Cannot use the database at postgresql+psycopg://nobody:***@127.0.0.1:1/none")
+    assert "secret" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_xlsx_export_neutralises_formulas(database, files, tmp_path):
+    definitions = [row[:] for row in DEFINITIONS]
+    definitions[0][1] = "=HYPERLINK(\"http://evil\",\"click\")"
+    write(files["definitions"], csv_bytes(DEFINITIONS_HEADER, definitions))
+    load_all(database, files)
+    output = tmp_path / "scorecard.xlsx"
+    result = run("export", "scorecard", "-o", str(output), database=database)
+    assert result.returncode == 0, result.stderr
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(output).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("code", "title", "directorate", "period", "actual", "target", "rating", "short_term",
+                       "long_term")
+    bv78a = next(r for r in rows if r[0] == "BV78a")
+    assert bv78a[1] == "'=HYPERLINK(\"http://evil\",\"click\")"
+    assert bv78a[4] == 31.5  # numbers stay numbers
+    text = run("export", "scorecard", database=database).stdout
+    assert "'=HYPERLINK" in text
+
+
+def test_exceptions_and_actions_exports(database, files):
+    load_all(database, files)
+    exceptions = parse_csv(run("export", "exceptions", "--period", "Q2 2006/07", database=database).stdout)
+    assert [(r["code"], r["reasons"], r["unmanaged"]) for r in exceptions] == [
+        ("PAF A3 (NI 65)", "red", "yes")]
+    actions = parse_csv(run("export", "actions", "--as-of", "2006-12-01", database=database).stdout)
+    assert [(r["ref"], r["status"]) for r in actions] == [
+        ("DR-1", "Complete"), ("REM-1", "Behind"), ("SP-1", "Behind")]
+
+
+def test_the_demo_builds_once_and_rebuilds_when_asked(database):
+    result = run("demo", database=database)
+    assert result.returncode == 0, result.stderr
+    assert "definitions are real" in result.stdout
+    again = run("demo", database=database)
+    assert again.returncode == 2
+    assert "use 'demo --replace'" in again.stderr
+    assert run("demo", "--replace", database=database).returncode == 0
+    rows = parse_csv(run("export", "scorecard", "--period", "Dec 2008", database=database).stdout)
+    assert len(rows) == 39
+
+
+def test_the_first_run_builds_the_demo_and_prints_the_summary(database):
+    result = run(database=database)
+    assert result.returncode == 0, result.stderr
+    assert "First run: building the demo council" in result.stderr
+    assert "performance as at Dec 2008" in result.stdout
+    assert "Children and young people safe and achieving" in result.stdout
