@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from data.db import bulk_insert
 from data.models import (
     Action,
     ActionUpdate,
@@ -30,6 +31,7 @@ from data.rules import ActionKind, Polarity
 from data.tables import Table, read_table
 
 KINDS = ("definitions", "values", "actions")
+_VALUE_FIELDS = ("actual", "target_low", "target_high", "note", "status")
 MAX_TEXT = 10_000
 MAX_NAME = 200
 
@@ -97,6 +99,8 @@ class ImportReport:
 
 
 def _text(cell: object) -> str | None:
+    if cell.__class__ is str:  # the common case first: this runs for every cell of every row
+        return cell.strip() or None
     if cell is None:
         return None
     if isinstance(cell, datetime | date):
@@ -108,10 +112,13 @@ def _text(cell: object) -> str | None:
 
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*")
 
 
 def parse_number(cell: object) -> float | None:
     """A number as a spreadsheet gives it: `12.5%`, `1,234` and surrounding spaces accepted."""
+    if cell.__class__ is str and _PLAIN_NUMBER.fullmatch(cell):
+        return float(cell)
     if isinstance(cell, bool):
         raise ValueError("not a number")
     if isinstance(cell, int | float):
@@ -210,6 +217,11 @@ def parse_date(cell: object) -> date | None:
     raise ValueError("not a date: expected 2006-10-01 or 01/10/2006")
 
 
+def _period_cell(cell: object) -> object:
+    """A period is read once the indicator, and so its frequency, is known; here only trimmed."""
+    return cell if isinstance(cell, date) else _text(cell)
+
+
 def parse_progress(cell: object) -> float | None:
     figure = parse_number(cell)
     if figure is not None and not 0 <= figure <= 100:
@@ -248,7 +260,7 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "definition": Column(False, _text),
     },
     "values": {
-        "indicator": Column(True, _text), "period": Column(True, lambda cell: cell if isinstance(cell, date) else _text(cell)),
+        "indicator": Column(True, _text), "period": Column(True, _period_cell),
         "actual": Column(False, parse_number), "target": Column(False, parse_target),
         "note": Column(False, _text), "status": Column(False, parse_status),
     },
@@ -297,27 +309,42 @@ def _check_header(table: Table, kind: str) -> list[Problem]:
     return problems
 
 
+_UNSEEN = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Refused:
+    reason: str
+
+
 def _parse_rows(table: Table, kind: str, problems: list[Problem]) -> list[tuple[int, dict[str, object]]]:
     """Each row's cells parsed by its column's rule; every unreadable or missing cell is a problem."""
-    specs = COLUMNS[kind]
+    present = [(column, spec, MAX_TEXT if column in LONG_TEXT else MAX_NAME)
+               for column, spec in COLUMNS[kind].items() if column in table.columns]
     parsed_rows = []
+    # Codes, periods, statuses and targets repeat down a file: each distinct cell is parsed once.
+    seen: dict[str, dict[object, object]] = {column: {} for column, _, _ in present}
     for number, cells in table.rows:
         parsed: dict[str, object] = {}
-        for column, spec in specs.items():
-            if column not in table.columns:
-                continue
+        for column, spec, limit in present:
             raw = cells.get(column)
-            try:
-                value = spec.parse(raw)
-            except (ValueError, TypeError) as error:
-                problems.append(Problem(number, column, str(error) or "not readable", raw))
+            memo = seen[column]
+            value = memo.get(raw, _UNSEEN)
+            if value is _UNSEEN:
+                try:
+                    value = spec.parse(raw)
+                except (ValueError, TypeError) as error:
+                    value = _Refused(str(error) or "not readable")
+                memo[raw] = value
+            if value.__class__ is _Refused:
+                problems.append(Problem(number, column, value.reason, raw))
                 continue
-            limit = MAX_TEXT if column in LONG_TEXT else MAX_NAME
-            if isinstance(value, str) and len(value) > limit:
+            if value is None or value == []:
+                if spec.required:
+                    problems.append(Problem(number, column, "required, but blank"))
+                    continue
+            elif value.__class__ is str and len(value) > limit:
                 problems.append(Problem(number, column, f"longer than {limit:,} characters"))
-                continue
-            if spec.required and (value is None or value == []):
-                problems.append(Problem(number, column, "required, but blank"))
                 continue
             parsed[column] = value
         parsed_rows.append((number, parsed))
@@ -421,53 +448,65 @@ class _Loader:
 
     def values(self, rows) -> tuple[int, int, int]:
         codes = {cells["indicator"] for _, cells in rows if cells.get("indicator")}
-        indicators = {i.code: i for i in self.session.scalars(select(Indicator).where(Indicator.code.in_(codes)))} \
-            if codes else {}
+        # plain tuples, not ORM objects: this loop runs once for every row of files of 100,000 rows
+        indicators = {row.code: row for row in self.session.execute(
+            select(Indicator.id, Indicator.code, Indicator.frequency, Indicator.polarity)
+            .where(Indicator.code.in_(codes)))} if codes else {}
         folded = {}
         if len(indicators) < len(codes):  # codes are matched exactly; suggest a near miss when there is one
             folded = {code.casefold().replace(" ", ""): code for code in self.session.scalars(select(Indicator.code))}
-        period_cache: dict[tuple[object, str], Period] = {}
+        periods: dict[tuple[object, str], Period] = {}  # the same few labels recur on every row
         records = []
+        starts: dict[int, date] = {}
+        seen: dict[tuple[int, int], int] = {}
         for number, cells in rows:
             code = cells.get("indicator")
-            indicator = indicators.get(code) if code else None
-            if code and indicator is None:
-                near = folded.get(code.casefold().replace(" ", ""))
-                hint = f": did you mean {near}?" if near else ": define it in a definitions file first"
-                self.problems.append(Problem(number, "indicator", f"unknown indicator code{hint}", code))
-            period = None
+            indicator = indicators.get(code)
+            if indicator is None:
+                if code:
+                    near = folded.get(code.casefold().replace(" ", ""))
+                    hint = f": did you mean {near}?" if near else ": define it in a definitions file first"
+                    self.problems.append(Problem(number, "indicator", f"unknown indicator code{hint}", code))
+                continue
             raw_period = cells.get("period")
-            if indicator is not None and raw_period is not None and _text(raw_period) is not None:
-                key = (raw_period, indicator.frequency)
+            if raw_period is None:
+                continue
+            period = periods.get((raw_period, indicator.frequency))
+            if period is None:
                 try:
-                    period = period_cache.get(key) or parse_period(raw_period, indicator.frequency)
-                    period_cache[key] = period
+                    period = periods[raw_period, indicator.frequency] = parse_period(raw_period, indicator.frequency)
                 except PeriodError as error:
                     message = str(error).replace("the indicator is", f"{indicator.code} is")
                     self.problems.append(Problem(number, "period", message, raw_period))
+                    continue
+            key = (indicator.id, period.ordinal)  # ints hash faster than Periods, 100,000 times over
+            if key in seen:
+                self.problems.append(Problem(number, "period", f"duplicate of row {seen[key]}",
+                                             f"{indicator.code} {period.label}"))
+                continue
+            seen[key] = number
             target = cells.get("target")
-            if indicator is not None and target is not None:
-                is_range = target[0] != target[1]
-                if indicator.polarity == "band" and not is_range:
+            if target is not None and (indicator.polarity == "band") != (target[0] != target[1]):
+                if indicator.polarity == "band":
                     self.problems.append(Problem(number, "target", f"{indicator.code} is a band indicator: its "
                                                  "target is a range such as 10-15", target[0]))
-                elif indicator.polarity != "band" and is_range:
+                else:
                     self.problems.append(Problem(number, "target", f"a range is only for band indicators; "
                                                  f"{indicator.code} is '{indicator.polarity}'",
                                                  f"{target[0]:g}-{target[1]:g}"))
-            records.append((number, indicator, period, cells))
-        _duplicates([(n, {"k": (i.code, p.label) if i and p else None}) for n, i, p, _ in records],
-                    lambda c: c["k"], "period", self.problems)
+            records.append((indicator.id, period.ordinal, cells))
+            starts.setdefault(period.ordinal, period.start)
         if self.problems:
             return 0, 0, 0
-        return self._store_values(records)
+        return self._store_values(records, starts)
 
-    def _store_values(self, records) -> tuple[int, int, int]:
-        ids = {indicator.id for _, indicator, _, _ in records}
-        starts = [period.start for _, _, period, _ in records]
+    def _store_values(self, records, start_of: dict[int, date]) -> tuple[int, int, int]:
+        """Insert new values, replace changed ones (keeping the old in the history), count the rest."""
+        ids = {indicator_id for indicator_id, _, _ in records}
+        starts = list(start_of.values())
         existing = {
             (row.indicator_id, row.period_start): row
-            for row in self.session.execute(
+            for row in self.session.connection().execute(  # Core rows: no ORM loading for 100,000 of them
                 select(Value.id, Value.indicator_id, Value.period_start, Value.actual, Value.target_low,
                        Value.target_high, Value.note, Value.status, Value.recorded_at)
                 .where(Value.indicator_id.in_(ids), Value.period_start.between(min(starts), max(starts))))
@@ -475,35 +514,36 @@ class _Loader:
         keep = {column: not self.present(column) for column in ("actual", "target", "note", "status")}
         new, changed, history = [], [], []
         unchanged = 0
-        for _, indicator, period, cells in records:
-            old = existing.get((indicator.id, period.start))
-            target = cells.get("target")
-            state = {
-                "actual": old.actual if old is not None and keep["actual"] else cells.get("actual"),
-                "target_low": old.target_low if old is not None and keep["target"] else (target and target[0]),
-                "target_high": old.target_high if old is not None and keep["target"] else (target and target[1]),
-                "note": old.note if old is not None and keep["note"] else cells.get("note"),
-                "status": old.status if old is not None and keep["status"] else (cells.get("status") or "validated"),
-            }
+        for indicator_id, ordinal, cells in records:
+            start = start_of[ordinal]
+            old = existing.get((indicator_id, start))
+            target = cells.get("target") or (None, None)
+            state = (cells.get("actual"), target[0], target[1], cells.get("note"), cells.get("status") or "validated")
             if old is None:
-                new.append({"indicator_id": indicator.id, "period_start": period.start, **state})
-            elif all(_same_cell(getattr(old, key), value) for key, value in state.items()):
+                new.append(dict(zip(_VALUE_FIELDS, state, strict=True), indicator_id=indicator_id, period_start=start))
+                continue
+            before = (old.actual, old.target_low, old.target_high, old.note, old.status)
+            if any(keep.values()):  # columns the file leaves out keep what was there
+                state = (before[0] if keep["actual"] else state[0], before[1] if keep["target"] else state[1],
+                         before[2] if keep["target"] else state[2], before[3] if keep["note"] else state[3],
+                         before[4] if keep["status"] else state[4])
+            if state == before or all(_same_cell(a, b) for a, b in zip(before, state, strict=True)):
                 unchanged += 1
-            else:
-                changed.append({"id": old.id, **state})
-                history.append({
-                    "indicator_id": indicator.id, "period_start": period.start, "actual": old.actual,
-                    "target_low": old.target_low, "target_high": old.target_high, "note": old.note,
-                    "status": old.status, "recorded_at": old.recorded_at, "replaced_at": self.now})
+                continue
+            changed.append(dict(zip(_VALUE_FIELDS, state, strict=True), value_id=old.id))
+            history.append(dict(zip(_VALUE_FIELDS, before, strict=True), indicator_id=indicator_id,
+                                period_start=start, recorded_at=old.recorded_at, replaced_at=self.now))
         if new or changed:
             batch = self._batch()
             stamp = {"recorded_at": self.now, "batch_id": batch.id, "recorded_by": None}
-            if new:
-                self.session.execute(insert(Value), [{**row, **stamp} for row in new])
+            values, history_table = Value.__table__, ValueHistory.__table__
+            connection = self.session.connection()
+            bulk_insert(connection, values, [{**row, **stamp} for row in new])
             if history:
-                self.session.execute(insert(ValueHistory),
-                                     [{**row, "replaced_by_batch_id": batch.id} for row in history])
-                self.session.execute(update(Value), [{**row, **stamp} for row in changed])
+                bulk_insert(connection, history_table,
+                            [{**row, "replaced_by_batch_id": batch.id, "replaced_by": None} for row in history])
+                self.session.execute(update(values).where(values.c.id == bindparam("value_id")),
+                                     [{**row, **stamp} for row in changed])
         return len(new), len(changed), unchanged
 
     # actions ----------------------------------------------------------------------------------------

@@ -143,8 +143,15 @@ def _blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+def _is_blank_row(row: list[object]) -> bool:
+    try:
+        return not "".join(row).strip()  # a CSV row, all text: one join beats a test per cell
+    except TypeError:  # a workbook row, with numbers, dates or empty cells
+        return all(_blank(cell) for cell in row)
+
+
 def _table(name: str, numbered_rows: list[tuple[int, list[object]]]) -> Table:
-    numbered_rows = [(n, row) for n, row in numbered_rows if not all(_blank(c) for c in row)]
+    numbered_rows = [(n, row) for n, row in numbered_rows if not _is_blank_row(row)]
     if not numbered_rows:
         raise UnreadableFile(f"{name} is empty")
     header_row, header = numbered_rows[0]
@@ -154,12 +161,12 @@ def _table(name: str, numbered_rows: list[tuple[int, list[object]]]) -> Table:
         raise UnreadableFile(f"{name} has {len(header)} columns: far more than any of our files")
     columns = [normalise_column(cell) for cell in header]
     table = Table(name, columns, header_row=header_row)
+    width = len(columns)
     for number, row in numbered_rows[1:]:
-        cells = {}
-        for index, cell in enumerate(row):
-            if index < len(columns):
-                cells[columns[index]] = cell
-            elif not _blank(cell):
-                cells.setdefault("", cell)  # data beyond the last named column: reported by the importer
+        cells = dict(zip(columns, row, strict=False))
+        if len(row) > width:
+            beyond = [cell for cell in row[width:] if not _blank(cell)]
+            if beyond:
+                cells[""] = beyond[0]  # data beyond the last named column: reported by the importer
         table.rows.append((number, cells))
     return table

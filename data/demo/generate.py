@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from data.periods import Frequency, Period
-from data.rules import Polarity, Rating, Target, rate
+from data.rules import Rating, Target, rate
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = HERE / "reference_indicators.csv"
@@ -176,7 +176,7 @@ def _clip(value: float, profile: Profile) -> float:
 
 def _figure(value: float, unit: str) -> str:
     if unit.startswith("level"):
-        return str(int(round(value)))
+        return str(round(value))
     if abs(value) >= 100:
         return f"{value:.0f}"
     return f"{value:.1f}" if unit in ("%", "days", "days per FTE") or abs(value) >= 10 else f"{value:.2f}"
