@@ -203,7 +203,7 @@ class RateOfImprovement:
 
     def __str__(self) -> str:
         if not self.comparable:
-            return "No indicator has a figure a year earlier to compare with."
+            return "none with a figure a year earlier to compare"
         return f"{self.improving} of {self.comparable} indicators improving ({self.share:.0%})"
 
 

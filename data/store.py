@@ -35,6 +35,7 @@ SCORECARD_COLUMNS = [
     "indicator_id", "code", "slug", "title", "directorate", "service", "unit", "polarity", "frequency",
     "cumulative", "partnership", "tolerance", "tolerance_is_percent", "period", "period_start", "actual",
     "target_low", "target_high", "target", "status", "note", "rating", "rating_text", "short_term", "long_term",
+    "previous_rating", "improvement",
 ]
 
 _INDICATOR_COLUMNS = (
@@ -89,6 +90,17 @@ class Store:
             return None
         last_day = max(Period.from_start(r.frequency, r.start).end for r in rows.itertuples())
         return Period.containing(Frequency.MONTHLY, last_day)
+
+    def months(self) -> list[Period]:
+        """The months one can report "as at", newest first: from the first month with an actual to the latest."""
+        latest = self.latest_period()
+        if latest is None:
+            return []
+        with self.engine.connect() as connection:
+            first = connection.execute(select(func.min(Value.period_start))
+                                       .where(Value.actual.is_not(None))).scalar()
+        month = Period.containing(Frequency.MONTHLY, first)
+        return [Period(ordinal, Frequency.MONTHLY) for ordinal in range(latest.ordinal, month.ordinal - 1, -1)]
 
     def last_loaded(self) -> datetime | None:
         """When data was last loaded."""
@@ -225,6 +237,21 @@ class Store:
                                                                           strict=True)]
         return _rate(current, values)[SCORECARD_COLUMNS]
 
+    def histories(self, indicator_ids: list[int], first: date, last: date) -> pd.DataFrame:
+        """Several indicators' values between two dates, rated (for small multiples): one query."""
+        if not indicator_ids:
+            return pd.DataFrame(columns=SCORECARD_COLUMNS)
+        values = self._frame(select(Value.indicator_id, *_VALUE_COLUMNS)
+                             .where(Value.indicator_id.in_(indicator_ids), Value.period_start >= first,
+                                    Value.period_start <= last)
+                             .order_by(Value.indicator_id, Value.period_start))
+        if values.empty:
+            return pd.DataFrame(columns=SCORECARD_COLUMNS)
+        current = values.merge(self._indicators(ids=indicator_ids), on="indicator_id")
+        current["period_obj"] = [Period.from_start(f, s) for f, s in zip(current.frequency, current.period_start,
+                                                                          strict=True)]
+        return _rate(current, values)[SCORECARD_COLUMNS]
+
     # priorities, themes and the organisation -------------------------------------------------------------
 
     def priority_rollups(self, period: Period | None = None) -> pd.DataFrame:
@@ -351,7 +378,7 @@ def _rate(current: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
     lookup = {(i, s): (a, lo, hi) for i, s, a, lo, hi in zip(
         earlier.indicator_id, earlier.period_start, earlier.actual, earlier.target_low, earlier.target_high,
         strict=True)}
-    ratings, texts, short, long, targets = [], [], [], [], []
+    ratings, texts, short, long, targets, previous_ratings, improvements = [], [], [], [], [], [], []
     for row in current.itertuples():
         actual, target = _number(row.actual), _target(row.target_low, row.target_high)
         tolerance = Tolerance(row.tolerance, row.tolerance_is_percent)
@@ -367,8 +394,22 @@ def _rate(current: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
             directions.append(str(found) if found else "")
         short.append("" if row.cumulative else directions[0])
         long.append(directions[1])
+        before = lookup.get((row.indicator_id, row.period_obj.previous.start))
+        previous_ratings.append(str(rules.rate(_number(before[0]), _target(before[1], before[2]), row.polarity,
+                                               tolerance)) if before else str(Rating.NO_DATA))
+        year_ago = lookup.get((row.indicator_id, row.period_obj.same_period_last_year.start))
+        improvements.append(_improvement(_number(year_ago[0]) if year_ago else None, actual, row.polarity))
     return current.assign(rating=ratings, rating_text=texts, short_term=short, long_term=long, target=targets,
-                          period=[p.label for p in current.period_obj])
+                          period=[p.label for p in current.period_obj], previous_rating=previous_ratings,
+                          improvement=improvements)
+
+
+def _improvement(year_ago: float | None, actual: float | None, polarity: str) -> float | None:
+    """Change on a year earlier as a share of the earlier figure, positive when better (one-way indicators)."""
+    if year_ago is None or actual is None or not year_ago or polarity not in (Polarity.HIGHER, Polarity.LOWER):
+        return None
+    change = (actual - year_ago) / abs(year_ago)
+    return change if polarity == Polarity.HIGHER else -change
 
 
 def _forecast(row, values: pd.DataFrame, tolerance: Tolerance) -> tuple[float | None, bool]:

@@ -187,7 +187,7 @@ def test_unmanaged_means_under_performing_with_no_open_remedial_action():
 def test_rate_of_improvement_and_roll_up():
     directions = [Direction.IMPROVING, "Improving", Direction.WORSENING, None, Direction.NO_CHANGE]
     assert (rate_of_improvement(directions).improving, rate_of_improvement(directions).comparable) == (2, 4)
-    assert str(rate_of_improvement([])) == "No indicator has a figure a year earlier to compare with."
+    assert str(rate_of_improvement([])) == "none with a figure a year earlier to compare"
     summary = roll_up([G, G, A, R, Rating.NO_TARGET, Rating.DATA_ONLY], directions)
     assert summary.rated == 4 and summary.on_target_share == 0.5 and summary.no_target == 1
     assert str(summary) == ("2 of 4 rated indicators on target (50%); 2 of 4 indicators improving (50%); "
