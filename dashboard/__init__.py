@@ -1,0 +1,1 @@
+"""Council Performance Dashboard: the app factory, settings, command line and WSGI entry."""

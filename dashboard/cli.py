@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
         description="Council Performance Dashboard: load a period's data, export the scorecard, build the demo.",
-        epilog="Without a command: build the demo council on first run and print the scorecard summary.")
+        epilog="Without a command: serve the dashboard (building the demo council on first run).")
     parser.add_argument("--database-url", metavar="URL",
                         help="any SQLAlchemy URL (default: $DASHBOARD_DATABASE_URL, else the embedded SQLite file)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -59,7 +59,10 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="build the demo council (real definitions, synthetic values)")
     demo.add_argument("--replace", action="store_true", help="empty the database first, then rebuild the demo")
-    commands.add_parser("summary", help="print the scorecard summary for the latest period")
+    commands.add_parser("summary", help="print the priorities' roll-up for the latest month")
+    serve = commands.add_parser("serve", help="serve the dashboard (the default command)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
     return parser
 
 
@@ -127,7 +130,21 @@ def _run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     if store.is_empty() and settings.seed_demo:
         print("First run: building the demo council...", file=sys.stderr)
         build_demo(store.engine)
-    _summary(store, settings)
+    if args.command == "summary":
+        _summary(store, settings)
+        return 0
+    return _serve(store, settings, getattr(args, "host", "127.0.0.1"), getattr(args, "port", 8050))
+
+
+def _serve(store: Store, settings: Settings, host: str, port: int) -> int:
+    """The development server; production runs `gunicorn dashboard.wsgi:server`."""
+    from dashboard.app import create_app
+
+    if not 0 < port < 65536:
+        raise UsageError(f"--port: {port} is not a port number")
+    app = create_app(settings, store)
+    print(f"Serving the dashboard at http://{host}:{port}/ (press Ctrl+C to stop)", flush=True)
+    app.run(host=host, port=port, debug=False)
     return 0
 
 

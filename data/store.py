@@ -107,6 +107,12 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(select(func.max(ImportBatch.loaded_at))).scalar()
 
+    def is_demo(self) -> bool:
+        """Whether the data is the demo council's (loaded by `python -m dashboard demo`)."""
+        with self.engine.connect() as connection:
+            return connection.execute(select(ImportBatch.id).where(ImportBatch.loaded_by == "demo").limit(1)) \
+                .first() is not None
+
     def priorities(self) -> pd.DataFrame:
         """Every corporate priority with the size of its basket."""
         return self._frame(
@@ -132,10 +138,12 @@ class Store:
             found["themes"] = list(connection.execute(
                 select(Theme.name).join(indicator_themes).where(indicator_themes.c.indicator_id == row["indicator_id"])
                 .order_by(Theme.name)).scalars())
-            found["priorities"] = list(connection.execute(
-                select(Priority.name).join(priority_indicators)
-                .where(priority_indicators.c.indicator_id == row["indicator_id"]).order_by(Priority.name)).scalars())
-        found["tolerance_text"] = str(Tolerance(found.pop("tolerance"), found.pop("tolerance_is_percent")))
+            links = connection.execute(
+                select(Priority.name, Priority.slug).join(priority_indicators)
+                .where(priority_indicators.c.indicator_id == row["indicator_id"]).order_by(Priority.name)).all()
+            found["priorities"] = [name for name, _ in links]
+            found["priority_links"] = [(name, slug) for name, slug in links]
+        found["tolerance_text"] = str(Tolerance(found["tolerance"], found["tolerance_is_percent"]))
         return found
 
     # the scorecard ---------------------------------------------------------------------------------------

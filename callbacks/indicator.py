@@ -1,0 +1,23 @@
+"""An indicator's page: its history up to the period chosen, rated, with commentary and actions."""
+
+from __future__ import annotations
+
+from dash import html
+
+from data.periods import Period
+from data.store import Store
+from layouts.indicator import indicator, not_found
+
+
+def indicator_view(store: Store, slug: str, period: Period, as_at: str) -> tuple[str, html.Div]:
+    """The page title and the indicator page as at `period` (figures reported after it are not shown)."""
+    meta = store.indicator(slug)
+    if meta is None:
+        return "Indicator not found", not_found("indicator", as_at)
+    history = store.indicator_history(slug)
+    history = history[history.period_start <= period.end].reset_index(drop=True)
+    reported = history[history.actual.notna()]
+    latest = reported.iloc[-1].to_dict() if len(reported) else None
+    page = indicator(meta=meta, history=history, latest=latest, actions=store.actions(period.end, indicator=slug),
+                     as_at_label=period.label, as_at=as_at)
+    return f"{meta['code']}: {meta['title']}", page

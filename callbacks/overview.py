@@ -1,0 +1,24 @@
+"""The cabinet overview: what the store says about every priority at one period."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dash import html
+
+from data.periods import Period
+from data.store import Store
+from layouts.overview import overview
+
+RECENT = timedelta(days=91)  # "completed in the last three months"
+
+
+def overview_view(store: Store, period: Period, as_at: str) -> tuple[str, html.Div]:
+    """The page title and the overview at `period`."""
+    card = store.scorecard(period)
+    actions = store.actions(period.end)
+    completed = actions[(actions.status == "Complete") & actions.completed.map(
+        lambda day: day is not None and period.end - RECENT < day <= period.end)]
+    page = overview(rollups=store.priority_rollups(period), card=card, exceptions=store.exceptions(period),
+                    completed=completed, as_at_label=period.label, as_at=as_at)
+    return f"Overview as at {period.label}", page

@@ -1,0 +1,118 @@
+"""Which page a URL shows, at which "as at" period: every view's state lives in its URL.
+
+`/`, `/priorities/<slug>` and `/indicators/<slug>`, each with `?as_at=2008-12`. Everything the browser
+sends is checked here: an unknown path or period gives a clear page, never an error."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode
+
+from dash import Dash, Input, Output, ctx, html, no_update
+
+from callbacks.indicator import indicator_view
+from callbacks.overview import overview_view
+from callbacks.priority import priority_view
+from data.periods import Frequency, Period, PeriodError, parse_period
+from data.store import Store
+from layouts import ids
+from layouts.components import notice
+from layouts.indicator import not_found
+from layouts.shell import DEMO_NOTICE, navigation
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
+MAX_QUERY = 500
+ROUTES = {"priorities": priority_view, "indicators": indicator_view}
+APP_NAME = "Council Performance Dashboard"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Everything the router puts on the page."""
+
+    title: str
+    page: html.Div
+    navigation: list
+    options: list[dict]
+    as_at: str | None
+    search: str
+    footer_data: str
+    footer_loaded: str
+
+
+def as_at_param(period: Period) -> str:
+    """A month as it stands in a URL: `2008-12`."""
+    return f"{period.start:%Y-%m}"
+
+
+def choose_period(months: list[Period], search: str | None, chosen: str | None) -> tuple[Period | None, str | None]:
+    """The month to report at (from `months`, newest first): the one chosen, else the URL's, else the latest;
+    with a note when the URL's could not be used."""
+    if not months:
+        return None, None
+    wanted = chosen
+    if wanted is None and search:
+        values = parse_qs(search.lstrip("?")[:MAX_QUERY]).get("as_at", [])
+        wanted = values[0] if values else None
+    if wanted is None:
+        return months[0], None
+    try:
+        period = parse_period(str(wanted)[:40], Frequency.MONTHLY)
+    except PeriodError:
+        return months[0], f"'{str(wanted)[:40]}' is not a month we can report at: showing {months[0].label}."
+    if period not in months:
+        return months[0], (f"There are no figures as at {period.label}: showing the latest month, "
+                           f"{months[0].label}.")
+    return period, None
+
+
+def render(store: Store, pathname: str | None, search: str | None, chosen: str | None = None) -> Rendered:
+    """The page for a URL; `chosen` is a month picked in the "as at" list, which wins over the URL's."""
+    months = store.months()
+    period, problem = choose_period(months, search, chosen)
+    options = [{"label": month.label, "value": as_at_param(month)} for month in months]
+    path = (pathname or "/").rstrip("/") or "/"
+    if period is None:
+        page = html.Div([html.H1("No figures yet"),
+                         html.P("Load definitions and values with 'python -m dashboard import FILE'.")])
+        return Rendered(APP_NAME, page, navigation(), options, None, "", "", "")
+    as_at = as_at_param(period)
+    parts = path.strip("/").split("/")
+    if path == "/":
+        title, page = overview_view(store, period, as_at)
+    elif len(parts) == 2 and parts[0] in ROUTES and SLUG.match(parts[1]):
+        title, page = ROUTES[parts[0]](store, parts[1], period, as_at)
+    else:
+        title, page = "Page not found", not_found("page", as_at)
+    if problem:
+        page = html.Div([notice(problem, "warning"), page])
+    priorities = store.priorities()
+    nav = navigation(list(zip(priorities["name"], priorities["slug"], strict=True)), as_at, path)
+    loaded = store.last_loaded()
+    return Rendered(
+        title=f"{title} – {APP_NAME}", page=page, navigation=nav, options=options, as_at=as_at,
+        search=f"?{urlencode({'as_at': as_at})}",
+        footer_data=DEMO_NOTICE if store.is_demo() else "Figures as loaded by the council's performance officers.",
+        footer_loaded=f"Data last loaded {loaded:%d %B %Y at %H:%M} UTC." if loaded else "")
+
+
+def register(app: Dash, store: Store) -> None:
+    """Bind the router to this app: one callback draws the page, the list of months and the footer."""
+
+    @app.callback(
+        Output(ids.PAGE, "children"), Output(ids.TITLE, "data"), Output(ids.NAV, "children"),
+        Output(ids.AS_AT, "options"), Output(ids.AS_AT, "value"), Output(ids.URL, "search"),
+        Output(ids.FOOTER_DATA, "children"), Output(ids.FOOTER_LOADED, "children"),
+        Input(ids.URL, "pathname"), Input(ids.URL, "search"), Input(ids.AS_AT, "value"),
+    )
+    def route(pathname, search, chosen):
+        from_list = ctx.triggered_id == ids.AS_AT and isinstance(chosen, str)
+        shown = render(store, pathname if isinstance(pathname, str) else "/",
+                       search if isinstance(search, str) else "", chosen if from_list else None)
+        return (shown.page, shown.title, shown.navigation, shown.options, shown.as_at,
+                shown.search if shown.search != search else no_update, shown.footer_data, shown.footer_loaded)
+
+    app.clientside_callback(
+        "function (title) { if (title) { document.title = title; } return window.dash_clientside.no_update; }",
+        Output(ids.TITLE, "clear_data"), Input(ids.TITLE, "data"))

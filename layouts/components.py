@@ -1,0 +1,91 @@
+"""Small building blocks shared by the pages: badges, figures in words, tables, links."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+from dash import html
+
+from layouts.theme import ACTION_STATUSES, DIRECTIONS, RATINGS
+
+
+def href(path: str, as_at: str | None) -> str:
+    """A link that keeps the "as at" period chosen."""
+    return f"{path}?{urlencode({'as_at': as_at})}" if as_at else path
+
+
+def rating_badge(rating: str, *, small: bool = False) -> html.Span:
+    """A rating as shape, word and colour together (never colour alone)."""
+    look = RATINGS.get(rating, RATINGS["No data"])
+    return html.Span([html.Span(look.glyph, className="badge__shape", **{"aria-hidden": "true"}), rating],
+                     className=f"badge rating rating--{look.css}" + (" badge--small" if small else ""))
+
+
+def direction_badge(direction: str | None, *, label: str = "") -> html.Span:
+    """A direction of travel in words, with an arrow for those who scan."""
+    if not direction:
+        return html.Span(f"{label}no comparison" if label else "No comparison", className="direction direction--none")
+    glyph, css = DIRECTIONS[direction]
+    return html.Span([html.Span(glyph, className="direction__arrow", **{"aria-hidden": "true"}),
+                      f"{label}{direction.lower() if label else direction}"],
+                     className=f"direction direction--{css}")
+
+
+def status_badge(status: str) -> html.Span:
+    glyph, css = ACTION_STATUSES[status]
+    return html.Span([html.Span(glyph, className="badge__shape", **{"aria-hidden": "true"}), status],
+                     className=f"badge status status--{css}")
+
+
+def figure_text(value: Any, unit: str = "") -> str:
+    """A figure as a person would write it, with its unit."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    number = float(value)
+    text = f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}".rstrip("0").rstrip(".")
+    if unit == "%":
+        return f"{text}%"
+    if unit == "£":
+        return f"£{text}"
+    return f"{text} {unit}".strip()
+
+
+def target_text(low: Any, high: Any, unit: str = "") -> str:
+    """A period's target in words: one figure, a range, or none."""
+    if low is None or (isinstance(low, float) and math.isnan(low)):
+        return "no target"
+    if low == high:
+        return f"a target of {figure_text(low, unit)}"
+    return f"a target range of {figure_text(low, unit)} to {figure_text(high, unit)}"
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None or (isinstance(share, float) and math.isnan(share)) else f"{share:.0%}"
+
+
+def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, numeric: Sequence[int] = (),
+          class_name: str = "", caption_hidden: bool = False) -> html.Div:
+    """A semantic table with a caption and column headers; wide tables scroll inside a focusable region."""
+    head = html.Thead(html.Tr([html.Th(h, scope="col", className="num" if i in numeric else None)
+                               for i, h in enumerate(headers)]))
+    body = html.Tbody([html.Tr([html.Td(cell, className="num" if i in numeric else None)
+                                for i, cell in enumerate(row)]) for row in rows])
+    caption_element = html.Caption(caption, className="visually-hidden" if caption_hidden else None)
+    return html.Div(html.Table([caption_element, head, body], className=f"data-table {class_name}".strip()),
+                    className="table-scroll", tabIndex="0", role="region", **{"aria-label": caption})
+
+
+def key_figure(value: str, label: str, detail: str = "") -> html.Div:
+    return html.Div([html.P(value, className="key-figure__value"), html.P(label, className="key-figure__label"),
+                     html.P(detail, className="key-figure__detail") if detail else None], className="key-figure")
+
+
+def notice(text: str, kind: str = "info") -> html.Div:
+    return html.Div(html.P(text), className=f"notice notice--{kind}", role="status")
+
+
+def empty(text: str) -> html.P:
+    return html.P(text, className="empty")

@@ -1,0 +1,107 @@
+"""An indicator's page (`/indicators/<slug>`): trend against target, its rating in plain English,
+metadata, commentary through time, the figures as a table, linked actions."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dcc, html
+
+from layouts.components import direction_badge, empty, figure_text, href, rating_badge, table, target_text
+from layouts.figures import GRAPH_CONFIG, trend_figure
+from layouts.priority import actions_table, trend_summary
+from layouts.rules_text import POLARITY_TEXT
+from layouts.shell import breadcrumbs
+
+
+def _metadata(meta: dict, as_at: str | None) -> html.Dl:
+    def item(term: str, *description) -> html.Div:
+        return html.Div([html.Dt(term), html.Dd(list(description))])
+
+    priorities = [dcc.Link(name, href=href(f"/priorities/{slug}", as_at))
+                  for name, slug in meta.get("priority_links", [])]
+    return html.Dl([
+        item("Definition", meta.get("definition") or "–"),
+        item("Owner", meta.get("owner") or "–"),
+        item("Directorate", meta.get("directorate") or "–"),
+        item("Service", meta.get("service") or "–"),
+        item("Unit", meta.get("unit") or "–"),
+        item("Good performance", POLARITY_TEXT.get(meta.get("polarity"), "–")),
+        item("Frequency", (meta.get("frequency") or "–").capitalize()
+             + ("; cumulative through the financial year" if meta.get("cumulative") else "")),
+        item("Tolerance", f"{meta.get('tolerance_text', '5%')} (how far from target is still Amber)"),
+        item("Themes", "; ".join(meta.get("themes", [])) or "–"),
+        item("Priorities", *([p for link in priorities for p in (link, "; ")][:-1] or ["–"])),
+        item("Partnership (Local Area Agreement)", "Yes" if meta.get("partnership") else "No"),
+    ], className="metadata")
+
+
+def _commentary(history: pd.DataFrame) -> html.Div:
+    notes = history[history["note"].fillna("") != ""].iloc[::-1]
+    if notes.empty:
+        return empty("No commentary has been recorded for this indicator.")
+    return html.Ol([html.Li([html.Strong(f"{r.period}: "), html.Span(r.note)]) for r in notes.itertuples()],
+                   className="commentary")
+
+
+def _values_table(history: pd.DataFrame, unit: str) -> html.Div:
+    rows = [[r.period, figure_text(r.actual, unit), r.target or "–", rating_badge(r.rating, small=True),
+             r.short_term or "–", r.long_term or "–", r.status.capitalize()] for r in history.iloc[::-1].itertuples()]
+    return table("Every figure, newest first", ["Period", "Actual", "Target", "Rating", "Short term",
+                                                "Year on year", "Data status"], rows, numeric=(1,))
+
+
+def indicator(meta: dict | None = None, history: pd.DataFrame | None = None, latest: dict | None = None,
+              actions: pd.DataFrame | None = None, as_at_label: str = "", as_at: str | None = None) -> html.Div:
+    """One indicator up to one period, from the store's answers (empty frames give an empty-state page)."""
+    meta = meta or {"title": "Indicator", "code": "", "unit": "", "polarity": "none", "frequency": "annual",
+                    "tolerance": 5.0, "tolerance_is_percent": True}
+    history = history if history is not None else pd.DataFrame(
+        columns=["period", "period_start", "actual", "target_low", "target_high", "rating", "note"])
+    actions = actions if actions is not None else pd.DataFrame()
+    unit = meta.get("unit", "")
+    crumbs = [("Overview", "/")] + [(name, f"/priorities/{slug}") for name, slug in meta.get("priority_links", [])[:1]]
+    figure = trend_figure(history, unit=unit, polarity=meta["polarity"], frequency=meta["frequency"],
+                          tolerance=meta["tolerance"], tolerance_is_percent=meta["tolerance_is_percent"])
+    return html.Div([
+        breadcrumbs([*crumbs, (meta["title"], None)], as_at),
+        html.H1(meta["title"]),
+        html.P([html.Span(meta.get("code", ""), className="code"),
+                f" · {meta.get('directorate', '')}" if meta.get("directorate") else ""], className="muted"),
+        html.Section([
+            html.H2(f"Latest: {latest['period']}" if latest else "Latest", id="latest-heading"),
+            html.P([rating_badge(latest["rating"]), " ", html.Strong(figure_text(latest["actual"], unit)),
+                    html.Span(f" against {target_text(latest['target_low'], latest['target_high'], unit)}",
+                              className="muted")], className="latest__figures"),
+            html.P(latest["rating_text"], className="rating-sentence"),
+            html.P([direction_badge(latest["short_term"] or None, label="Short term: "), " ",
+                    direction_badge(latest["long_term"] or None, label="Year on year: ")], className="directions"),
+            html.P("This figure is provisional.", className="muted") if latest["status"] == "provisional" else None,
+        ] if latest else [html.H2("Latest", id="latest-heading"),
+                          empty("No figure is reported for this indicator at this period.")],
+            className="section latest", **{"aria-labelledby": "latest-heading"}),
+        html.Section([
+            html.H2("Trend against target", id="trend-heading"),
+            html.Figure([
+                dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="trend-chart"),
+                html.Figcaption(trend_summary(history, unit), className="trend-summary"),
+            ], className="trend-figure"),
+            html.Details([html.Summary("The figures as a table"), _values_table(history, unit)])
+            if len(history) else None,
+        ], className="section", **{"aria-labelledby": "trend-heading"}),
+        html.Section([html.H2("Commentary", id="commentary-heading"), _commentary(history)],
+                     className="section", **{"aria-labelledby": "commentary-heading"}),
+        html.Section([
+            html.H2("Actions to move this indicator", id="actions-heading"),
+            actions_table(actions, "Actions linked to this indicator") if len(actions) else
+            empty("No action is linked to this indicator."),
+        ], className="section", **{"aria-labelledby": "actions-heading"}),
+        html.Section([html.H2("About this indicator", id="about-heading"), _metadata(meta, as_at)],
+                     className="section", **{"aria-labelledby": "about-heading"}),
+    ], className="page page--indicator")
+
+
+def not_found(what: str = "page", as_at: str | None = None) -> html.Div:
+    return html.Div([
+        html.H1(f"This {what} was not found"),
+        html.P(["The link may be old or mistyped. ", dcc.Link("Go to the overview", href=href("/", as_at)), "."]),
+    ], className="page page--not-found")

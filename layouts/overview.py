@@ -1,0 +1,136 @@
+"""The cabinet overview (`/`): each priority as a card, council-wide headlines, what went well, what needs
+attention."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dcc, html
+
+from layouts.components import (
+    direction_badge,
+    empty,
+    figure_text,
+    href,
+    key_figure,
+    percent,
+    rating_badge,
+)
+from layouts.rules_text import rules_explained
+
+RATING_ORDER = ["Green", "Amber", "Red", "No target", "Data only", "No data"]
+
+
+def _headlines(card: pd.DataFrame) -> html.Section:
+    rated = card[card.rating.isin(["Green", "Amber", "Red"])]
+    comparable = card[card.long_term != ""]
+    on_target = (rated.rating == "Green").mean() if len(rated) else None
+    improving = (comparable.long_term == "Improving").mean() if len(comparable) else None
+    gaps = int((card.rating == "No target").sum())
+    return html.Section([
+        html.H2("Council-wide", id="headlines-heading"),
+        html.Div([
+            key_figure(percent(on_target), "of rated indicators on target",
+                       f"{int((rated.rating == 'Green').sum())} of {len(rated)}"),
+            key_figure(percent(improving), "improving on a year earlier",
+                       f"{int((comparable.long_term == 'Improving').sum())} of {len(comparable)} with a figure "
+                       "a year earlier"),
+            key_figure(str(int((card.rating == "Red").sum())), "indicators Red", "more than the tolerance off target"),
+            key_figure(str(gaps), "indicators without a target", "a governance gap to close"),
+        ], className="key-figures"),
+    ], className="section", **{"aria-labelledby": "headlines-heading"})
+
+
+def _counts(row: dict) -> html.Ul:
+    return html.Ul([html.Li([rating_badge(rating, small=True), html.Span(f" {int(row[rating])}")])
+                    for rating in RATING_ORDER if row.get(rating)], className="rating-counts",
+                   **{"aria-label": "Indicators by rating"})
+
+
+def _priority_card(row: dict, as_at: str | None) -> html.Li:
+    return html.Li(html.Article([
+        html.H3(dcc.Link(row["name"], href=href(f"/priorities/{row['slug']}", as_at), className="card__link")),
+        _counts(row) if row["indicators"] else empty("No indicator in this basket is reported for this period."),
+        html.Dl([
+            html.Div([html.Dt("On target"), html.Dd(f"{percent(row['on_target_share'])} of rated")]),
+            html.Div([html.Dt("Improving"),
+                      html.Dd(f"{percent(row['improving_share'])} of {int(row['comparable'])} comparable")]),
+            html.Div([html.Dt("No target"), html.Dd(str(int(row["No target"])))]),
+        ], className="card__facts"),
+    ], className="card"), className="cards__item")
+
+
+def _went_well(card: pd.DataFrame, completed: pd.DataFrame, as_at: str | None) -> html.Section:
+    newly = card[(card.rating == "Green") & card.previous_rating.isin(["Amber", "Red"])]
+    improved = card[card.improvement.notna() & (card.long_term == "Improving")].copy()
+    improved["improvement"] = improved["improvement"].astype(float)
+    improved = improved.nlargest(5, "improvement")
+    return html.Section([
+        html.H2("What went well", id="went-well-heading"),
+        html.Div([
+            html.Div([html.H3("Newly on target"),
+                      html.Ul([html.Li([dcc.Link(r.title, href=href(f"/indicators/{r.slug}", as_at)), " ",
+                                        rating_badge("Green", small=True),
+                                        html.Span(f" {figure_text(r.actual, r.unit)} ({r.period}), from "
+                                                  f"{r.previous_rating}", className="muted")])
+                               for r in newly.itertuples()]) if len(newly) else
+                      empty("No indicator came onto target this period.")]),
+            html.Div([html.H3("Most improved on a year earlier"),
+                      html.Ol([html.Li([dcc.Link(r.title, href=href(f"/indicators/{r.slug}", as_at)),
+                                        html.Span(f" {r.improvement:+.0%} better ({r.period})", className="muted")])
+                               for r in improved.itertuples()]) if len(improved) else
+                      empty("No indicator has a figure a year earlier to compare with.")]),
+            html.Div([html.H3("Actions completed in the last three months"),
+                      html.Ul([html.Li([html.Span(r.ref, className="code"), " ", r.title])
+                               for r in completed.itertuples()]) if len(completed) else
+                      empty("No action was completed in the last three months.")]),
+        ], className="strip strip--good"),
+    ], className="section", **{"aria-labelledby": "went-well-heading"})
+
+
+def _attention(exceptions: pd.DataFrame, as_at: str | None) -> html.Section:
+    if exceptions.empty:
+        body = empty("No indicator is under-performing at this period.")
+    else:
+        ordered = exceptions.assign(order=exceptions.rating.map({"Red": 0, "Amber": 1}).fillna(2)) \
+            .sort_values(["unmanaged", "order", "periods_missed"], ascending=[False, True, False])
+        body = html.Ul([html.Li([
+            dcc.Link(r.title, href=href(f"/indicators/{r.slug}", as_at)), " ", rating_badge(r.rating, small=True),
+            " ", direction_badge(r.short_term or r.long_term or None),
+            html.Span(f" {r.reasons}.", className="muted"),
+            html.Strong(" No remedial action.", className="unmanaged") if r.unmanaged else
+            html.Span(f" Remedial action: {r.remedial_actions}.", className="muted"),
+        ]) for r in ordered.head(10).itertuples()], className="attention-list")
+    more = f"{len(exceptions)} indicators are under-performing" if len(exceptions) > 10 else ""
+    return html.Section([
+        html.H2("Needs attention", id="attention-heading"),
+        html.P(f"{more}; the ten most pressing are listed." if more else
+               "Under-performing indicators, those with no remedial action first.", className="lead"),
+        body,
+    ], className="section strip--attention", **{"aria-labelledby": "attention-heading"})
+
+
+def overview(rollups: pd.DataFrame | None = None, card: pd.DataFrame | None = None,
+             exceptions: pd.DataFrame | None = None, completed: pd.DataFrame | None = None,
+             as_at_label: str = "", as_at: str | None = None) -> html.Div:
+    """The overview for one period, from the store's answers (empty frames give an empty-state page)."""
+    rollups = rollups if rollups is not None else pd.DataFrame(columns=["name", "slug", "indicators"])
+    card = card if card is not None else pd.DataFrame(
+        columns=["rating", "long_term", "previous_rating", "improvement", "slug", "title", "period", "actual",
+                 "unit"])
+    exceptions = exceptions if exceptions is not None else pd.DataFrame()
+    completed = completed if completed is not None else pd.DataFrame(columns=["ref", "title"])
+    return html.Div([
+        html.H1(["How the council is doing", html.Span(f" as at {as_at_label}" if as_at_label else "",
+                                                     className="h1__period")]),
+        html.P("Each corporate priority has a basket of indicators. Every figure is rated by one published rule "
+               "and compared with the previous period and the same period a year earlier.", className="lead"),
+        rules_explained(),
+        _headlines(card) if len(card) else empty("No indicator is reported for this period."),
+        html.Section([
+            html.H2("Priorities", id="priorities-heading"),
+            html.Ul([_priority_card(row, as_at) for row in rollups.to_dict("records")], className="cards")
+            if len(rollups) else empty("No priorities have been defined yet."),
+        ], className="section", **{"aria-labelledby": "priorities-heading"}),
+        _went_well(card, completed, as_at) if len(card) else None,
+        _attention(exceptions, as_at) if len(card) else None,
+    ], className="page page--overview")

@@ -1,0 +1,106 @@
+"""A priority's page (`/priorities/<slug>`): its basket as small multiples, and the actions serving it."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dcc, html
+
+from layouts.components import (
+    direction_badge,
+    empty,
+    figure_text,
+    href,
+    percent,
+    rating_badge,
+    status_badge,
+    table,
+    target_text,
+)
+from layouts.figures import STATIC_CONFIG, sparkline
+from layouts.rules_text import rules_explained
+from layouts.shell import breadcrumbs
+
+
+def trend_summary(history: pd.DataFrame, unit: str) -> str:
+    """A chart's story in one sentence, for those who cannot see it."""
+    known = history.dropna(subset=["actual"])
+    if known.empty:
+        return "No figures reported in this time."
+    first, last = known.iloc[0], known.iloc[-1]
+    ratings = known["rating"].value_counts()
+    spread = ", ".join(f"{count} {rating}" for rating, count in ratings.items())
+    if len(known) == 1:
+        return f"One figure: {figure_text(last.actual, unit)} in {last.period} ({last.rating})."
+    return (f"From {figure_text(first.actual, unit)} in {first.period} to {figure_text(last.actual, unit)} in "
+            f"{last.period}; {len(known)} figures rated {spread}.")
+
+
+def _small_multiple(row, history: pd.DataFrame, as_at: str | None) -> html.Li:
+    summary = trend_summary(history, row.unit)
+    return html.Li(html.Article([
+        html.H3(dcc.Link(row.title, href=href(f"/indicators/{row.slug}", as_at), className="card__link")),
+        html.P([html.Span(row.code, className="code"), f" · {row.period}"], className="muted"),
+        html.P([rating_badge(row.rating), " ", html.Strong(figure_text(row.actual, row.unit)),
+                html.Span(f" against {target_text(row.target_low, row.target_high, row.unit)}", className="muted")]),
+        html.P([direction_badge(row.short_term or None, label="Short term: "), " ",
+                direction_badge(row.long_term or None, label="Year on year: ")], className="directions"),
+        html.Figure([
+            dcc.Graph(figure=sparkline(history), config=STATIC_CONFIG, className="sparkline"),
+            html.Figcaption(summary, className="visually-hidden"),
+        ], className="sparkline-figure"),
+    ], className="card card--indicator"), className="cards__item")
+
+
+def _basket_table(card: pd.DataFrame, as_at: str | None) -> html.Div:
+    rows = [[html.Span(r.code, className="code"), dcc.Link(r.title, href=href(f"/indicators/{r.slug}", as_at)),
+             r.period, figure_text(r.actual, r.unit), r.target or "–", rating_badge(r.rating, small=True),
+             r.short_term or "–", r.long_term or "–"] for r in card.itertuples()]
+    return table("The basket as a table", ["Code", "Indicator", "Period", "Actual", "Target", "Rating",
+                                           "Short term", "Year on year"], rows, numeric=(3,))
+
+
+def actions_table(actions: pd.DataFrame, caption: str) -> html.Div:
+    """Actions with progress and status (shared with the indicator page)."""
+    rows = []
+    for r in actions.itertuples():
+        progress = float(r.progress)
+        rows.append([
+            html.Span(r.ref, className="code"), r.title, r.kind.capitalize(), r.owner or "–",
+            f"{r.due:%d %b %Y}",
+            html.Span([html.Span(className="progress__bar", style={"width": f"{progress:.0f}%"}),
+                       html.Span(f"{progress:.0f}%", className="progress__text")], className="progress"),
+            html.Span([status_badge(r.status), html.Span(f" {r.status_text}", className="visually-hidden")]),
+            r.indicators or "–",
+        ])
+    return table(caption, ["Ref", "Action", "Kind", "Owner", "Due", "Progress", "Status", "Indicators"], rows)
+
+
+def priority(name: str = "", rollup: dict | None = None, card: pd.DataFrame | None = None,
+             histories: pd.DataFrame | None = None, actions: pd.DataFrame | None = None, as_at_label: str = "",
+             as_at: str | None = None) -> html.Div:
+    """One priority at one period, from the store's answers (empty frames give an empty-state page)."""
+    card = card if card is not None else pd.DataFrame(columns=["indicator_id"])
+    histories = histories if histories is not None else pd.DataFrame(columns=["indicator_id"])
+    actions = actions if actions is not None else pd.DataFrame()
+    by_indicator = dict(list(histories.groupby("indicator_id"))) if len(histories) else {}
+    return html.Div([
+        breadcrumbs([("Overview", "/"), (name or "Priority", None)], as_at),
+        html.H1([name or "Priority", html.Span(f" as at {as_at_label}" if as_at_label else "",
+                                               className="h1__period")]),
+        html.P(rollup["summary"] if rollup else "", className="lead") if rollup else None,
+        html.P([f"On target: {percent(rollup['on_target_share'])} of rated indicators. ",
+                f"Improving on a year earlier: {percent(rollup['improving_share'])}."]) if rollup else None,
+        rules_explained(),
+        html.Section([
+            html.H2("The basket", id="basket-heading"),
+            html.Ul([_small_multiple(r, by_indicator.get(r.indicator_id, histories.iloc[0:0]), as_at)
+                     for r in card.itertuples()], className="cards cards--small")
+            if len(card) else empty("No indicator in this basket is reported for this period."),
+            html.Details([html.Summary("The basket as a table"), _basket_table(card, as_at)]) if len(card) else None,
+        ], className="section", **{"aria-labelledby": "basket-heading"}),
+        html.Section([
+            html.H2("Actions serving this priority", id="actions-heading"),
+            actions_table(actions, "Actions serving this priority") if len(actions) else
+            empty("No action is recorded against this priority."),
+        ], className="section", **{"aria-labelledby": "actions-heading"}),
+    ], className="page page--priority")

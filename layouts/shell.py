@@ -1,0 +1,71 @@
+"""The frame around every page: council name, navigation, the "as at" period, the footer."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from layouts import ids
+from layouts.components import href
+
+DEMO_NOTICE = ("Demo data: the indicator definitions are real (Best Value, PAF and National Indicators of "
+               "2003-2009); every value, target, commentary and action is synthetic.")
+
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en-GB">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>"""
+
+
+def shell(council_name: str = "Council Performance Dashboard") -> html.Div:
+    """The app's layout: the page itself is filled in by the router callback."""
+    return html.Div([
+        dcc.Location(id=ids.URL, refresh="callback-nav"),
+        dcc.Store(id=ids.TITLE),
+        html.A("Skip to main content", href=f"#{ids.MAIN}", className="skip-link"),
+        html.Header([
+            html.Div([
+                html.A([html.Span(council_name, className="header__council"),
+                        html.Span("Performance dashboard", className="header__product")],
+                       href="/", className="header__home"),
+                html.Div([
+                    html.Label("Performance as at", htmlFor=ids.AS_AT, className="as-at__label"),
+                    dcc.Dropdown(id=ids.AS_AT, clearable=False, searchable=True, className="as-at__select",
+                                 options=[], value=None),
+                ], className="as-at"),
+            ], className="header__bar"),
+            html.Nav(id=ids.NAV, className="site-nav", **{"aria-label": "Main"}),
+        ], className="header"),
+        html.Main(html.Div(id=ids.PAGE), id=ids.MAIN, className="main", tabIndex="-1"),
+        html.Footer([
+            html.P(id=ids.FOOTER_DATA, className="footer__data"),
+            html.P(id=ids.FOOTER_LOADED, className="footer__loaded"),
+        ], className="footer"),
+    ], className="shell")
+
+
+def navigation(priorities: list[tuple[str, str]] = (), as_at: str | None = None, current: str = "/") -> list:
+    """Links to the overview and every priority, keeping the "as at" period."""
+    links = [("Overview", "/")] + [(name, f"/priorities/{slug}") for name, slug in priorities]
+    return [html.Ul([
+        html.Li(html.Span(name, className="site-nav__link site-nav__link--current", **{"aria-current": "page"})
+                if path == current else dcc.Link(name, href=href(path, as_at), className="site-nav__link"))
+        for name, path in links], className="site-nav__list")]
+
+
+def breadcrumbs(trail: list[tuple[str, str | None]], as_at: str | None) -> html.Nav:
+    """Where this page sits: each step a link but the last."""
+    items = [html.Li(dcc.Link(name, href=href(path, as_at)) if path else html.Span(name, **{"aria-current": "page"}))
+             for name, path in trail]
+    return html.Nav(html.Ol(items, className="breadcrumbs__list"), className="breadcrumbs",
+                    **{"aria-label": "Breadcrumb"})
