@@ -53,7 +53,8 @@ def _priority_card(row: dict, as_at: str | None) -> html.Li:
         html.Dl([
             html.Div([html.Dt("On target"), html.Dd(f"{percent(row['on_target_share'])} of rated")]),
             html.Div([html.Dt("Improving"),
-                      html.Dd(f"{percent(row['improving_share'])} of {int(row['comparable'])} comparable")]),
+                      html.Dd(f"{percent(row['improving_share'])} of {int(row['comparable'])} comparable"
+                              if row["comparable"] else "no comparison yet")]),
             html.Div([html.Dt("No target"), html.Dd(str(int(row["No target"])))]),
         ], className="card__facts"),
     ], className="card"), className="cards__item")
@@ -96,7 +97,7 @@ def _attention(exceptions: pd.DataFrame, as_at: str | None) -> html.Section:
         body = html.Ul([html.Li([
             dcc.Link(r.title, href=href(f"/indicators/{r.slug}", as_at)), " ", rating_badge(r.rating, small=True),
             " ", direction_badge(r.short_term or r.long_term or None),
-            html.Span(f" {r.reasons}.", className="muted"),
+            html.Span(f" {r.reasons[:1].upper()}{r.reasons[1:]}.", className="muted"),
             html.Strong(" No remedial action.", className="unmanaged") if r.unmanaged else
             html.Span(f" Remedial action: {r.remedial_actions}.", className="muted"),
         ]) for r in ordered.head(10).itertuples()], className="attention-list")

@@ -10,7 +10,6 @@ from layouts.components import (
     empty,
     figure_text,
     href,
-    percent,
     rating_badge,
     status_badge,
     table,
@@ -87,9 +86,7 @@ def priority(name: str = "", rollup: dict | None = None, card: pd.DataFrame | No
         breadcrumbs([("Overview", "/"), (name or "Priority", None)], as_at),
         html.H1([name or "Priority", html.Span(f" as at {as_at_label}" if as_at_label else "",
                                                className="h1__period")]),
-        html.P(rollup["summary"] if rollup else "", className="lead") if rollup else None,
-        html.P([f"On target: {percent(rollup['on_target_share'])} of rated indicators. ",
-                f"Improving on a year earlier: {percent(rollup['improving_share'])}."]) if rollup else None,
+        html.P(rollup["summary"][:1].upper() + rollup["summary"][1:], className="lead") if rollup else None,
         rules_explained(),
         html.Section([
             html.H2("The basket", id="basket-heading"),

@@ -93,3 +93,31 @@ def snapshot(engine: Engine) -> dict[str, list[tuple]]:
 
 def _plain(cell: object) -> object:
     return cell.isoformat() if isinstance(cell, datetime | date) else cell
+
+
+def component_text(component: object) -> str:
+    """All the text a Dash component tree shows, joined with spaces (for assertions on what a reader sees)."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(filter(None, (component_text(c) for c in component)))
+    children = getattr(component, "children", None)
+    if children is None and isinstance(component, dict):
+        children = component.get("props", {}).get("children")
+    return component_text(children)
+
+
+def find_all(component: object, predicate) -> list:
+    """Every component in a tree for which `predicate(component)` holds."""
+    found = []
+    if isinstance(component, list | tuple):
+        for child in component:
+            found += find_all(child, predicate)
+        return found
+    if component is None or isinstance(component, str | int | float):
+        return found
+    if predicate(component):
+        found.append(component)
+    return found + find_all(getattr(component, "children", None), predicate)

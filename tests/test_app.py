@@ -1,0 +1,165 @@
+"""The app as Dash serves it: the factory, every page through the Flask test client, and the router's
+callback as the browser calls it (`POST /_dash-update-component` with a real payload)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import component_text
+
+from callbacks.indicator import indicator_view
+from callbacks.overview import overview_view
+from callbacks.priority import priority_view
+from callbacks.router import choose_period, render
+from dashboard.app import create_app
+from dashboard.settings import Settings
+from data.periods import parse_period
+from layouts import ids
+
+DEC_2008 = parse_period("Dec 2008")
+CHILDREN = "children-and-young-people-safe-and-achieving"
+
+
+@pytest.fixture(scope="module")
+def app(demo_sqlite):
+    return create_app(Settings(database_url="sqlite://", seed_demo=False), demo_sqlite)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+def test_the_factory_can_be_called_twice(demo_sqlite):
+    first = create_app(Settings(council_name="First"), demo_sqlite)
+    second = create_app(Settings(council_name="Second"), demo_sqlite)
+    assert first is not second
+    assert first.server is not second.server
+    assert set(first.callback_map) == set(second.callback_map)
+    assert "First" in component_text(first.layout)
+    assert "Second" in component_text(second.layout)
+
+
+@pytest.mark.parametrize("path", ["/", f"/priorities/{CHILDREN}?as_at=2008-12", "/indicators/bv78a",
+                                  "/no/such/page", "/_dash-layout", "/_dash-dependencies"])
+def test_every_page_answers(client, path):
+    assert client.get(path).status_code == 200
+
+
+def test_the_page_is_in_english_and_needs_no_cdn(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="en-GB">' in page
+    assert "/assets/style.css" in page
+    assert "cdn" not in page.lower()
+    assert "unpkg" not in page.lower()
+
+
+def test_debug_is_off(app):
+    assert not app.server.debug
+
+
+def route(client, pathname: str, search: str = "", chosen: str | None = None, trigger: str = "url.pathname"):
+    """Call the router as the browser does."""
+    outputs = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "options"),
+               (ids.AS_AT, "value"), (ids.URL, "search"), (ids.FOOTER_DATA, "children"),
+               (ids.FOOTER_LOADED, "children")]
+    payload = {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": ids.URL, "property": "pathname", "value": pathname},
+                   {"id": ids.URL, "property": "search", "value": search},
+                   {"id": ids.AS_AT, "property": "value", "value": chosen}],
+        "changedPropIds": [trigger], "state": [],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return json.loads(response.get_data(as_text=True))["response"]
+
+
+def test_the_router_draws_the_overview(client):
+    response = route(client, "/")
+    assert response[ids.TITLE]["data"] == "Overview as at Dec 2008 – Council Performance Dashboard"
+    assert response[ids.AS_AT]["value"] == "2008-12"
+    assert response[ids.AS_AT]["options"][0] == {"label": "Dec 2008", "value": "2008-12"}
+    assert response[ids.URL]["search"] == "?as_at=2008-12"
+    page = json.dumps(response[ids.PAGE]["children"])
+    assert "How the council is doing" in page
+    assert "synthetic" in response[ids.FOOTER_DATA]["children"]
+
+
+def test_the_router_keeps_the_period_of_a_deep_link(client):
+    response = route(client, f"/priorities/{CHILDREN}", "?as_at=2007-03")
+    assert response[ids.AS_AT]["value"] == "2007-03"
+    assert "Children and young people safe and achieving" in json.dumps(response[ids.PAGE]["children"])
+    assert "as_at=2007-03" in json.dumps(response[ids.NAV]["children"])  # links keep the period
+
+
+def test_choosing_a_period_rewrites_the_url(client):
+    response = route(client, "/indicators/bv78a", "?as_at=2008-12", chosen="2007-06", trigger="as-at.value")
+    assert response[ids.URL]["search"] == "?as_at=2007-06"
+    assert "Latest: Jun 2007" in json.dumps(response[ids.PAGE]["children"])
+
+
+@pytest.mark.parametrize(("pathname", "search", "expected"), [
+    ("/priorities/nope", "", "This priority was not found"),
+    ("/indicators/NOT OK", "", "This page was not found"),
+    ("/indicators/bv78a/extra", "", "This page was not found"),
+    ("/", "?as_at=1999-01", "There are no figures as at Jan 1999"),
+    ("/", "?as_at=<script>", "is not a month we can report at"),
+    ("/", "?as_at=" + "9" * 5000, "is not a month we can report at"),
+])
+def test_bad_urls_give_a_clear_page(client, pathname, search, expected):
+    assert expected in json.dumps(route(client, pathname, search)[ids.PAGE]["children"])
+
+
+def test_a_value_the_list_never_offered_is_refused(client):
+    response = route(client, "/", "", chosen="2050-01", trigger="as-at.value")
+    assert response[ids.AS_AT]["value"] == "2008-12"
+
+
+def test_choose_period_prefers_the_choice_then_the_url_then_the_latest(demo_sqlite):
+    months = demo_sqlite.months()
+    assert choose_period(months, "?as_at=2007-03", None)[0].label == "Mar 2007"
+    assert choose_period(months, "?as_at=2007-03", "2006-01")[0].label == "Jan 2006"
+    assert choose_period(months, "", None) == (DEC_2008, None)
+    assert choose_period([], "?as_at=2007-03", None) == (None, None)
+
+
+def test_overview_view(demo_sqlite):
+    title, page = overview_view(demo_sqlite, DEC_2008, "2008-12")
+    text = component_text(page)
+    assert title == "Overview as at Dec 2008"
+    for name in demo_sqlite.priorities()["name"]:
+        assert name in text
+    assert "What went well" in text
+    assert "Needs attention" in text
+    assert "No remedial action." in text  # unmanaged under-performance is called out
+
+
+def test_priority_view(demo_sqlite):
+    title, page = priority_view(demo_sqlite, CHILDREN, DEC_2008, "2008-12")
+    assert title == "Children and young people safe and achieving as at Dec 2008"
+    text = component_text(page)
+    card = demo_sqlite.scorecard(DEC_2008, priority=CHILDREN)
+    for indicator_title in card["title"]:
+        assert indicator_title in text
+    assert "REM-CYP-02" in text  # the actions serving it
+    assert "The basket as a table" in text
+
+
+def test_indicator_view_as_at_a_period_hides_later_figures(demo_sqlite):
+    title, page = indicator_view(demo_sqlite, "bv78a", parse_period("Jun 2007"), "2007-06")
+    text = component_text(page)
+    assert title.startswith("BV78a: Average time for processing")
+    assert "Latest: Jun 2007" in text
+    assert "days against a target of" in text  # the rule in plain English
+    assert "Jul 2007" not in text
+    assert "REM-BEN-01" in text
+    assert "Lower is better" in text
+
+
+def test_render_with_an_empty_database(store):
+    shown = render(store, "/", "")
+    assert shown.as_at is None
+    assert "No figures yet" in component_text(shown.page)

@@ -1,0 +1,126 @@
+"""Layouts and figures, called directly: no database, no browser."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+from dash import dcc, html
+from helpers import component_text, find_all
+from plotly.utils import PlotlyJSONEncoder
+
+from data.periods import Frequency, Period
+from layouts import ids
+from layouts.components import figure_text, rating_badge, target_text
+from layouts.figures import sparkline, trend_figure
+from layouts.indicator import indicator, not_found
+from layouts.overview import overview
+from layouts.priority import priority, trend_summary
+from layouts.shell import shell
+from layouts.theme import RATINGS
+
+
+@pytest.mark.parametrize("layout", [shell, overview, priority, indicator, not_found])
+def test_every_layout_is_callable_with_no_arguments(layout):
+    assert isinstance(layout(), html.Div)
+
+
+def test_every_id_in_the_ids_module_is_used_by_the_shell():
+    used = {c.id for c in find_all(shell(), lambda c: getattr(c, "id", None) is not None)}
+    assert set(ids.ALL) <= used
+
+
+@pytest.mark.parametrize("rating", list(RATINGS))
+def test_a_rating_is_never_colour_alone(rating):
+    badge = rating_badge(rating)
+    assert rating in component_text(badge)  # the word
+    shape = badge.children[0]
+    assert shape.children == RATINGS[rating].glyph  # the shape
+    assert shape.to_plotly_json()["props"]["aria-hidden"] == "true"  # read once, as the word
+    assert f"rating--{RATINGS[rating].css}" in badge.className
+
+
+def test_every_rating_has_its_own_shape_on_charts_and_in_text():
+    assert len({look.marker for look in RATINGS.values()}) == len(RATINGS)
+    assert len({look.glyph for look in RATINGS.values()}) == len(RATINGS)
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [(12.5, "%", "12.5%"), (1234, "days", "1,234 days"),
+                                                     (None, "%", "–"), (float("nan"), "", "–"), (3, "£", "£3")])
+def test_figures_in_words(value, unit, text):
+    assert figure_text(value, unit) == text
+
+
+def test_targets_in_words():
+    assert target_text(30.0, 30.0, "days") == "a target of 30 days"
+    assert target_text(10.0, 15.0, "%") == "a target range of 10% to 15%"
+    assert target_text(float("nan"), float("nan")) == "no target"
+
+
+def history(ratings=("Red", "Amber", "Green"), polarity_band=False) -> pd.DataFrame:
+    n = len(ratings)
+    months = [Period.of(Frequency.MONTHLY, 2006 + i // 12, i % 12 + 1) for i in range(n)]
+    return pd.DataFrame({
+        "period": [m.label for m in months], "period_start": [m.start for m in months],
+        "actual": [40.0 - i for i in range(n)], "target_low": [10.0 if polarity_band else 35.0] * n,
+        "target_high": [15.0 if polarity_band else 35.0] * n, "rating": list(ratings),
+    })
+
+
+def test_the_trend_chart_marks_each_point_by_shape_and_colour():
+    figure = trend_figure(history(), unit="days", polarity="lower", frequency="monthly", tolerance=5,
+                          tolerance_is_percent=True)
+    actual = next(t for t in figure.data if t.name == "Actual")
+    assert list(actual.marker.symbol) == ["square", "triangle-up", "circle"]
+    assert list(actual.marker.color) == [RATINGS[r].colour for r in ("Red", "Amber", "Green")]
+    names = [t.name for t in figure.data]
+    assert {"Target (shaded: within tolerance)", "Same period last year", "Red", "Amber", "Green"} <= set(names)
+    edge = figure.data[0]
+    assert list(edge.y) == [36.75] * 3  # 5% above a 35-day target: the amber zone's edge
+
+
+def test_a_band_indicators_chart_shades_the_range():
+    figure = trend_figure(history(polarity_band=True), unit="%", polarity="band", frequency="quarterly",
+                          tolerance=5, tolerance_is_percent=True)
+    names = [t.name for t in figure.data]
+    assert "Target range" in names
+    assert "Within tolerance (Amber)" in names
+
+
+def test_figures_stay_small():
+    long = history(ratings=["Green", "Amber", "Red"] * 24)
+    big = trend_figure(long, unit="%", polarity="higher", frequency="monthly", tolerance=5, tolerance_is_percent=True)
+    assert len(pio.to_json(big)) < 50_000
+    assert len(pio.to_json(sparkline(long))) < 20_000
+
+
+def test_an_empty_history_draws_an_empty_chart():
+    empty = history(ratings=())
+    assert trend_figure(empty, unit="", polarity="higher", frequency="annual", tolerance=5,
+                        tolerance_is_percent=True).data == ()
+    assert trend_summary(empty.assign(actual=[]), "") == "No figures reported in this time."
+
+
+def test_every_chart_on_a_page_has_a_text_summary():
+    page = indicator(history=history().assign(note=None, short_term="", long_term="", target="35",
+                                              status="validated"),
+                     latest=None)
+    figures = find_all(page, lambda c: isinstance(c, html.Figure))
+    assert figures
+    for figure in figures:
+        graph = find_all(figure, lambda c: isinstance(c, dcc.Graph))
+        caption = find_all(figure, lambda c: isinstance(c, html.Figcaption))
+        assert graph and caption
+        assert component_text(caption[0]) == "From 40 in Apr 2006 to 38 in Jun 2006; 3 figures rated 1 Red, " \
+                                             "1 Amber, 1 Green."
+
+
+def test_text_from_people_is_shown_as_text():
+    evil = "<script>alert(1)</script>"
+    page = indicator(meta={"title": evil, "code": evil, "unit": "", "polarity": "none", "frequency": "annual",
+                           "tolerance": 5, "tolerance_is_percent": True, "definition": evil}, latest=None)
+    rendered = json.dumps(page, cls=PlotlyJSONEncoder)
+    assert evil in component_text(page)
+    assert "dangerouslySetInnerHTML" not in rendered
