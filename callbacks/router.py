@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
-from dash import Dash, Input, Output, ctx, html, no_update
+from dash import Dash, Input, Output, html, no_update
 
 from callbacks.indicator import indicator_view
 from callbacks.overview import overview_view
@@ -19,7 +19,7 @@ from data.store import Store
 from layouts import ids
 from layouts.components import notice
 from layouts.indicator import not_found
-from layouts.shell import DEMO_NOTICE, navigation
+from layouts.shell import DEMO_NOTICE, month_options, navigation
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
 MAX_QUERY = 500
@@ -34,7 +34,7 @@ class Rendered:
     title: str
     page: html.Div
     navigation: list
-    options: list[dict]
+    options: list[html.Option]
     as_at: str | None
     search: str
     footer_data: str
@@ -46,15 +46,13 @@ def as_at_param(period: Period) -> str:
     return f"{period.start:%Y-%m}"
 
 
-def choose_period(months: list[Period], search: str | None, chosen: str | None) -> tuple[Period | None, str | None]:
-    """The month to report at (from `months`, newest first): the one chosen, else the URL's, else the latest;
-    with a note when the URL's could not be used."""
+def choose_period(months: list[Period], search: str | None) -> tuple[Period | None, str | None]:
+    """The month to report at (from `months`, newest first): the URL's, else the latest; with a note when
+    the URL's could not be used."""
     if not months:
         return None, None
-    wanted = chosen
-    if wanted is None and search:
-        values = parse_qs(search.lstrip("?")[:MAX_QUERY]).get("as_at", [])
-        wanted = values[0] if values else None
+    values = parse_qs((search or "").lstrip("?")[:MAX_QUERY]).get("as_at", [])
+    wanted = values[0] if values else None
     if wanted is None:
         return months[0], None
     try:
@@ -67,11 +65,12 @@ def choose_period(months: list[Period], search: str | None, chosen: str | None) 
     return period, None
 
 
-def render(store: Store, pathname: str | None, search: str | None, chosen: str | None = None) -> Rendered:
-    """The page for a URL; `chosen` is a month picked in the "as at" list, which wins over the URL's."""
+def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
+    """The page for a URL."""
     months = store.months()
-    period, problem = choose_period(months, search, chosen)
-    options = [{"label": month.label, "value": as_at_param(month)} for month in months]
+    period, problem = choose_period(months, search)
+    options = month_options([(month.label, as_at_param(month)) for month in months],
+                            as_at_param(period) if period else None)
     path = (pathname or "/").rstrip("/") or "/"
     if period is None:
         page = html.Div([html.H1("No figures yet"),
@@ -102,15 +101,14 @@ def register(app: Dash, store: Store) -> None:
 
     @app.callback(
         Output(ids.PAGE, "children"), Output(ids.TITLE, "data"), Output(ids.NAV, "children"),
-        Output(ids.AS_AT, "options"), Output(ids.AS_AT, "value"), Output(ids.URL, "search"),
+        Output(ids.AS_AT, "children"), Output(ids.URL, "search"),
         Output(ids.FOOTER_DATA, "children"), Output(ids.FOOTER_LOADED, "children"),
-        Input(ids.URL, "pathname"), Input(ids.URL, "search"), Input(ids.AS_AT, "value"),
+        Input(ids.URL, "pathname"), Input(ids.URL, "search"),
     )
-    def route(pathname, search, chosen):
-        from_list = ctx.triggered_id == ids.AS_AT and isinstance(chosen, str)
-        shown = render(store, pathname if isinstance(pathname, str) else "/",
-                       search if isinstance(search, str) else "", chosen if from_list else None)
-        return (shown.page, shown.title, shown.navigation, shown.options, shown.as_at,
+    def route(pathname, search):
+        shown = render(store, pathname if isinstance(pathname, str) else "/", search if isinstance(search, str) else "")
+        # the period shown goes into the URL, so that the link shared or reloaded shows the same view
+        return (shown.page, shown.title, shown.navigation, shown.options,
                 shown.search if shown.search != search else no_update, shown.footer_data, shown.footer_loaded)
 
     app.clientside_callback(

@@ -38,11 +38,14 @@ def shell(council_name: str = "Council Performance Dashboard") -> html.Div:
                 html.A([html.Span(council_name, className="header__council"),
                         html.Span("Performance dashboard", className="header__product")],
                        href="/", className="header__home"),
-                html.Div([
+                # A native select in a GET form: every browser and screen reader knows it, and the
+                # period lands in the URL, so the view can be shared and reloaded.
+                html.Form([
                     html.Label("Performance as at", htmlFor=ids.AS_AT, className="as-at__label"),
-                    dcc.Dropdown(id=ids.AS_AT, clearable=False, searchable=True, className="as-at__select",
-                                 options=[], value=None),
-                ], className="as-at"),
+                    html.Select(id=ids.AS_AT, name="as_at", className="as-at__select"),
+                    html.Button("Show", type="submit", className="as-at__button"),
+                ], method="get", className="as-at", role="search",
+                    **{"aria-label": "Choose the month to report at"}),
             ], className="header__bar"),
             html.Nav(id=ids.NAV, className="site-nav", **{"aria-label": "Main"}),
         ], className="header"),
@@ -52,6 +55,11 @@ def shell(council_name: str = "Council Performance Dashboard") -> html.Div:
             html.P(id=ids.FOOTER_LOADED, className="footer__loaded"),
         ], className="footer"),
     ], className="shell")
+
+
+def month_options(months: list[tuple[str, str]] = (), chosen: str | None = None) -> list[html.Option]:
+    """The months one can report at, as (label, value), newest first; `chosen` is selected."""
+    return [html.Option(label, value=value, selected=value == chosen) for label, value in months]
 
 
 def navigation(priorities: list[tuple[str, str]] = (), as_at: str | None = None, current: str = "/") -> list:

@@ -59,18 +59,16 @@ def test_debug_is_off(app):
     assert not app.server.debug
 
 
-def route(client, pathname: str, search: str = "", chosen: str | None = None, trigger: str = "url.pathname"):
+def route(client, pathname: str, search: str = ""):
     """Call the router as the browser does."""
-    outputs = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "options"),
-               (ids.AS_AT, "value"), (ids.URL, "search"), (ids.FOOTER_DATA, "children"),
-               (ids.FOOTER_LOADED, "children")]
+    outputs = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "children"),
+               (ids.URL, "search"), (ids.FOOTER_DATA, "children"), (ids.FOOTER_LOADED, "children")]
     payload = {
         "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
         "outputs": [{"id": i, "property": p} for i, p in outputs],
         "inputs": [{"id": ids.URL, "property": "pathname", "value": pathname},
-                   {"id": ids.URL, "property": "search", "value": search},
-                   {"id": ids.AS_AT, "property": "value", "value": chosen}],
-        "changedPropIds": [trigger], "state": [],
+                   {"id": ids.URL, "property": "search", "value": search}],
+        "changedPropIds": ["url.pathname"], "state": [],
     }
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
@@ -80,9 +78,10 @@ def route(client, pathname: str, search: str = "", chosen: str | None = None, tr
 def test_the_router_draws_the_overview(client):
     response = route(client, "/")
     assert response[ids.TITLE]["data"] == "Overview as at Dec 2008 – Council Performance Dashboard"
-    assert response[ids.AS_AT]["value"] == "2008-12"
-    assert response[ids.AS_AT]["options"][0] == {"label": "Dec 2008", "value": "2008-12"}
-    assert response[ids.URL]["search"] == "?as_at=2008-12"
+    months = response[ids.AS_AT]["children"]
+    assert months[0]["props"] | {"children": "Dec 2008", "value": "2008-12", "selected": True} == months[0]["props"]
+    assert not any(month["props"]["selected"] for month in months[1:])
+    assert response[ids.URL]["search"] == "?as_at=2008-12"  # the period shown goes into the URL
     page = json.dumps(response[ids.PAGE]["children"])
     assert "How the council is doing" in page
     assert "synthetic" in response[ids.FOOTER_DATA]["children"]
@@ -90,14 +89,15 @@ def test_the_router_draws_the_overview(client):
 
 def test_the_router_keeps_the_period_of_a_deep_link(client):
     response = route(client, f"/priorities/{CHILDREN}", "?as_at=2007-03")
-    assert response[ids.AS_AT]["value"] == "2007-03"
+    selected = [m["props"]["value"] for m in response[ids.AS_AT]["children"] if m["props"]["selected"]]
+    assert selected == ["2007-03"]
+    assert ids.URL not in response  # already in the URL: left alone
     assert "Children and young people safe and achieving" in json.dumps(response[ids.PAGE]["children"])
     assert "as_at=2007-03" in json.dumps(response[ids.NAV]["children"])  # links keep the period
 
 
-def test_choosing_a_period_rewrites_the_url(client):
-    response = route(client, "/indicators/bv78a", "?as_at=2008-12", chosen="2007-06", trigger="as-at.value")
-    assert response[ids.URL]["search"] == "?as_at=2007-06"
+def test_an_indicator_as_at_an_earlier_month(client):
+    response = route(client, "/indicators/bv78a", "?as_at=2007-06")
     assert "Latest: Jun 2007" in json.dumps(response[ids.PAGE]["children"])
 
 
@@ -113,17 +113,19 @@ def test_bad_urls_give_a_clear_page(client, pathname, search, expected):
     assert expected in json.dumps(route(client, pathname, search)[ids.PAGE]["children"])
 
 
-def test_a_value_the_list_never_offered_is_refused(client):
-    response = route(client, "/", "", chosen="2050-01", trigger="as-at.value")
-    assert response[ids.AS_AT]["value"] == "2008-12"
+def test_a_month_the_list_never_offered_is_refused(client):
+    response = route(client, "/", "?as_at=2050-01")
+    assert response[ids.URL]["search"] == "?as_at=2008-12"
+    assert "There are no figures as at Jan 2050" in json.dumps(response[ids.PAGE]["children"])
 
 
-def test_choose_period_prefers_the_choice_then_the_url_then_the_latest(demo_sqlite):
+def test_choose_period_takes_the_urls_month_else_the_latest(demo_sqlite):
     months = demo_sqlite.months()
-    assert choose_period(months, "?as_at=2007-03", None)[0].label == "Mar 2007"
-    assert choose_period(months, "?as_at=2007-03", "2006-01")[0].label == "Jan 2006"
-    assert choose_period(months, "", None) == (DEC_2008, None)
-    assert choose_period([], "?as_at=2007-03", None) == (None, None)
+    assert choose_period(months, "?as_at=2007-03")[0].label == "Mar 2007"
+    assert choose_period(months, "?as_at=Mar+2007")[0].label == "Mar 2007"  # any spelling of a month
+    assert choose_period(months, "?as_at=2007-03&as_at=2006-01")[0].label == "Mar 2007"
+    assert choose_period(months, "") == (DEC_2008, None)
+    assert choose_period([], "?as_at=2007-03") == (None, None)
 
 
 def test_overview_view(demo_sqlite):
