@@ -15,10 +15,11 @@ RECENT = timedelta(days=91)  # "completed in the last three months"
 
 def overview_view(store: Store, period: Period, as_at: str) -> tuple[str, html.Div]:
     """The page title and the overview at `period`."""
-    card = store.scorecard(period)
+    card = store.scorecard(period)  # asked once, shared by the roll-ups and the exceptions
     actions = store.actions(period.end)
     completed = actions[(actions.status == "Complete") & actions.completed.map(
         lambda day: day is not None and period.end - RECENT < day <= period.end)]
-    page = overview(rollups=store.priority_rollups(period), card=card, exceptions=store.exceptions(period),
-                    completed=completed, as_at_label=period.label, as_at=as_at)
+    page = overview(rollups=store.priority_rollups(period, card=card), card=card,
+                    exceptions=store.exceptions(period, card=card, actions=actions), completed=completed,
+                    as_at_label=period.label, as_at=as_at)
     return f"Overview as at {period.label}", page

@@ -16,12 +16,11 @@ TREND_YEARS = 3  # the small multiples show the last three years
 
 def priority_view(store: Store, slug: str, period: Period, as_at: str) -> tuple[str, html.Div]:
     """The page title and the priority page, or a not-found page for an unknown slug."""
-    rollups = store.priority_rollups(period)
-    found = rollups[rollups.slug == slug]
+    card = store.scorecard(period, priority=slug)
+    found = store.priority_rollups(period, card=card, priority=slug)
     if found.empty:
         return "Priority not found", not_found("priority", as_at)
     rollup = found.iloc[0].to_dict()
-    card = store.scorecard(period, priority=slug)
     first = date(period.end.year - TREND_YEARS, period.end.month, 1)
     histories = store.histories(card["indicator_id"].tolist(), first, period.end)
     page = priority(name=rollup["name"], rollup=rollup, card=card, histories=histories,

@@ -262,11 +262,17 @@ class Store:
 
     # priorities, themes and the organisation -------------------------------------------------------------
 
-    def priority_rollups(self, period: Period | None = None) -> pd.DataFrame:
-        """Each priority's basket summed up: counts by rating, % on target, % improving, targets missing."""
-        card = self.scorecard(period)
-        baskets = self._frame(select(Priority.id.label("priority_id"), Priority.name, Priority.slug,
-                                     priority_indicators.c.indicator_id).outerjoin(priority_indicators))
+    def priority_rollups(self, period: Period | None = None, *, card: pd.DataFrame | None = None,
+                         priority: str | None = None) -> pd.DataFrame:
+        """Each priority's basket summed up: counts by rating, % on target, % improving, targets missing.
+        Pass the scorecard at `period` as `card` when you have it; `priority` (a slug) sums up that one alone."""
+        if card is None:
+            card = self.scorecard(period, priority=priority)
+        statement = select(Priority.id.label("priority_id"), Priority.name, Priority.slug,
+                           priority_indicators.c.indicator_id).outerjoin(priority_indicators)
+        if priority is not None:
+            statement = statement.where(Priority.slug == priority)
+        baskets = self._frame(statement)
         joined = baskets.merge(card[["indicator_id", "rating", "long_term"]], on="indicator_id", how="left")
         rows = []
         for (priority_id, name, slug), group in joined.groupby(["priority_id", "name", "slug"], sort=False):
@@ -331,9 +337,11 @@ class Store:
 
     # under-performance -----------------------------------------------------------------------------------
 
-    def exceptions(self, period: Period) -> pd.DataFrame:
-        """Under-performing indicators at `period` with their reasons and remedial actions (DESIGN §3)."""
-        card = self.scorecard(period)
+    def exceptions(self, period: Period, *, card: pd.DataFrame | None = None,
+                   actions: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Under-performing indicators at `period` with their reasons and remedial actions (DESIGN §3).
+        Pass the scorecard at `period` and the actions as at its end when you have them."""
+        card = (self.scorecard(period) if card is None else card).copy()
         if card.empty:
             return pd.DataFrame(columns=[*SCORECARD_COLUMNS, "reasons", "periods_missed", "forecast",
                                          "remedial_actions", "unmanaged"])
@@ -346,7 +354,7 @@ class Store:
             Value.period_start >= date(earliest.year - 2, 4, 1),
             Value.period_start <= period.financial_year.end))
         by_indicator = dict(list(history.groupby("indicator_id")))
-        open_remedial = self._open_remedial_actions(period.end)
+        open_remedial = self._open_remedial_actions(period.end, actions)
         reasons, missed, forecasts, remedial = [], [], [], []
         for row in card.itertuples():
             values = by_indicator.get(row.indicator_id, history.iloc[0:0])
@@ -366,8 +374,8 @@ class Store:
         card["unmanaged"] = [bool(r) and not a for r, a in zip(reasons, remedial, strict=True)]
         return card[card["reasons"] != ""].drop(columns="period_obj").reset_index(drop=True)
 
-    def _open_remedial_actions(self, as_of: date) -> dict[int, list[str]]:
-        actions = self.actions(as_of)
+    def _open_remedial_actions(self, as_of: date, actions: pd.DataFrame | None) -> dict[int, list[str]]:
+        actions = self.actions(as_of) if actions is None else actions
         open_refs = set(actions.loc[(actions.kind == "remedial") & (actions.status != "Complete"), "ref"])
         links = self._frame(select(action_indicators.c.indicator_id, Action.ref).join(Action)
                             .where(Action.kind == "remedial", Action.start <= as_of))

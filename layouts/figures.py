@@ -42,74 +42,80 @@ def _shift_year(day: date) -> str:
     return date(day.year + 1, day.month, day.day).isoformat()
 
 
+def _scatter(**trace) -> dict:
+    return {"type": "scatter", **trace}
+
+
 def trend_figure(history: pd.DataFrame, *, unit: str, polarity: str, frequency: str, tolerance: float,
                  tolerance_is_percent: bool) -> go.Figure:
     """Actual against (profiled) target, the tolerance zone, the same period last year, and each point's
     rating by shape and colour."""
-    figure = go.Figure(layout={"template": TEMPLATE, "height": 380,
-                               "yaxis": {"title": {"text": unit}}, "hovermode": "closest"})
+    layout = {"template": TEMPLATE, "height": 380, "yaxis": {"title": {"text": unit}}, "hovermode": "closest"}
     if history.empty:
-        return figure
+        return go.Figure(layout=layout)
+    traces = []
     x = _dates(history["period_start"])
     low, high = _clean(history["target_low"]), _clean(history["target_high"])
+    target_line = {"width": 2, "dash": "dash", "color": theme.TARGET, "shape": "hv"}
+    hidden = {"width": 0, "shape": "hv"}
     if polarity == "band":
         outer_low = [None if v is None else v - _tolerance(v, tolerance, tolerance_is_percent) for v in low]
         outer_high = [None if v is None else v + _tolerance(v, tolerance, tolerance_is_percent) for v in high]
-        figure.add_scatter(x=x, y=outer_low, mode="lines", line={"width": 0, "shape": "hv"}, hoverinfo="skip",
-                           showlegend=False)
-        figure.add_scatter(x=x, y=outer_high, mode="lines", line={"width": 0, "shape": "hv"}, fill="tonexty",
-                           fillcolor=theme.TOLERANCE_FILL, name="Within tolerance (Amber)", hoverinfo="skip")
-        figure.add_scatter(x=x, y=low, mode="lines", line={"width": 1, "dash": "dash", "color": theme.TARGET,
-                                                           "shape": "hv"}, hoverinfo="skip", showlegend=False)
-        figure.add_scatter(x=x, y=high, mode="lines", fill="tonexty", fillcolor=theme.BAND_FILL,
-                           line={"width": 1, "dash": "dash", "color": theme.TARGET, "shape": "hv"},
-                           name="Target range", hoverinfo="skip")
+        traces += [
+            _scatter(x=x, y=outer_low, mode="lines", line=hidden, hoverinfo="skip", showlegend=False),
+            _scatter(x=x, y=outer_high, mode="lines", line=hidden, fill="tonexty", fillcolor=theme.TOLERANCE_FILL,
+                     name="Within tolerance (Amber)", hoverinfo="skip"),
+            _scatter(x=x, y=low, mode="lines", line=target_line, hoverinfo="skip", showlegend=False),
+            _scatter(x=x, y=high, mode="lines", line=target_line, fill="tonexty", fillcolor=theme.BAND_FILL,
+                     name="Target range", hoverinfo="skip"),
+        ]
     elif polarity in ("higher", "lower"):
         sign = -1 if polarity == "higher" else 1
         edge = [None if v is None else v + sign * _tolerance(v, tolerance, tolerance_is_percent) for v in low]
-        figure.add_scatter(x=x, y=edge, mode="lines", line={"width": 0, "shape": "hv"}, hoverinfo="skip",
-                           showlegend=False)
-        figure.add_scatter(x=x, y=low, mode="lines", fill="tonexty", fillcolor=theme.TOLERANCE_FILL,
-                           line={"width": 2, "dash": "dash", "color": theme.TARGET, "shape": "hv"},
-                           name="Target (shaded: within tolerance)", hovertemplate="Target %{y}<extra></extra>")
+        traces += [
+            _scatter(x=x, y=edge, mode="lines", line=hidden, hoverinfo="skip", showlegend=False),
+            _scatter(x=x, y=low, mode="lines", line=target_line, fill="tonexty", fillcolor=theme.TOLERANCE_FILL,
+                     name="Target (shaded: within tolerance)", hovertemplate="Target %{y}<extra></extra>"),
+        ]
     if frequency != "annual":
-        figure.add_scatter(x=[_shift_year(d) for d in history["period_start"]], y=_clean(history["actual"]),
-                           mode="lines", line={"width": 1.5, "dash": "dot", "color": theme.LAST_YEAR},
-                           name="Same period last year", hovertemplate="A year earlier: %{y}<extra></extra>")
+        traces.append(_scatter(x=[_shift_year(d) for d in history["period_start"]], y=_clean(history["actual"]),
+                               mode="lines", line={"width": 1.5, "dash": "dot", "color": theme.LAST_YEAR},
+                               name="Same period last year", hovertemplate="A year earlier: %{y}<extra></extra>"))
     looks = [theme.RATINGS.get(r, theme.RATINGS["No data"]) for r in history["rating"]]
-    figure.add_scatter(
+    traces.append(_scatter(
         x=x, y=_clean(history["actual"]), mode="lines+markers", name="Actual",
         line={"width": 2.5, "color": theme.INK},
         marker={"size": 10, "symbol": [look.marker for look in looks], "color": [look.colour for look in looks],
                 "line": {"width": 1, "color": "white"}},
         text=[f"{p}: {r}" for p, r in zip(history["period"], history["rating"], strict=True)],
-        hovertemplate="%{text}<br>%{y}<extra></extra>")
+        hovertemplate="%{text}<br>%{y}<extra></extra>"))
     for rating in dict.fromkeys(history["rating"]):  # a legend entry for each shape shown
         look = theme.RATINGS[rating]
-        figure.add_scatter(x=[None], y=[None], mode="markers", name=rating, legendgroup="ratings",
-                           marker={"size": 10, "symbol": look.marker, "color": look.colour})
+        traces.append(_scatter(x=[None], y=[None], mode="markers", name=rating, legendgroup="ratings",
+                               marker={"size": 10, "symbol": look.marker, "color": look.colour}))
     # show the x range the values cover, not the shifted last-year line beyond it
-    figure.update_xaxes(range=[x[0], x[-1]] if len(x) > 1 else None)
-    return figure
+    layout["xaxis"] = {"range": [x[0], x[-1]]} if len(x) > 1 else {}
+    # the traces are built from checked data: plotly's per-property validation would cost more than the rest
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def sparkline(history: pd.DataFrame) -> go.Figure:
     """A small multiple: the recent trend with each point's rating shape, and the target as a dashed step."""
-    figure = go.Figure(layout={"template": TEMPLATE, "height": 120, "showlegend": False,
-                               "margin": {"l": 40, "r": 8, "t": 8, "b": 24},
-                               "xaxis": {"showticklabels": True, "nticks": 4, "tickfont": {"size": 11}},
-                               "yaxis": {"nticks": 3, "tickfont": {"size": 11}}})
+    layout = {"template": TEMPLATE, "height": 120, "showlegend": False, "margin": {"l": 40, "r": 8, "t": 8, "b": 24},
+              "xaxis": {"showticklabels": True, "nticks": 4, "tickfont": {"size": 11}},
+              "yaxis": {"nticks": 3, "tickfont": {"size": 11}}}
     if history.empty:
-        return figure
+        return go.Figure(layout=layout)
     x = _dates(history["period_start"])
+    target_line = {"width": 1.5, "dash": "dash", "color": theme.TARGET, "shape": "hv"}
+    traces = []
     if history["target_low"].notna().any():
-        figure.add_scatter(x=x, y=_clean(history["target_low"]), mode="lines",
-                           line={"width": 1.5, "dash": "dash", "color": theme.TARGET, "shape": "hv"})
+        traces.append(_scatter(x=x, y=_clean(history["target_low"]), mode="lines", line=target_line))
         if (history["target_low"] != history["target_high"]).any():
-            figure.add_scatter(x=x, y=_clean(history["target_high"]), mode="lines",
-                               line={"width": 1.5, "dash": "dash", "color": theme.TARGET, "shape": "hv"})
+            traces.append(_scatter(x=x, y=_clean(history["target_high"]), mode="lines", line=target_line))
     looks = [theme.RATINGS.get(r, theme.RATINGS["No data"]) for r in history["rating"]]
-    figure.add_scatter(x=x, y=_clean(history["actual"]), mode="lines+markers", line={"width": 2, "color": theme.INK},
-                       marker={"size": 7, "symbol": [look.marker for look in looks],
-                               "color": [look.colour for look in looks]})
-    return figure
+    traces.append(_scatter(x=x, y=_clean(history["actual"]), mode="lines+markers",
+                           line={"width": 2, "color": theme.INK},
+                           marker={"size": 7, "symbol": [look.marker for look in looks],
+                                   "color": [look.colour for look in looks]}))
+    return go.Figure(data=traces, layout=layout, _validate=False)

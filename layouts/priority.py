@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 from dash import dcc, html
 
@@ -22,16 +24,18 @@ from layouts.shell import breadcrumbs
 
 def trend_summary(history: pd.DataFrame, unit: str) -> str:
     """A chart's story in one sentence, for those who cannot see it."""
-    known = history.dropna(subset=["actual"])
-    if known.empty:
+    known = [(period, actual, rating) for period, actual, rating
+             in zip(history["period"], history["actual"], history["rating"], strict=True)
+             if actual is not None and actual == actual]  # NaN is not equal to itself
+    if not known:
         return "No figures reported in this time."
-    first, last = known.iloc[0], known.iloc[-1]
-    ratings = known["rating"].value_counts()
-    spread = ", ".join(f"{count} {rating}" for rating, count in ratings.items())
+    (first_period, first, _), (last_period, last, last_rating) = known[0], known[-1]
     if len(known) == 1:
-        return f"One figure: {figure_text(last.actual, unit)} in {last.period} ({last.rating})."
-    return (f"From {figure_text(first.actual, unit)} in {first.period} to {figure_text(last.actual, unit)} in "
-            f"{last.period}; {len(known)} figures rated {spread}.")
+        return f"One figure: {figure_text(last, unit)} in {last_period} ({last_rating})."
+    counts = Counter(rating for _, _, rating in known)
+    spread = ", ".join(f"{count} {rating}" for rating, count in counts.most_common())
+    return (f"From {figure_text(first, unit)} in {first_period} to {figure_text(last, unit)} in {last_period}; "
+            f"{len(known)} figures rated {spread}.")
 
 
 def _small_multiple(row, history: pd.DataFrame, as_at: str | None) -> html.Li:
