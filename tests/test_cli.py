@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -203,8 +206,40 @@ def test_the_demo_builds_once_and_rebuilds_when_asked(database):
 
 
 def test_the_first_run_builds_the_demo_and_prints_the_summary(database):
-    result = run(database=database)
+    result = run("summary", database=database)
     assert result.returncode == 0, result.stderr
     assert "First run: building the demo council" in result.stderr
     assert "performance as at Dec 2008" in result.stdout
     assert "Children and young people safe and achieving" in result.stdout
+
+
+def test_serve_prints_its_address_and_serves_the_dashboard(database):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASHBOARD_DATABASE_URL": sqlite_url(database)}
+    server = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout.readline().strip() == \
+            f"Serving the dashboard at http://127.0.0.1:{port}/ (press Ctrl+C to stop)"
+        for _ in range(50):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert '<html lang="en-GB">' in page
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_the_wsgi_entry_serves_the_app(database):
+    code = ("from dashboard.wsgi import server; c = server.test_client(); "
+            "print(c.get('/').status_code, server.debug)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASHBOARD_DATABASE_URL": sqlite_url(database)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120, check=False)
+    assert result.stdout.split() == ["200", "False"], result.stderr[-2000:]
