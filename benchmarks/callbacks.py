@@ -17,30 +17,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from callbacks.router import request_body  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 from data.db import sqlite_url  # noqa: E402
-from layouts import ids  # noqa: E402
 
 VIEWS = {
     "overview": ("/", "?as_at=2008-12"),
     "priority": ("/priorities/children-and-young-people-safe-and-achieving", "?as_at=2008-12"),
     "indicator": ("/indicators/bv78a", "?as_at=2008-03"),
 }
-OUTPUTS = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "children"),
-           (ids.URL, "search"), (ids.FOOTER_DATA, "children"), (ids.FOOTER_LOADED, "children")]
-
-
-def payload(pathname: str, search: str) -> dict:
-    return {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in OUTPUTS) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in OUTPUTS],
-        "inputs": [{"id": ids.URL, "property": "pathname", "value": pathname},
-                   {"id": ids.URL, "property": "search", "value": search}],
-        "changedPropIds": [f"{ids.URL}.pathname"], "state": [],
-    }
-
-
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -57,7 +43,7 @@ def main() -> None:
         client = app.server.test_client()
         print(f"{'view':<10} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}   ({args.repeat} calls each, after one warm-up)")
         for view, (pathname, search) in VIEWS.items():
-            body = payload(pathname, search)
+            body = request_body(pathname, search)
             client.post("/_dash-update-component", json=body)  # warm-up: imports, caches, connection pool
             times, size = [], 0
             for _ in range(args.repeat):

@@ -96,15 +96,25 @@ def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
         footer_loaded=f"Data last loaded {loaded:%d %B %Y at %H:%M} UTC." if loaded else "")
 
 
+OUTPUTS = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "children"),
+           (ids.URL, "search"), (ids.FOOTER_DATA, "children"), (ids.FOOTER_LOADED, "children")]
+INPUTS = [(ids.URL, "pathname"), (ids.URL, "search")]
+
+
+def request_body(pathname: str, search: str = "") -> dict:
+    """What the browser posts to `/_dash-update-component` to draw a page (for tests and benchmarks)."""
+    return {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in OUTPUTS) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in OUTPUTS],
+        "inputs": [{"id": i, "property": p, "value": v} for (i, p), v in zip(INPUTS, (pathname, search), strict=True)],
+        "changedPropIds": [f"{ids.URL}.pathname"], "state": [],
+    }
+
+
 def register(app: Dash, store: Store) -> None:
     """Bind the router to this app: one callback draws the page, the list of months and the footer."""
 
-    @app.callback(
-        Output(ids.PAGE, "children"), Output(ids.TITLE, "data"), Output(ids.NAV, "children"),
-        Output(ids.AS_AT, "children"), Output(ids.URL, "search"),
-        Output(ids.FOOTER_DATA, "children"), Output(ids.FOOTER_LOADED, "children"),
-        Input(ids.URL, "pathname"), Input(ids.URL, "search"),
-    )
+    @app.callback(*(Output(i, p) for i, p in OUTPUTS), *(Input(i, p) for i, p in INPUTS))
     def route(pathname, search):
         shown = render(store, pathname if isinstance(pathname, str) else "/", search if isinstance(search, str) else "")
         # the period shown goes into the URL, so that the link shared or reloaded shows the same view

@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from dashboard.settings import Settings
 from data import export
 from data.demo import NOTICE, build_demo
-from data.importer import KINDS, ImportRejected, load_file
+from data.importer import KINDS, ImportRejected, load_file, parse_date
 from data.periods import PeriodError, parse_period
 from data.store import Store
 from data.tables import UnreadableFile
@@ -189,8 +189,6 @@ def _period(text: str):
 
 
 def _date(text: str, option: str) -> date:
-    from data.importer import parse_date
-
     try:
         found = parse_date(text)
     except ValueError as error:

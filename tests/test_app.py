@@ -11,7 +11,7 @@ from helpers import component_text
 from callbacks.indicator import indicator_view
 from callbacks.overview import overview_view
 from callbacks.priority import priority_view
-from callbacks.router import choose_period, render
+from callbacks.router import choose_period, render, request_body
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from data.periods import parse_period
@@ -61,16 +61,7 @@ def test_debug_is_off(app):
 
 def route(client, pathname: str, search: str = ""):
     """Call the router as the browser does."""
-    outputs = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "children"),
-               (ids.URL, "search"), (ids.FOOTER_DATA, "children"), (ids.FOOTER_LOADED, "children")]
-    payload = {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [{"id": ids.URL, "property": "pathname", "value": pathname},
-                   {"id": ids.URL, "property": "search", "value": search}],
-        "changedPropIds": ["url.pathname"], "state": [],
-    }
-    response = client.post("/_dash-update-component", json=payload)
+    response = client.post("/_dash-update-component", json=request_body(pathname, search))
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return json.loads(response.get_data(as_text=True))["response"]
 
