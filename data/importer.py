@@ -425,12 +425,11 @@ class _Loader:
                 indicator.service = names.service(directorate, cells["service"]) if cells.get("service") else None
             elif indicator.service is not None and indicator.service.directorate is not directorate:
                 indicator.service = None
-            for column, attribute, default in (("cumulative", "cumulative", False), ("owner", "owner", None),
-                                               ("partnership", "partnership", False),
-                                               ("definition", "definition", None)):
-                if self.present(column) or before is None:
+            for column, default in (("cumulative", False), ("owner", None), ("partnership", False),
+                                    ("definition", None)):
+                if self.present(column) or before is None:  # a column left out of the file keeps its value
                     value = cells.get(column)
-                    setattr(indicator, attribute, default if value is None else value)
+                    setattr(indicator, column, default if value is None else value)
             if self.present("tolerance") or before is None:
                 indicator.tolerance, indicator.tolerance_is_percent = cells.get("tolerance") or (5.0, True)
             if self.present("themes"):
