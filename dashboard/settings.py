@@ -27,6 +27,8 @@ class Settings:
     database_url: str = field(default_factory=default_database_url)
     council_name: str = "Demo County Council"
     seed_demo: bool = True  # build the demo council into an empty database on first run
+    cache_url: str | None = None  # redis://host:port/db when several workers or machines serve the app
+    cache_seconds: int = 3600
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -35,4 +37,5 @@ class Settings:
             database_url=environ.get("DASHBOARD_DATABASE_URL") or default_database_url(),
             council_name=environ.get("DASHBOARD_COUNCIL_NAME") or cls.council_name,
             seed_demo=environ.get("DASHBOARD_SEED_DEMO", "yes").lower() not in ("0", "no", "false"),
+            cache_url=environ.get("DASHBOARD_CACHE_URL") or None,
         )

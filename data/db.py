@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POSTGRES_STATEMENT_TIMEOUT_MS = 30_000  # a runaway query must not hold a worker for ever
 
 
 def sqlite_url(path: Path) -> str:
@@ -24,16 +25,39 @@ def sqlite_url(path: Path) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get WAL, foreign keys and a busy timeout on every connection."""
+    """An engine for `url`. SQLite files get WAL, foreign keys, a busy timeout and explicit transactions
+    (immediate for writers); PostgreSQL a statement timeout."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        # The driver's own transaction handling is switched off so that we say when, and how, to begin.
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "isolation_level": None})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "connect", _postgres_settings)
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine for a transaction that will write: on SQLite it takes the write lock at BEGIN, so two
+    workers importing at once queue up instead of failing half-way with 'database is locked'."""
+    return engine.execution_options(write=True)
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    mode = "IMMEDIATE" if connection.get_execution_options().get("write") else "DEFERRED"
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _postgres_settings(dbapi_connection, _record) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET statement_timeout = {POSTGRES_STATEMENT_TIMEOUT_MS}")
+    dbapi_connection.commit()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

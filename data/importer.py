@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from data.db import bulk_insert
+from data.db import bulk_insert, writer
 from data.models import (
     Action,
     ActionUpdate,
@@ -441,6 +441,8 @@ class _Loader:
                     unchanged += 1
                 else:
                     changed += 1
+        if added or changed:
+            self._batch()  # every load that changes something is recorded, definitions too
         return added, changed, unchanged
 
     # values -----------------------------------------------------------------------------------------
@@ -742,7 +744,7 @@ def load_file(engine: Engine, path: Path | bytes, *, kind: str | None = None, dr
     if not table.rows:
         raise ImportRejected(name, [Problem(table.header_row, None, "the file has a header but no rows to load")])
     rows = _parse_rows(table, kind, problems)
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    with Session(writer(engine), expire_on_commit=False) as session, session.begin():
         loader = _Loader(session, table, kind, as_of)
         loader.problems = problems
         added, changed, unchanged = getattr(loader, kind)(rows)
@@ -765,7 +767,7 @@ def remove_everything(engine: Engine) -> None:
     """Empty every table (used before the demo is rebuilt)."""
     from data.models import Base
 
-    with engine.begin() as connection:
+    with writer(engine).begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(delete(table))
 

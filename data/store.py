@@ -107,6 +107,14 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(select(func.max(ImportBatch.loaded_at))).scalar()
 
+    def data_version(self) -> str:
+        """Changes whenever an import changes anything: cached pages carry it in their keys, so no worker
+        serves a page drawn from older data."""
+        with self.engine.connect() as connection:
+            count, latest = connection.execute(
+                select(func.count(ImportBatch.id), func.max(ImportBatch.loaded_at))).one()
+        return f"{count}-{latest.isoformat() if latest else 'none'}"
+
     def is_demo(self) -> bool:
         """Whether the data is the demo council's (loaded by `python -m dashboard demo`)."""
         with self.engine.connect() as connection:

@@ -369,3 +369,10 @@ def test_a_byte_order_mark_and_odd_header_spacing_are_fine(engine):
     report = load(engine, csv_bytes(header, [["X1", "T", "Resources", "%", "higher", "monthly"]], bom=True), "d.csv")
     assert report.added == 1
     assert count(engine, Indicator) == 1
+
+
+def test_every_load_that_changes_something_is_recorded(council):
+    with Session(council) as session:
+        batches = session.scalars(select(ImportBatch).order_by(ImportBatch.id)).all()
+        assert [(b.kind, b.filename, b.added) for b in batches] == [
+            ("definitions", "definitions.csv", 5), ("values", "values.csv", 8), ("actions", "actions.csv", 3)]

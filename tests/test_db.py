@@ -1,0 +1,62 @@
+"""The database connection: safe with several workers on SQLite; bounded statements on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+
+from helpers import DEFINITIONS, DEFINITIONS_HEADER, VALUES_HEADER, csv_bytes
+from sqlalchemy import text
+
+from data.db import make_engine, sqlite_url, upgrade
+from data.importer import load_file
+from data.store import Store
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    engine = make_engine(sqlite_url(tmp_path / "x.sqlite3"))
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+
+
+def test_two_imports_at_once_on_sqlite_both_land(tmp_path):
+    """Writers take the lock at BEGIN, so a second one waits instead of failing half-way."""
+    engine = make_engine(sqlite_url(tmp_path / "council.sqlite3"))
+    upgrade(engine)
+    load_file(engine, csv_bytes(DEFINITIONS_HEADER, DEFINITIONS), filename="d.csv")
+    files = [csv_bytes(VALUES_HEADER, [["BV78a", f"{year}-{month:02d}", "30", "33", "", ""]
+                                       for month in range(1, 13)]) for year in (2007, 2008, 2009, 2010)]
+    failures = []
+
+    def load(content: bytes) -> None:
+        try:
+            load_file(make_engine(str(engine.url)), content, filename="v.csv")
+        except Exception as error:  # any failure is what this test looks for
+            failures.append(error)
+
+    threads = [threading.Thread(target=load, args=(content,)) for content in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(Store(engine).indicator_history("bv78a")) == 48
+
+
+def test_postgresql_statements_have_a_timeout(engine):
+    if engine.dialect.name != "postgresql":
+        assert engine.dialect.name == "sqlite"
+        return
+    with engine.connect() as connection:
+        assert connection.execute(text("SHOW statement_timeout")).scalar() == "30s"
+
+
+def test_the_data_version_changes_with_every_import_that_changes_something(engine):
+    store = Store(engine)
+    empty = store.data_version()
+    load_file(engine, csv_bytes(DEFINITIONS_HEADER, DEFINITIONS), filename="d.csv")
+    loaded = store.data_version()
+    assert loaded != empty
+    load_file(engine, csv_bytes(DEFINITIONS_HEADER, DEFINITIONS), filename="d.csv")  # nothing new
+    assert store.data_version() == loaded
