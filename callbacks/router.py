@@ -5,11 +5,13 @@ sends is checked here: an unknown path or period gives a clear page, never an er
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
 from dash import Dash, Input, Output, html, no_update
+from flask_caching import Cache
 
 from callbacks.indicator import indicator_view
 from callbacks.overview import overview_view
@@ -111,12 +113,25 @@ def request_body(pathname: str, search: str = "") -> dict:
     }
 
 
-def register(app: Dash, store: Store) -> None:
-    """Bind the router to this app: one callback draws the page, the list of months and the footer."""
+def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
+    """Bind the router to this app: one callback draws the page, the list of months and the footer.
+    With a cache, a page drawn once is served again until the data changes (its version is in the key)."""
+
+    def drawn(pathname: str, search: str) -> Rendered:
+        if cache is None:
+            return render(store, pathname, search)
+        digest = hashlib.sha256(f"{pathname}\n{search}".encode()).hexdigest()
+        key = f"page:{store.data_version()}:{digest}"
+        shown = cache.get(key)
+        if shown is None:
+            shown = render(store, pathname, search)
+            cache.set(key, shown)
+        return shown
 
     @app.callback(*(Output(i, p) for i, p in OUTPUTS), *(Input(i, p) for i, p in INPUTS))
     def route(pathname, search):
-        shown = render(store, pathname if isinstance(pathname, str) else "/", search if isinstance(search, str) else "")
+        shown = drawn(pathname if isinstance(pathname, str) else "/",
+                      search[:MAX_QUERY] if isinstance(search, str) else "")
         # the period shown goes into the URL, so that the link shared or reloaded shows the same view
         return (shown.page, shown.title, shown.navigation, shown.options,
                 shown.search if shown.search != search else no_update, shown.footer_data, shown.footer_loaded)

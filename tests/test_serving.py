@@ -1,0 +1,133 @@
+"""Production serving: gunicorn with several workers, the health endpoint, compression, and the page cache
+(in-process, and Redis when DASHBOARD_TEST_REDIS_URL names a server)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import skip_or_fail
+from helpers import VALUES_HEADER, csv_bytes
+
+from callbacks import router
+from callbacks.router import request_body
+from dashboard.app import create_app, health, open_store
+from dashboard.settings import Settings
+from data.db import make_engine, sqlite_url
+from data.importer import load_file
+from data.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("DASHBOARD_TEST_REDIS_URL")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_health_says_ok_with_the_data_version(demo_sqlite):
+    client = create_app(Settings(seed_demo=False), demo_sqlite).server.test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "data_version": demo_sqlite.data_version()}
+
+
+def test_health_says_unavailable_when_the_database_does_not_answer(demo_sqlite):
+    app = create_app(Settings(seed_demo=False), demo_sqlite)
+    broken = Store(make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    app.server.view_functions["healthz"] = lambda: health(broken)
+    response = app.server.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "unavailable"
+
+
+def test_pages_and_callback_answers_are_compressed(demo_sqlite):
+    client = create_app(Settings(seed_demo=False), demo_sqlite).server.test_client()
+    page = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers.get("Content-Encoding") == "gzip"
+    answer = client.post("/_dash-update-component", json=request_body("/", ""), headers={"Accept-Encoding": "gzip"})
+    assert answer.headers.get("Content-Encoding") == "gzip"
+
+
+def _count_renders(monkeypatch) -> list:
+    calls = []
+    real = router.render
+
+    def counting(*args, **kwargs):
+        calls.append(args[1:])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(router, "render", counting)
+    return calls
+
+
+def _cached_page_is_redrawn_only_when_the_data_changes(settings: Settings, tmp_path, monkeypatch):
+    store = open_store(Settings(database_url=sqlite_url(tmp_path / "council.sqlite3")))  # the demo council
+    client = create_app(settings, store).server.test_client()
+    calls = _count_renders(monkeypatch)
+    body = request_body("/indicators/bv78a", "?as_at=2008-03")
+    first = client.post("/_dash-update-component", json=body).get_json()
+    second = client.post("/_dash-update-component", json=body).get_json()
+    assert first == second
+    assert len(calls) == 1  # the second answer came from the cache
+    load_file(store.engine, csv_bytes(VALUES_HEADER, [["BV78a", "Mar 2008", "99", "26", "Re-counted", ""]]),
+              filename="correction.csv")
+    third = client.post("/_dash-update-component", json=body).get_json()
+    assert len(calls) == 2  # the data changed: drawn again, never served stale
+    assert "99 days" in json.dumps(third)
+
+
+def test_the_in_process_cache_never_serves_a_stale_page(tmp_path, monkeypatch):
+    _cached_page_is_redrawn_only_when_the_data_changes(Settings(), tmp_path, monkeypatch)
+
+
+def test_the_redis_cache_never_serves_a_stale_page(tmp_path, monkeypatch):
+    if not REDIS_URL:
+        skip_or_fail("no Redis server: set DASHBOARD_TEST_REDIS_URL to run the shared-cache test")
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    client.ping()
+    before = len(client.keys("council-dashboard:*"))
+    _cached_page_is_redrawn_only_when_the_data_changes(Settings(cache_url=REDIS_URL), tmp_path, monkeypatch)
+    assert len(client.keys("council-dashboard:*")) >= before + 2  # both versions of the page are in Redis
+
+
+def test_gunicorn_serves_the_app_with_several_workers(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT),
+           "DASHBOARD_DATABASE_URL": sqlite_url(tmp_path / f"{uuid.uuid4().hex}.sqlite3")}
+    # the demo is built once, before the workers start, as a deployment would
+    subprocess.run([sys.executable, "-m", "dashboard", "demo"], env=env, cwd=ROOT, check=True, capture_output=True)
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
+                              env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                    assert json.load(response)["status"] == "ok"
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("gunicorn did not answer")
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/_dash-update-component",
+                                         data=json.dumps(request_body("/", "")).encode(),
+                                         headers={"Content-Type": "application/json"})
+        for _ in range(4):  # spread over the workers
+            with urllib.request.urlopen(request, timeout=60) as response:
+                assert "How the council is doing" in response.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
