@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Every page's components, so Dash can check the callbacks' ids before any page is drawn.
     app.validation_layout = html.Div([shell(settings.council_name), overview(), priority(), indicator(),
                                       not_found()])
-    router.register(app, store, make_cache(app, settings))
+    router.register(app, store, make_cache(app, settings) if settings.cache_seconds > 0 else None)
     app.server.add_url_rule("/healthz", "healthz", lambda: health(store))
     return app
 

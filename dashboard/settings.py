@@ -28,7 +28,7 @@ class Settings:
     council_name: str = "Demo County Council"
     seed_demo: bool = True  # build the demo council into an empty database on first run
     cache_url: str | None = None  # redis://host:port/db when several workers or machines serve the app
-    cache_seconds: int = 3600
+    cache_seconds: int = 3600  # 0 turns the page cache off
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
