@@ -361,15 +361,18 @@ class Store:
             Value.indicator_id.in_(card.indicator_id.tolist()),
             Value.period_start >= date(earliest.year - 2, 4, 1),
             Value.period_start <= period.financial_year.end))
-        by_indicator = dict(list(history.groupby("indicator_id")))
+        # plain tuples per indicator, oldest first: pandas filtering per indicator costs more than the rules
+        by_indicator: dict[int, list[tuple]] = {}
+        for values in sorted(zip(history.indicator_id, history.period_start, history.actual, history.target_low,
+                                 history.target_high, strict=True), key=lambda v: (v[0], v[1])):
+            by_indicator.setdefault(values[0], []).append(values[1:])
         open_remedial = self._open_remedial_actions(period.end, actions)
         reasons, missed, forecasts, remedial = [], [], [], []
         for row in card.itertuples():
-            values = by_indicator.get(row.indicator_id, history.iloc[0:0])
-            past = values[values.period_start <= row.period_start]
+            values = by_indicator.get(row.indicator_id, [])
             tolerance = Tolerance(row.tolerance, row.tolerance_is_percent)
-            ratings = [rules.rate(_number(v.actual), _target(v.target_low, v.target_high), row.polarity,
-                                  tolerance) for v in past.itertuples()]
+            ratings = [rules.rate(_number(actual), _target(low, high), row.polarity, tolerance)
+                       for start, actual, low, high in values if start <= row.period_start]
             run = rules.periods_missed(ratings)
             forecast, misses = _forecast(row, values, tolerance)
             found = rules.under_performance(row.rating, row.short_term or None, row.long_term or None, run, misses)
@@ -436,18 +439,17 @@ def _improvement(year_ago: float | None, actual: float | None, polarity: str) ->
     return change if polarity == Polarity.HIGHER else -change
 
 
-def _forecast(row, values: pd.DataFrame, tolerance: Tolerance) -> tuple[float | None, bool]:
+def _forecast(row, values: list[tuple], tolerance: Tolerance) -> tuple[float | None, bool]:
     """The year-end forecast for a scorecard row (from this year's actuals to its period) and whether it
-    misses the year-end target."""
+    misses the year-end target; `values` are the indicator's (start, actual, low, high), oldest first."""
     period: Period = row.period_obj
     if period.frequency is Frequency.ANNUAL or row.polarity in (Polarity.NONE, Polarity.BAND):
         return None, False
-    year = values[values.period_start >= period.financial_year.start]
-    points = [(Period.from_start(period.frequency, s).number, _number(a))
-              for s, a in zip(year.period_start, year.actual, strict=True)
-              if _number(a) is not None and s <= period.start]
-    targets = {s: _target(lo, hi) for s, lo, hi in zip(year.period_start, year.target_low, year.target_high,
-                                                         strict=True)}
+    year_start = period.financial_year.start
+    year = [v for v in values if v[0] >= year_start]
+    points = [(Period.from_start(period.frequency, start).number, _number(actual))
+              for start, actual, _, _ in year if start <= period.start and _number(actual) is not None]
+    targets = {start: _target(low, high) for start, _, low, high in year}
     now, end = targets.get(period.start), targets.get(period.year_end.start)
     forecast = rules.forecast_year_end(points, period.frequency.per_year, bool(row.cumulative),
                                        now.low if now else None, end.low if end else None)
