@@ -170,7 +170,8 @@ def naive(store: Store, view: str, path: str) -> int:
         basket = values[values.indicator_id.isin(members) & (values.period_start >= pd.Timestamp("2005-12-01"))
                         & (values.period_start <= pd.Timestamp(PERIOD.end))].copy()
         basket["rating"] = _rate_rows(basket)
-        figure = px.line(basket, x="period_start", y="actual", facet_col="code", facet_col_wrap=4, markers=True)
+        figure = px.line(basket, x="period_start", y="actual", facet_col="code", facet_col_wrap=4, markers=True,
+                         facet_row_spacing=0.2 / max(1, basket.code.nunique() // 4))
     else:
         slug = path.rsplit("/", 1)[1]
         history = values[(values.slug == slug) & (values.period_start <= pd.Timestamp(PERIOD.end))].copy()

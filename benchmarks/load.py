@@ -1,0 +1,141 @@
+"""A bounded load run on loopback: gunicorn with several workers, simulated cabinet members following the
+journey (overview -> a priority -> an indicator -> another month), for a fixed time.
+
+    python benchmarks/load.py [--users 50] [--seconds 60] [--workers 3] [--cache-url redis://127.0.0.1:6390/0]
+
+Builds the demo council in a temporary SQLite file, starts gunicorn on a free 127.0.0.1 port, and reports
+requests, errors, p50/p95 and the workers' memory before and after. Traffic goes to 127.0.0.1 only, and the
+run stops by itself. Not a test."""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from callbacks.router import request_body  # noqa: E402
+from data.db import sqlite_url  # noqa: E402
+
+JOURNEY = [("GET", "/", None),
+           ("POST", "/_dash-update-component", ("/", "")),
+           ("POST", "/_dash-update-component", ("/priorities/children-and-young-people-safe-and-achieving",
+                                                "?as_at=2008-12")),
+           ("POST", "/_dash-update-component", ("/indicators/ia-7wd-ni-59", "?as_at=2008-12")),
+           ("POST", "/_dash-update-component", ("/indicators/ia-7wd-ni-59", "?as_at={month}"))]
+MONTHS = [f"{year}-{month:02d}" for year in (2006, 2007, 2008) for month in range(1, 13)]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def worker_memory(master: int) -> list[int]:
+    """Resident memory (KiB) of each gunicorn worker: the master's children."""
+    sizes = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(master):
+            sizes.append(int(fields.get("VmRSS", "0 kB").split()[0]))
+    return sorted(sizes)
+
+
+def user(port: int, deadline: float, latencies: list[float], errors: list[str], rng: random.Random) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    while time.monotonic() < deadline:
+        for method, path, route in JOURNEY:
+            if time.monotonic() >= deadline:
+                break
+            body, headers = None, {"Accept-Encoding": "gzip"}
+            if route:
+                pathname, search = route
+                body = json.dumps(request_body(pathname, search.format(month=rng.choice(MONTHS)))).encode()
+                headers["Content-Type"] = "application/json"
+            started = time.perf_counter()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors.append(f"{response.status} {path}")
+            except (OSError, http.client.HTTPException) as error:
+                errors.append(f"{error.__class__.__name__} {path}")
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            latencies.append((time.perf_counter() - started) * 1000)
+            time.sleep(rng.uniform(0.2, 0.8))  # a person reading
+    connection.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--cache-url", help="a Redis URL for the shared page cache (default: in-process)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DASHBOARD_DATABASE_URL": sqlite_url(Path(tmp) / "demo.sqlite3"), "PYTHONPATH": str(ROOT)}
+        if args.cache_url:
+            env["DASHBOARD_CACHE_URL"] = args.cache_url
+        subprocess.run([sys.executable, "-m", "dashboard", "demo"], env=env, cwd=ROOT, check=True, capture_output=True)
+        port = free_port()
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        server = subprocess.Popen([str(gunicorn), "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
+                                   "dashboard.wsgi:server"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(100):
+                try:
+                    http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/healthz")
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            time.sleep(2)
+            before = worker_memory(server.pid)
+            latencies: list[float] = []
+            errors: list[str] = []
+            deadline = time.monotonic() + args.seconds
+            users = [threading.Thread(target=user, args=(port, deadline, latencies, errors, random.Random(n)))
+                     for n in range(args.users)]
+            for thread in users:
+                thread.start()
+            for thread in users:
+                thread.join()
+            after = worker_memory(server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    ordered = sorted(latencies)
+    p95 = ordered[round(0.95 * (len(ordered) - 1))] if ordered else 0
+    print(f"{args.users} users, {args.seconds} s, gunicorn --workers {args.workers}, "
+          f"cache: {'Redis' if args.cache_url else 'in-process'}")
+    print(f"requests {len(latencies)}, errors {len(errors)}, {len(latencies) / args.seconds:.1f} requests/s")
+    print(f"latency p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, max {ordered[-1]:.0f} ms")
+    print(f"worker memory (MiB) before {[round(k / 1024) for k in before]}, after {[round(k / 1024) for k in after]}")
+    if errors:
+        print("first errors:", errors[:5])
+
+
+if __name__ == "__main__":
+    main()
