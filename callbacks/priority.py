@@ -9,7 +9,7 @@ from dash import html
 from data.periods import Period
 from data.store import Store
 from layouts.indicator import not_found
-from layouts.priority import priority
+from layouts.priority import most_pressing, priority
 
 TREND_YEARS = 3  # the small multiples show the last three years
 
@@ -22,7 +22,7 @@ def priority_view(store: Store, slug: str, period: Period, as_at: str) -> tuple[
         return "Priority not found", not_found("priority", as_at)
     rollup = found.iloc[0].to_dict()
     first = date(period.end.year - TREND_YEARS, period.end.month, 1)
-    histories = store.histories(card["indicator_id"].tolist(), first, period.end)
+    histories = store.histories(most_pressing(card)["indicator_id"].tolist(), first, period.end)  # those drawn
     page = priority(name=rollup["name"], rollup=rollup, card=card, histories=histories,
                     actions=store.actions(period.end, priority=slug), as_at_label=period.label, as_at=as_at)
     return f"{rollup['name']} as at {period.label}", page

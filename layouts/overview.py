@@ -18,6 +18,7 @@ from layouts.components import (
 from layouts.rules_text import rules_explained
 
 RATING_ORDER = ["Green", "Amber", "Red", "No target", "Data only", "No data"]
+LISTED = 10  # the longest list on the overview: a councillor reads ten, the rest are a click away
 
 
 def _headlines(card: pd.DataFrame) -> html.Section:
@@ -61,7 +62,7 @@ def _priority_card(row: dict, as_at: str | None) -> html.Li:
 
 
 def _went_well(card: pd.DataFrame, completed: pd.DataFrame, as_at: str | None) -> html.Section:
-    newly = card[(card.rating == "Green") & card.previous_rating.isin(["Amber", "Red"])]
+    newly = card[(card.rating == "Green") & card.previous_rating.isin(["Amber", "Red"])].head(LISTED)
     improved = card[card.improvement.notna() & (card.long_term == "Improving")].copy()
     improved["improvement"] = improved["improvement"].astype(float)
     improved = improved.nlargest(5, "improvement")
@@ -100,8 +101,8 @@ def _attention(exceptions: pd.DataFrame, as_at: str | None) -> html.Section:
             html.Span(f" {r.reasons[:1].upper()}{r.reasons[1:]}.", className="muted"),
             html.Strong(" No remedial action.", className="unmanaged") if r.unmanaged else
             html.Span(f" Remedial action: {r.remedial_actions}.", className="muted"),
-        ]) for r in ordered.head(10).itertuples()], className="attention-list")
-    more = f"{len(exceptions)} indicators are under-performing" if len(exceptions) > 10 else ""
+        ]) for r in ordered.head(LISTED).itertuples()], className="attention-list")
+    more = f"{len(exceptions)} indicators are under-performing" if len(exceptions) > LISTED else ""
     return html.Section([
         html.H2("Needs attention", id="attention-heading"),
         html.P(f"{more}; the ten most pressing are listed." if more else

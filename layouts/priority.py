@@ -38,6 +38,20 @@ def trend_summary(history: pd.DataFrame, unit: str) -> str:
             f"{len(known)} figures rated {spread}.")
 
 
+SMALL_MULTIPLES = 24  # a basket gives a high-level picture; beyond this many, the table has the rest
+SEVERITY = {"Red": 0, "Amber": 1, "No target": 2, "No data": 3, "Green": 4, "Data only": 5}
+
+
+def most_pressing(card: pd.DataFrame, limit: int = SMALL_MULTIPLES) -> pd.DataFrame:
+    """The basket members drawn as small multiples: the most pressing first (Red, then Amber, ...; worsening
+    before the rest), at most `limit` of them."""
+    if card.empty:
+        return card
+    order = card.assign(_severity=card["rating"].map(SEVERITY).fillna(6),
+                        _worsening=(card["short_term"] != "Worsening") & (card["long_term"] != "Worsening"))
+    return order.sort_values(["_severity", "_worsening", "code"]).head(limit).drop(columns=["_severity", "_worsening"])
+
+
 def _small_multiple(row, history: pd.DataFrame, as_at: str | None) -> html.Li:
     summary = trend_summary(history, row.unit)
     return html.Li(html.Article([
@@ -94,8 +108,10 @@ def priority(name: str = "", rollup: dict | None = None, card: pd.DataFrame | No
         rules_explained(),
         html.Section([
             html.H2("The basket", id="basket-heading"),
+            html.P(f"The {SMALL_MULTIPLES} most pressing of {len(card)} indicators are drawn; every one is in "
+                   "the table below.", className="lead") if len(card) > SMALL_MULTIPLES else None,
             html.Ul([_small_multiple(r, by_indicator.get(r.indicator_id, histories.iloc[0:0]), as_at)
-                     for r in card.itertuples()], className="cards cards--small")
+                     for r in most_pressing(card).itertuples()], className="cards cards--small")
             if len(card) else empty("No indicator in this basket is reported for this period."),
             html.Details([html.Summary("The basket as a table"), _basket_table(card, as_at)]) if len(card) else None,
         ], className="section", **{"aria-labelledby": "basket-heading"}),

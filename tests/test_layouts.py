@@ -124,3 +124,15 @@ def test_text_from_people_is_shown_as_text():
     rendered = json.dumps(page, cls=PlotlyJSONEncoder)
     assert evil in component_text(page)
     assert "dangerouslySetInnerHTML" not in rendered
+
+
+def test_a_large_basket_draws_the_most_pressing_first():
+    from layouts.priority import SMALL_MULTIPLES, most_pressing
+
+    ratings = ["Green", "Red", "Amber", "No target"] * 10
+    card = pd.DataFrame({"code": [f"X{i:02d}" for i in range(40)], "rating": ratings,
+                         "short_term": ["Worsening" if i % 8 == 2 else "" for i in range(40)], "long_term": ""})
+    drawn = most_pressing(card)
+    assert len(drawn) == SMALL_MULTIPLES
+    assert list(drawn["rating"][:10]) == ["Red"] * 10
+    assert list(drawn["code"][10:15]) == ["X02", "X10", "X18", "X26", "X34"]  # Amber and worsening first
