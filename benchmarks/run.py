@@ -45,6 +45,7 @@ from data.demo import build_demo  # noqa: E402
 from data.importer import load_file  # noqa: E402
 from data.periods import Frequency, Period, parse_period  # noqa: E402
 from data.store import Store  # noqa: E402
+from layouts.priority import most_pressing  # noqa: E402
 
 AS_AT = "2008-12"
 PERIOD = parse_period("Dec 2008")
@@ -127,7 +128,8 @@ def floor(store: Store, view: str, path: str) -> int:
     if view == "priority":
         slug = path.rsplit("/", 1)[1]
         card = store.scorecard(PERIOD, priority=slug)
-        history = store.histories(card["indicator_id"].tolist(), date(2005, 12, 1), PERIOD.end)
+        drawn = most_pressing(card)  # the view draws these; the rest are rows of its table
+        history = store.histories(drawn["indicator_id"].tolist(), date(2005, 12, 1), PERIOD.end)
         return _minimal(history["period_start"], history["actual"])
     history = store.indicator_history(path.rsplit("/", 1)[1])
     history = history[history.period_start <= PERIOD.end]
