@@ -357,23 +357,23 @@ class Store:
                                                                        strict=True)]
         # two years back for the run of missed targets; to the year's end for the targets forecasts aim at
         earliest = min(p.financial_year.start for p in card.period_obj)
-        history = self._frame(select(Value.indicator_id, *_VALUE_COLUMNS).where(
-            Value.indicator_id.in_(card.indicator_id.tolist()),
-            Value.period_start >= date(earliest.year - 2, 4, 1),
-            Value.period_start <= period.financial_year.end))
-        # plain tuples per indicator, oldest first: pandas filtering per indicator costs more than the rules
+        # plain tuples per indicator, oldest first: a DataFrame filtered per indicator costs more than the rules
+        with self.engine.connect() as connection:
+            history = connection.execute(
+                select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
+                .where(Value.indicator_id.in_(card.indicator_id.tolist()),
+                       Value.period_start >= date(earliest.year - 2, 4, 1),
+                       Value.period_start <= period.financial_year.end)
+                .order_by(Value.indicator_id, Value.period_start)).all()
         by_indicator: dict[int, list[tuple]] = {}
-        for values in sorted(zip(history.indicator_id, history.period_start, history.actual, history.target_low,
-                                 history.target_high, strict=True), key=lambda v: (v[0], v[1])):
-            by_indicator.setdefault(values[0], []).append(values[1:])
+        for indicator_id, *values in history:
+            by_indicator.setdefault(indicator_id, []).append(tuple(values))
         open_remedial = self._open_remedial_actions(period.end, actions)
         reasons, missed, forecasts, remedial = [], [], [], []
         for row in card.itertuples():
             values = by_indicator.get(row.indicator_id, [])
             tolerance = Tolerance(row.tolerance, row.tolerance_is_percent)
-            ratings = [rules.rate(_number(actual), _target(low, high), row.polarity, tolerance)
-                       for start, actual, low, high in values if start <= row.period_start]
-            run = rules.periods_missed(ratings)
+            run = _missed_run(values, row.period_start, row.polarity, tolerance)
             forecast, misses = _forecast(row, values, tolerance)
             found = rules.under_performance(row.rating, row.short_term or None, row.long_term or None, run, misses)
             reasons.append("; ".join(found))
@@ -437,6 +437,19 @@ def _improvement(year_ago: float | None, actual: float | None, polarity: str) ->
         return None
     change = (actual - year_ago) / abs(year_ago)
     return change if polarity == Polarity.HIGHER else -change
+
+
+def _missed_run(values: list[tuple], until: date, polarity: str, tolerance: Tolerance) -> int:
+    """The run of missed targets up to `until`, rating back from there only as far as the run goes."""
+    ratings: list[Rating] = []
+    for start, actual, low, high in reversed(values):
+        if start > until:
+            continue
+        rating = rules.rate(_number(actual), _target(low, high), polarity, tolerance)
+        if rating is not Rating.NO_DATA and not rating.missed:
+            break
+        ratings.append(rating)
+    return rules.periods_missed(ratings[::-1])
 
 
 def _forecast(row, values: list[tuple], tolerance: Tolerance) -> tuple[float | None, bool]:
