@@ -19,7 +19,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from data.db import make_engine, sqlite_url, upgrade  # noqa: E402
+from benchmarks.common import fresh_engine  # noqa: E402
 from data.importer import load_file  # noqa: E402
 from data.periods import Frequency, Period  # noqa: E402
 
@@ -51,24 +51,6 @@ def write_files(folder: Path, rows: int) -> tuple[Path, Path]:
     return definitions, values
 
 
-def fresh_engine(kind: str, folder: Path, postgres: str | None, attempt: int):
-    if kind == "sqlite":
-        engine = make_engine(sqlite_url(folder / f"bench-{attempt}.sqlite3"))
-    else:
-        from sqlalchemy import text
-
-        admin = make_engine(postgres)
-        schema = f"bench_{attempt}"
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-        separator = "&" if "?" in postgres else "?"
-        engine = make_engine(f"{postgres}{separator}options=-csearch_path%3D{schema}")
-    upgrade(engine)
-    return engine
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -90,7 +72,7 @@ def main() -> None:
         for kind in ["sqlite"] + (["postgresql"] if args.postgres else []):
             first, again = [], []
             for attempt in range(args.repeat):
-                engine = fresh_engine(kind, folder, args.postgres, attempt)
+                engine = fresh_engine(kind, folder, args.postgres, f"bench_{attempt}")
                 load_file(engine, definitions)
                 started = time.perf_counter()
                 report = load_file(engine, values)

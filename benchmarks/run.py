@@ -36,11 +36,11 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import fresh_engine  # noqa: E402
 from callbacks.router import request_body  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 from data import rules  # noqa: E402
-from data.db import make_engine, sqlite_url, upgrade  # noqa: E402
 from data.demo import build_demo  # noqa: E402
 from data.importer import load_file  # noqa: E402
 from data.periods import Frequency, Period, parse_period  # noqa: E402
@@ -82,18 +82,7 @@ def write_large_council(folder: Path, indicators: int) -> tuple[Path, Path]:
 
 
 def prepare(kind: str, scale: str, folder: Path, postgres: str | None, indicators: int) -> Store:
-    if kind == "sqlite":
-        engine = make_engine(sqlite_url(folder / f"{scale}.sqlite3"))
-    else:
-        schema = f"bench_{scale}"
-        admin = make_engine(postgres)
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-        separator = "&" if "?" in postgres else "?"
-        engine = make_engine(f"{postgres}{separator}options=-csearch_path%3D{schema}")
-    upgrade(engine)
+    engine = fresh_engine(kind, folder, postgres, f"bench_{scale}")
     if scale == "demo":
         build_demo(engine)
     else:
