@@ -8,8 +8,6 @@ Serves the demo council from a temporary SQLite file on a free loopback port. No
 from __future__ import annotations
 
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -17,14 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
 
-from dashboard.app import create_app  # noqa: E402
-from dashboard.settings import Settings  # noqa: E402
-from data.db import sqlite_url  # noqa: E402
+from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, demo_server  # noqa: E402
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 PAGES = {
     "overview": "/?as_at=2008-12",
     "priority": "/priorities/children-and-young-people-safe-and-achieving?as_at=2008-12",
@@ -69,23 +62,17 @@ def month_change(browser, url: str) -> float:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(database_url=sqlite_url(Path(tmp) / "demo.sqlite3")))
-        server = make_server("127.0.0.1", 0, app.server, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            print(f"{'page':<10} {'KiB (wire)':>11} {'settled ms':>11}   largest")
-            for name, path in PAGES.items():
-                total, settled, largest = first_load(browser, base + path)
-                biggest = ", ".join(f"{url.rsplit('/', 1)[-1].split('?')[0][:40]} {size // 1024} KiB"
-                                    for url, size in largest.items())
-                print(f"{name:<10} {total / 1024:11.0f} {settled:11.0f}   {biggest}")
-            repaint = month_change(browser, base + PAGES["indicator"])
-            print(f"month change to repaint (indicator page): {repaint:.0f} ms")
-            browser.close()
-        server.shutdown()
+    with demo_server() as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        print(f"{'page':<10} {'KiB (wire)':>11} {'settled ms':>11}   largest")
+        for name, path in PAGES.items():
+            total, settled, largest = first_load(browser, base + path)
+            biggest = ", ".join(f"{url.rsplit('/', 1)[-1].split('?')[0][:40]} {size // 1024} KiB"
+                                for url, size in largest.items())
+            print(f"{name:<10} {total / 1024:11.0f} {settled:11.0f}   {biggest}")
+        repaint = month_change(browser, base + PAGES["indicator"])
+        print(f"month change to repaint (indicator page): {repaint:.0f} ms")
+        browser.close()
 
 
 if __name__ == "__main__":

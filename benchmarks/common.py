@@ -1,7 +1,11 @@
-"""What the benchmarks share: a fresh, migrated database of either kind."""
+"""What the benchmarks and tooling scripts share: a fresh database, the demo served, Chromium's flags."""
 
 from __future__ import annotations
 
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -23,3 +27,28 @@ def fresh_engine(kind: str, folder: Path, postgres: str | None, name: str) -> En
         engine = make_engine(f"{postgres}{separator}options=-csearch_path%3D{name}")
     upgrade(engine)
     return engine
+
+
+# Debian's Chromium, headless, as root, on a closed network (see DEVELOPERS.md).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@contextmanager
+def demo_server() -> Iterator[str]:
+    """The dashboard on the demo council, built into a temporary SQLite file and served on a free loopback
+    port for the length of the block; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(Settings(database_url=sqlite_url(Path(tmp) / "demo.sqlite3")))
+        server = make_server("127.0.0.1", 0, app.server, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}"
+        finally:
+            server.shutdown()

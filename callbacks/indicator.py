@@ -6,7 +6,8 @@ from dash import html
 
 from data.periods import Period
 from data.store import Store
-from layouts.indicator import indicator, not_found
+from layouts.indicator import indicator
+from layouts.shell import not_found
 
 
 def indicator_view(store: Store, slug: str, period: Period, as_at: str) -> tuple[str, html.Div]:

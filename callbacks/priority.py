@@ -8,8 +8,8 @@ from dash import html
 
 from data.periods import Period
 from data.store import Store
-from layouts.indicator import not_found
 from layouts.priority import most_pressing, priority
+from layouts.shell import not_found
 
 TREND_YEARS = 3  # the small multiples show the last three years
 

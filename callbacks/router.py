@@ -20,8 +20,7 @@ from data.periods import Frequency, Period, PeriodError, parse_period
 from data.store import Store
 from layouts import ids
 from layouts.components import notice
-from layouts.indicator import not_found
-from layouts.shell import DEMO_NOTICE, month_options, navigation
+from layouts.shell import DEMO_NOTICE, month_options, navigation, not_found
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
 MAX_QUERY = 500

@@ -13,10 +13,10 @@ from callbacks import router
 from dashboard.settings import Settings
 from data.demo import build_demo
 from data.store import Store
-from layouts.indicator import indicator, not_found
+from layouts.indicator import indicator
 from layouts.overview import overview
 from layouts.priority import priority
-from layouts.shell import INDEX_STRING, shell
+from layouts.shell import INDEX_STRING, not_found, shell
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 

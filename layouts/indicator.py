@@ -99,9 +99,3 @@ def indicator(meta: dict | None = None, history: pd.DataFrame | None = None, lat
                      className="section", **{"aria-labelledby": "about-heading"}),
     ], className="page page--indicator")
 
-
-def not_found(what: str = "page", as_at: str | None = None) -> html.Div:
-    return html.Div([
-        html.H1(f"This {what} was not found"),
-        html.P(["The link may be old or mistyped. ", dcc.Link("Go to the overview", href=href("/", as_at)), "."]),
-    ], className="page page--not-found")

@@ -77,3 +77,11 @@ def breadcrumbs(trail: list[tuple[str, str | None]], as_at: str | None) -> html.
              for name, path in trail]
     return html.Nav(html.Ol(items, className="breadcrumbs__list"), className="breadcrumbs",
                     **{"aria-label": "Breadcrumb"})
+
+
+def not_found(what: str = "page", as_at: str | None = None) -> html.Div:
+    """The page for a path, priority or indicator that does not exist."""
+    return html.Div([
+        html.H1(f"This {what} was not found"),
+        html.P(["The link may be old or mistyped. ", dcc.Link("Go to the overview", href=href("/", as_at)), "."]),
+    ], className="page page--not-found")

@@ -15,10 +15,10 @@ from data.periods import Frequency, Period
 from layouts import ids
 from layouts.components import figure_text, rating_badge, target_text
 from layouts.figures import sparkline, trend_figure
-from layouts.indicator import indicator, not_found
+from layouts.indicator import indicator
 from layouts.overview import overview
 from layouts.priority import priority, trend_summary
-from layouts.shell import shell
+from layouts.shell import not_found, shell
 from layouts.theme import RATINGS
 
 
