@@ -21,7 +21,6 @@ TEMPLATE = go.layout.Template(layout=go.Layout(
 ))
 
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
-STATIC_CONFIG = {"staticPlot": True, "responsive": True}
 
 
 def _clean(values) -> list:
@@ -96,26 +95,4 @@ def trend_figure(history: pd.DataFrame, *, unit: str, polarity: str, frequency: 
     # show the x range the values cover, not the shifted last-year line beyond it
     layout["xaxis"] = {"range": [x[0], x[-1]]} if len(x) > 1 else {}
     # the traces are built from checked data: plotly's per-property validation would cost more than the rest
-    return go.Figure(data=traces, layout=layout, _validate=False)
-
-
-def sparkline(history: pd.DataFrame) -> go.Figure:
-    """A small multiple: the recent trend with each point's rating shape, and the target as a dashed step."""
-    layout = {"template": TEMPLATE, "height": 120, "showlegend": False, "margin": {"l": 40, "r": 8, "t": 8, "b": 24},
-              "xaxis": {"showticklabels": True, "nticks": 4, "tickfont": {"size": 11}},
-              "yaxis": {"nticks": 3, "tickfont": {"size": 11}}}
-    if history.empty:
-        return go.Figure(layout=layout)
-    x = _dates(history["period_start"])
-    target_line = {"width": 1.5, "dash": "dash", "color": theme.TARGET, "shape": "hv"}
-    traces = []
-    if history["target_low"].notna().any():
-        traces.append(_scatter(x=x, y=_clean(history["target_low"]), mode="lines", line=target_line))
-        if (history["target_low"] != history["target_high"]).any():
-            traces.append(_scatter(x=x, y=_clean(history["target_high"]), mode="lines", line=target_line))
-    looks = [theme.RATINGS.get(r, theme.RATINGS["No data"]) for r in history["rating"]]
-    traces.append(_scatter(x=x, y=_clean(history["actual"]), mode="lines+markers",
-                           line={"width": 2, "color": theme.INK},
-                           marker={"size": 7, "symbol": [look.marker for look in looks],
-                                   "color": [look.colour for look in looks]}))
     return go.Figure(data=traces, layout=layout, _validate=False)

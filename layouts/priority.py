@@ -17,9 +17,9 @@ from layouts.components import (
     table,
     target_text,
 )
-from layouts.figures import STATIC_CONFIG, sparkline
 from layouts.rules_text import rules_explained
 from layouts.shell import breadcrumbs
+from layouts.sparklines import sparkline_src
 
 
 def trend_summary(history: pd.DataFrame, unit: str) -> str:
@@ -61,10 +61,7 @@ def _small_multiple(row, history: pd.DataFrame, as_at: str | None) -> html.Li:
                 html.Span(f" against {target_text(row.target_low, row.target_high, row.unit)}", className="muted")]),
         html.P([direction_badge(row.short_term or None, label="Short term: "), " ",
                 direction_badge(row.long_term or None, label="Year on year: ")], className="directions"),
-        html.Figure([
-            dcc.Graph(figure=sparkline(history), config=STATIC_CONFIG, className="sparkline"),
-            html.Figcaption(summary, className="visually-hidden"),
-        ], className="sparkline-figure"),
+        html.Img(src=sparkline_src(history), alt=f"Trend: {summary}", className="sparkline"),
     ], className="card card--indicator"), className="cards__item")
 
 

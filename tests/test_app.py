@@ -4,18 +4,22 @@ callback as the browser calls it (`POST /_dash-update-component` with a real pay
 from __future__ import annotations
 
 import json
+from datetime import date
 
+import pandas as pd
 import pytest
 from helpers import component_text
+from plotly.offline import get_plotlyjs_version
 
 from callbacks.indicator import indicator_view
 from callbacks.overview import overview_view
 from callbacks.priority import priority_view
 from callbacks.router import choose_period, render, request_body
-from dashboard.app import create_app
+from dashboard.app import ASSETS, PLOTLY_BUNDLE, PLOTLY_PATH, create_app
 from dashboard.settings import Settings
 from data.periods import parse_period
 from layouts import ids
+from layouts.figures import trend_figure
 
 DEC_2008 = parse_period("Dec 2008")
 CHILDREN = "children-and-young-people-safe-and-achieving"
@@ -53,6 +57,36 @@ def test_the_page_is_in_english_and_needs_no_cdn(client):
     assert "/assets/style.css" in page
     assert "cdn" not in page.lower()
     assert "unpkg" not in page.lower()
+
+
+def test_charts_get_the_partial_plotly_bundle_compressed(client):
+    """dcc.Graph asks Dash's address for plotly.js; the app answers with its partial build, brotli-compressed."""
+    whole = client.get("/" + PLOTLY_PATH)
+    assert whole.get_data().startswith(b"/*! plotly.js v")
+    assert len(whole.get_data()) < 1_200_000  # the full plotly.min.js is over 4.5 MB
+    compressed = client.get("/" + PLOTLY_PATH, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert compressed.headers["Content-Encoding"] == "br"
+    assert len(compressed.get_data()) < 400_000
+    assert client.get("/" + PLOTLY_PATH, headers={"If-None-Match": whole.headers["ETag"]}).status_code == 304
+
+
+def test_the_plotly_bundle_matches_the_installed_plotly_and_what_the_figures_use():
+    bundle = (ASSETS / "vendor" / PLOTLY_BUNDLE).read_text(encoding="utf-8")
+    assert bundle.startswith(f"/*! plotly.js v{get_plotlyjs_version()} ")  # rebuild: docs/plotly-bundle
+    assert 'name:"scatter"' in bundle
+    frame = pd.DataFrame({"period": ["Q1 2007/08", "Q2 2007/08"], "period_start": [date(2007, 4, 1), date(2007, 7, 1)],
+                          "actual": [10.0, 12.0], "target_low": [11.0, 11.0], "target_high": [13.0, 13.0],
+                          "rating": ["Amber", "Green"]})
+    for polarity in ("higher", "lower", "band", "none"):
+        figure = trend_figure(frame, unit="%", polarity=polarity, frequency="quarterly", tolerance=5,
+                              tolerance_is_percent=True).to_plotly_json()
+        assert {trace["type"] for trace in figure["data"]} == {"scatter"}
+        # components the bundle leaves out
+        assert not {"shapes", "annotations", "images", "updatemenus", "sliders"} & set(figure["layout"])
+
+
+def test_the_bundle_is_not_a_script_on_every_page(client):
+    assert "vendor" not in client.get("/").get_data(as_text=True)
 
 
 def test_debug_is_off(app):

@@ -78,6 +78,11 @@ def test_a_cabinet_members_journey(live_server, page):
     page.get_by_role("heading", level=2, name="The basket").wait_for()
     assert heading(page).startswith("Children and young people safe and achieving")
     assert f"/priorities/{CHILDREN}?as_at=2008-12" in page.url
+    sparklines = page.locator("img.sparkline")
+    assert sparklines.count() == 16  # pictures drawn on the server, each with its summary as alt text
+    alts = sparklines.evaluate_all("images => images.map(image => image.alt)")
+    assert all(alt.startswith(("Trend: From ", "Trend: One figure: ")) for alt in alts), alts
+    assert sparklines.first.evaluate("img => img.complete && img.naturalWidth > 0")
 
     page.get_by_role("link", name="% of initial assessments for children's social care completed within 7").click()
     page.get_by_role("heading", level=2, name="Latest: Dec 2008").wait_for()
@@ -85,6 +90,9 @@ def test_a_cabinet_members_journey(live_server, page):
     assert sentence.startswith("Red: ")
     assert "against a target of" in sentence
     assert page.locator(".trend-chart .main-svg").first.is_visible()  # the trend is drawn
+    assert "Same period last year" in page.locator(".trend-chart g.legend").text_content()
+    page.locator(".trend-chart .scatterlayer .point").last.hover(force=True)  # plotly listens on its drag layer
+    assert "Dec 2008: Red" in page.locator(".trend-chart .hoverlayer").text_content()  # hover, from our bundle
     assert page.locator(".trend-summary").inner_text().startswith("From ")
 
     page.get_by_label("Performance as at").select_option("2007-03")

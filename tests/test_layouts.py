@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
+from base64 import b64decode
 
 import pandas as pd
 import plotly.io as pio
@@ -14,11 +16,12 @@ from plotly.utils import PlotlyJSONEncoder
 from data.periods import Frequency, Period
 from layouts import ids
 from layouts.components import figure_text, rating_badge, target_text
-from layouts.figures import sparkline, trend_figure
+from layouts.figures import trend_figure
 from layouts.indicator import indicator
 from layouts.overview import overview
 from layouts.priority import priority, trend_summary
 from layouts.shell import not_found, shell
+from layouts.sparklines import sparkline_src, sparkline_svg
 from layouts.theme import RATINGS
 
 
@@ -93,7 +96,54 @@ def test_figures_stay_small():
     long = history(ratings=["Green", "Amber", "Red"] * 24)
     big = trend_figure(long, unit="%", polarity="higher", frequency="monthly", tolerance=5, tolerance_is_percent=True)
     assert len(pio.to_json(big)) < 50_000
-    assert len(pio.to_json(sparkline(long))) < 20_000
+    assert len(sparkline_src(long)) < 12_000  # 72 points, as a data: URL
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize(("rating", "element", "fill"), [
+    ("Green", "circle", RATINGS["Green"].colour), ("Amber", "polygon", RATINGS["Amber"].colour),
+    ("Red", "rect", RATINGS["Red"].colour), ("No target", "polygon", "white"),
+    ("Data only", "polygon", RATINGS["Data only"].colour), ("No data", "circle", "white"),
+])
+def test_a_sparkline_marks_each_point_with_its_ratings_shape(rating, element, fill):
+    svg = ET.fromstring(sparkline_svg(history(ratings=[rating])))
+    (marker,) = [e for e in svg if e.tag in (SVG + "circle", SVG + "rect", SVG + "polygon")]
+    assert (marker.tag, marker.get("fill")) == (SVG + element, fill)
+    if fill == "white":  # the open shapes keep their colour in the outline
+        assert marker.get("stroke") == RATINGS[rating].colour
+
+
+def test_a_sparkline_labels_its_range_and_months_and_breaks_at_a_gap():
+    frame = history(ratings=["Red", "Amber", "No data", "Green"]).assign(actual=[1250.0, 1100.0, None, 980.0])
+    svg = ET.fromstring(sparkline_svg(frame))
+    labels = [e.text for e in svg.iter(SVG + "text")]
+    assert labels == ["1,250", "35", "Apr 2006", "Jul 2006"]  # highest and lowest figure (the target), periods
+    actual_line = next(e for e in svg.iter(SVG + "path") if e.get("stroke-dasharray") is None)
+    assert actual_line.get("d").count("M") == 2  # the missing March breaks the line
+    assert len([e for e in svg if e.tag in (SVG + "circle", SVG + "rect", SVG + "polygon")]) == 3
+    target = [e for e in svg.iter(SVG + "path") if e.get("stroke-dasharray")]
+    assert len(target) == 1 and "H" in target[0].get("d")  # one target, drawn as a step
+
+
+def test_a_band_sparkline_draws_both_edges_and_an_empty_one_is_still_a_picture():
+    band = ET.fromstring(sparkline_svg(history(polarity_band=True)))
+    assert len([e for e in band.iter(SVG + "path") if e.get("stroke-dasharray")]) == 2
+    empty = sparkline_src(history(ratings=()))
+    assert ET.fromstring(b64decode(empty.split(",", 1)[1])).tag == SVG + "svg"
+
+
+def test_a_priority_pages_small_multiple_is_a_picture_with_its_summary_as_alt_text():
+    card = pd.DataFrame({"indicator_id": [1], "code": ["BV78a"], "title": ["Speed of processing"], "slug": ["bv78a"],
+                         "period": ["Jun 2006"],
+                         "rating": ["Green"], "actual": [38.0], "unit": ["days"], "target_low": [35.0],
+                         "target_high": [35.0], "target": ["35"], "short_term": ["Improving"], "long_term": [""]})
+    page = priority(card=card, histories=history().assign(indicator_id=1))
+    (image,) = find_all(page, lambda c: isinstance(c, html.Img) and "sparkline" in (c.className or ""))
+    assert image.alt == ("Trend: From 40 days in Apr 2006 to 38 days in Jun 2006; "
+                         "3 figures rated 1 Red, 1 Amber, 1 Green.")
+    assert image.src.startswith("data:image/svg+xml;base64,")
 
 
 def test_an_empty_history_draws_an_empty_chart():
