@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
-from dash import Dash, Input, Output, html, no_update
+from dash import Dash, Input, Output, State, html, no_update
 from flask_caching import Cache
 
 from callbacks.indicator import indicator_view
@@ -112,6 +112,18 @@ def request_body(pathname: str, search: str = "") -> dict:
     }
 
 
+# Dash does not keep a native <select>'s value in step, so the browser reads it when "Show" is pressed;
+# the router checks the month again on the server.
+SHOW_MONTH = """function (clicks, search) {
+    const chosen = document.getElementById("AS_AT").value;
+    if (!clicks || !/^[0-9]{4}-[0-9]{2}$/.test(chosen)) { return window.dash_clientside.no_update; }
+    const params = new URLSearchParams(search || "");
+    params.set("as_at", chosen);
+    const next = "?" + params.toString();
+    return next === search ? window.dash_clientside.no_update : next;
+}""".replace("AS_AT", ids.AS_AT)
+
+
 def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
     """Bind the router to this app: one callback draws the page, the list of months and the footer.
     With a cache, a page drawn once is served again until the data changes (its version is in the key)."""
@@ -135,6 +147,9 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
         return (shown.page, shown.title, shown.navigation, shown.options,
                 shown.search if shown.search != search else no_update, shown.footer_data, shown.footer_loaded)
 
+    # "Show": the chosen month into the URL (other parameters kept); the router above then redraws the page.
+    app.clientside_callback(SHOW_MONTH, Output(ids.URL, "search", allow_duplicate=True),
+                            Input(ids.SHOW, "n_clicks"), State(ids.URL, "search"), prevent_initial_call=True)
     app.clientside_callback(
         "function (title) { if (title) { document.title = title; } return window.dash_clientside.no_update; }",
         Output(ids.TITLE, "clear_data"), Input(ids.TITLE, "data"))

@@ -38,14 +38,14 @@ def shell(council_name: str = "Council Performance Dashboard") -> html.Div:
                 html.A([html.Span(council_name, className="header__council"),
                         html.Span("Performance dashboard", className="header__product")],
                        href="/", className="header__home"),
-                # A native select in a GET form: every browser and screen reader knows it, and the
-                # period lands in the URL, so the view can be shared and reloaded.
+                # A native select, which every browser and screen reader knows, and a button: choosing a
+                # month changes nothing until "Show" (WCAG 3.2.2); the month then goes into the URL, so the
+                # view can be shared and reloaded, and the page is redrawn without reloading.
                 html.Form([
                     html.Label("Performance as at", htmlFor=ids.AS_AT, className="as-at__label"),
                     html.Select(id=ids.AS_AT, name="as_at", className="as-at__select"),
-                    html.Button("Show", type="submit", className="as-at__button"),
-                ], method="get", className="as-at", role="search",
-                    **{"aria-label": "Choose the month to report at"}),
+                    html.Button("Show", id=ids.SHOW, type="button", className="as-at__button"),
+                ], className="as-at", **{"aria-label": "Choose the month to report at"}),
             ], className="header__bar"),
             html.Nav(id=ids.NAV, className="site-nav", **{"aria-label": "Main"}),
         ], className="header"),

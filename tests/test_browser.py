@@ -95,10 +95,17 @@ def test_a_cabinet_members_journey(live_server, page):
     assert "Dec 2008: Red" in page.locator(".trend-chart .hoverlayer").text_content()  # hover, from our bundle
     assert page.locator(".trend-summary").inner_text().startswith("From ")
 
+    page.evaluate("window.stillTheSameDocument = true")
     page.get_by_label("Performance as at").select_option("2007-03")
+    assert "Latest: Dec 2008" in page.locator("main").inner_text()  # choosing alone changes nothing
     page.get_by_role("button", name="Show").click()
     page.get_by_role("heading", level=2, name="Latest: Mar 2007").wait_for()
     assert page.url.endswith("/indicators/ia-7wd-ni-59?as_at=2007-03")
+    assert page.evaluate("window.stillTheSameDocument")  # redrawn in place, not reloaded
+    page.go_back()  # the browser's Back button returns to the month before
+    page.get_by_role("heading", level=2, name="Latest: Dec 2008").wait_for()
+    page.go_forward()
+    page.get_by_role("heading", level=2, name="Latest: Mar 2007").wait_for()
 
     page.reload()
     page.get_by_role("heading", level=2, name="Latest: Mar 2007").wait_for()
@@ -122,6 +129,18 @@ def test_the_keyboard_reaches_the_content_first(live_server, page):
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"  # "How ratings work"
     page.keyboard.press("Enter")
     page.get_by_text("on or better than target").wait_for()
+
+
+def test_the_month_can_be_changed_by_keyboard(live_server, page):
+    page.goto(live_server + "/?as_at=2008-12")
+    page.get_by_role("heading", level=1, name="How the council is doing as at Dec 2008").wait_for()
+    page.get_by_label("Performance as at").focus()
+    page.keyboard.press("ArrowDown")  # the next month down the list: Nov 2008
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Show"
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", level=1, name="How the council is doing as at Nov 2008").wait_for()
+    assert page.url.endswith("/?as_at=2008-11")
 
 
 @pytest.mark.parametrize("path", PAGES)
