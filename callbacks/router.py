@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
-from dash import Dash, Input, Output, State, html, no_update
+from dash import MATCH, Dash, Input, Output, State, ctx, html, no_update
+from dash.exceptions import PreventUpdate
 from flask_caching import Cache
 
 from callbacks.indicator import indicator_view
@@ -40,6 +41,7 @@ class Rendered:
     search: str
     footer_data: str
     footer_loaded: str
+    sections: dict = field(default_factory=dict)  # drawn on demand, by name (layouts.components.on_demand)
 
 
 def as_at_param(period: Period) -> str:
@@ -79,10 +81,11 @@ def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
         return Rendered(APP_NAME, page, navigation(), options, None, "", "", "")
     as_at = as_at_param(period)
     parts = path.strip("/").split("/")
+    sections: dict = {}
     if path == "/":
         title, page = overview_view(store, period, as_at)
     elif len(parts) == 2 and parts[0] in ROUTES and SLUG.match(parts[1]):
-        title, page = ROUTES[parts[0]](store, parts[1], period, as_at)
+        title, page, sections = ROUTES[parts[0]](store, parts[1], period, as_at)
     else:
         title, page = "Page not found", not_found("page", as_at)
     if problem:
@@ -94,7 +97,7 @@ def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
         title=f"{title} – {APP_NAME}", page=page, navigation=nav, options=options, as_at=as_at,
         search=f"?{urlencode({'as_at': as_at})}",
         footer_data=DEMO_NOTICE if store.is_demo() else "Figures as loaded by the council's performance officers.",
-        footer_loaded=f"Data last loaded {loaded:%d %B %Y at %H:%M} UTC." if loaded else "")
+        footer_loaded=f"Data last loaded {loaded:%d %B %Y at %H:%M} UTC." if loaded else "", sections=sections)
 
 
 OUTPUTS = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "children"),
@@ -146,6 +149,19 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
         # the period shown goes into the URL, so that the link shared or reloaded shows the same view
         return (shown.page, shown.title, shown.navigation, shown.options,
                 shown.search if shown.search != search else no_update, shown.footer_data, shown.footer_loaded)
+
+    @app.callback(Output({"type": ids.SECTION_BODY, "section": MATCH}, "children"),
+                  Input({"type": ids.SECTION_OPEN, "section": MATCH}, "n_clicks"),
+                  State(ids.URL, "pathname"), State(ids.URL, "search"), prevent_initial_call=True)
+    def open_section(clicks, pathname, search):
+        # the first click opens the <details>; later ones close and reopen what is already drawn
+        if clicks != 1 or not isinstance(ctx.triggered_id, dict):
+            raise PreventUpdate
+        shown = drawn(pathname if isinstance(pathname, str) else "/",
+                      search[:MAX_QUERY] if isinstance(search, str) else "")
+        section = shown.sections.get(ctx.triggered_id.get("section"))
+        return section if section is not None else notice("This table could not be drawn: reload the page.",
+                                                          "warning")
 
     # "Show": the chosen month into the URL (other parameters kept); the router above then redraws the page.
     app.clientside_callback(SHOW_MONTH, Output(ids.URL, "search", allow_duplicate=True),

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from dash import html
 
+from layouts import ids
 from layouts.theme import ACTION_STATUSES, DIRECTIONS, RATINGS
 
 
@@ -76,6 +77,16 @@ def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *
     caption_element = html.Caption(caption, className="visually-hidden" if caption_hidden else None)
     return html.Div(html.Table([caption_element, head, body], className=f"data-table {class_name}".strip()),
                     className="table-scroll", tabIndex="0", role="region", **{"aria-label": caption})
+
+
+def on_demand(summary: str, section: str) -> html.Details:
+    """A closed <details> whose body is drawn when it is first opened. A table twin of hundreds of cells
+    costs the browser more than the rest of its page (Dash re-checks every component on every update), so
+    it is sent only to those who open it."""
+    return html.Details([
+        html.Summary(summary, id={"type": ids.SECTION_OPEN, "section": section}),
+        html.Div(html.P("Loading…", className="muted"), id={"type": ids.SECTION_BODY, "section": section}),
+    ], className="on-demand")
 
 
 def key_figure(value: str, label: str, detail: str = "") -> html.Div:

@@ -6,7 +6,16 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from layouts.components import direction_badge, empty, figure_text, href, rating_badge, table, target_text
+from layouts.components import (
+    direction_badge,
+    empty,
+    figure_text,
+    href,
+    on_demand,
+    rating_badge,
+    table,
+    target_text,
+)
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.priority import actions_table, trend_summary
 from layouts.rules_text import POLARITY_TEXT
@@ -43,7 +52,8 @@ def _commentary(history: pd.DataFrame) -> html.Div:
                    className="commentary")
 
 
-def _values_table(history: pd.DataFrame, unit: str) -> html.Div:
+def values_table(history: pd.DataFrame, unit: str) -> html.Div:
+    """The trend chart's table twin: every figure, newest first (drawn when opened: see on_demand)."""
     rows = [[r.period, figure_text(r.actual, unit), r.target or "–", rating_badge(r.rating, small=True),
              r.short_term or "–", r.long_term or "–", r.status.capitalize()] for r in history.iloc[::-1].itertuples()]
     return table("Every figure, newest first", ["Period", "Actual", "Target", "Rating", "Short term",
@@ -85,8 +95,7 @@ def indicator(meta: dict | None = None, history: pd.DataFrame | None = None, lat
                 dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="trend-chart"),
                 html.Figcaption(trend_summary(history, unit), className="trend-summary"),
             ], className="trend-figure"),
-            html.Details([html.Summary("The figures as a table"), _values_table(history, unit)])
-            if len(history) else None,
+            on_demand("The figures as a table", "figures") if len(history) else None,
         ], className="section", **{"aria-labelledby": "trend-heading"}),
         html.Section([html.H2("Commentary", id="commentary-heading"), _commentary(history)],
                      className="section", **{"aria-labelledby": "commentary-heading"}),

@@ -12,6 +12,7 @@ from layouts.components import (
     empty,
     figure_text,
     href,
+    on_demand,
     rating_badge,
     status_badge,
     table,
@@ -65,7 +66,8 @@ def _small_multiple(row, history: pd.DataFrame, as_at: str | None) -> html.Li:
     ], className="card card--indicator"), className="cards__item")
 
 
-def _basket_table(card: pd.DataFrame, as_at: str | None) -> html.Div:
+def basket_table(card: pd.DataFrame, as_at: str | None) -> html.Div:
+    """Every indicator in the basket, rated (drawn when opened: see on_demand)."""
     rows = [[html.Span(r.code, className="code"), dcc.Link(r.title, href=href(f"/indicators/{r.slug}", as_at)),
              r.period, figure_text(r.actual, r.unit), r.target or "–", rating_badge(r.rating, small=True),
              r.short_term or "–", r.long_term or "–"] for r in card.itertuples()]
@@ -110,7 +112,7 @@ def priority(name: str = "", rollup: dict | None = None, card: pd.DataFrame | No
             html.Ul([_small_multiple(r, by_indicator.get(r.indicator_id, histories.iloc[0:0]), as_at)
                      for r in most_pressing(card).itertuples()], className="cards cards--small")
             if len(card) else empty("No indicator in this basket is reported for this period."),
-            html.Details([html.Summary("The basket as a table"), _basket_table(card, as_at)]) if len(card) else None,
+            on_demand("The basket as a table", "basket") if len(card) else None,
         ], className="section", **{"aria-labelledby": "basket-heading"}),
         html.Section([
             html.H2("Actions serving this priority", id="actions-heading"),

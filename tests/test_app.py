@@ -121,6 +121,36 @@ def test_the_router_keeps_the_period_of_a_deep_link(client):
     assert "as_at=2007-03" in json.dumps(response[ids.NAV]["children"])  # links keep the period
 
 
+def open_section(client, section: str, clicks: int, pathname: str, search: str = ""):
+    """Open an on-demand <details> as the browser does: the pattern-matching callback, with the page's URL."""
+    opener, body = {"type": ids.SECTION_OPEN, "section": section}, {"type": ids.SECTION_BODY, "section": section}
+    response = client.post("/_dash-update-component", json={
+        "output": json.dumps({**body, "section": ["MATCH"]}, separators=(",", ":"), sort_keys=True) + ".children",
+        "outputs": {"id": body, "property": "children"},
+        "inputs": [{"id": opener, "property": "n_clicks", "value": clicks}],
+        "changedPropIds": [json.dumps(opener, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+        "state": [{"id": ids.URL, "property": "pathname", "value": pathname},
+                  {"id": ids.URL, "property": "search", "value": search}]})
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_a_table_twin_is_drawn_when_first_opened(client):
+    status, body = open_section(client, "figures", 1, "/indicators/bv78a", "?as_at=2007-06")
+    assert status == 200
+    assert "Every figure, newest first" in body and "Jun 2007" in body and "Jul 2007" not in body
+    assert open_section(client, "figures", 2, "/indicators/bv78a", "?as_at=2007-06")[0] == 204  # already drawn
+    status, body = open_section(client, "basket", 1, f"/priorities/{CHILDREN}", "?as_at=2008-12")
+    assert "The basket as a table" in body and "PAF C64" in body
+
+
+@pytest.mark.parametrize(("section", "pathname"), [("nonsense", "/indicators/bv78a"), ("figures", "/"),
+                                                   ("figures", "/indicators/<script>")])
+def test_a_section_that_does_not_exist_gives_a_clear_message(client, section, pathname):
+    status, body = open_section(client, section, 1, pathname)
+    assert status == 200
+    assert "This table could not be drawn" in body
+
+
 def test_an_indicator_as_at_an_earlier_month(client):
     response = route(client, "/indicators/bv78a", "?as_at=2007-06")
     assert "Latest: Jun 2007" in json.dumps(response[ids.PAGE]["children"])
@@ -165,7 +195,7 @@ def test_overview_view(demo_sqlite):
 
 
 def test_priority_view(demo_sqlite):
-    title, page = priority_view(demo_sqlite, CHILDREN, DEC_2008, "2008-12")
+    title, page, sections = priority_view(demo_sqlite, CHILDREN, DEC_2008, "2008-12")
     assert title == "Children and young people safe and achieving as at Dec 2008"
     text = component_text(page)
     card = demo_sqlite.scorecard(DEC_2008, priority=CHILDREN)
@@ -173,15 +203,19 @@ def test_priority_view(demo_sqlite):
         assert indicator_title in text
     assert "REM-CYP-02" in text  # the actions serving it
     assert "The basket as a table" in text
+    basket = component_text(sections["basket"])  # drawn when opened
+    assert all(code in basket for code in card["code"])
 
 
 def test_indicator_view_as_at_a_period_hides_later_figures(demo_sqlite):
-    title, page = indicator_view(demo_sqlite, "bv78a", parse_period("Jun 2007"), "2007-06")
+    title, page, sections = indicator_view(demo_sqlite, "bv78a", parse_period("Jun 2007"), "2007-06")
     text = component_text(page)
     assert title.startswith("BV78a: Average time for processing")
     assert "Latest: Jun 2007" in text
     assert "days against a target of" in text  # the rule in plain English
     assert "Jul 2007" not in text
+    figures = component_text(sections["figures"])
+    assert "Jun 2007" in figures and "Apr 2003" in figures and "Jul 2007" not in figures
     assert "REM-BEN-01" in text
     assert "Lower is better" in text
 

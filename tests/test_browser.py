@@ -69,10 +69,12 @@ def heading(page) -> str:
 
 
 def test_a_cabinet_members_journey(live_server, page):
+    from playwright.sync_api import expect
+
     page.goto(live_server + "/")
     page.get_by_role("heading", level=1, name="How the council is doing").wait_for()
-    assert page.url.endswith("/?as_at=2008-12")  # the period shown is in the URL
-    assert page.title() == "Overview as at Dec 2008 – Council Performance Dashboard"
+    page.wait_for_url("**/?as_at=2008-12")  # the period shown goes into the URL
+    expect(page).to_have_title("Overview as at Dec 2008 – Council Performance Dashboard")
 
     page.get_by_role("link", name="Children and young people safe and achieving").first.click()
     page.get_by_role("heading", level=2, name="The basket").wait_for()
@@ -89,7 +91,10 @@ def test_a_cabinet_members_journey(live_server, page):
     sentence = page.locator(".rating-sentence").inner_text()
     assert sentence.startswith("Red: ")
     assert "against a target of" in sentence
-    assert page.locator(".trend-chart .main-svg").first.is_visible()  # the trend is drawn
+    page.locator(".trend-chart .main-svg").first.wait_for()  # the trend is drawn
+    page.get_by_text("The figures as a table").click()  # its table twin, drawn when opened
+    expect(page.get_by_role("table", name="Every figure, newest first").get_by_role("row")).to_have_count(
+        70, timeout=20_000)
     assert "Same period last year" in page.locator(".trend-chart g.legend").text_content()
     page.locator(".trend-chart .scatterlayer .point").last.hover(force=True)  # plotly listens on its drag layer
     assert "Dec 2008: Red" in page.locator(".trend-chart .hoverlayer").text_content()  # hover, from our bundle
@@ -146,12 +151,14 @@ def test_the_month_can_be_changed_by_keyboard(live_server, page):
 @pytest.mark.parametrize("path", PAGES)
 def test_no_accessibility_violations(live_server, page, path):
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
 
     page.goto(live_server + path)
     page.get_by_role("heading", level=1).wait_for()
     page.wait_for_load_state("networkidle")
-    for details in page.locator("details").all():  # check what is folded away too
-        details.evaluate("element => element.open = true")
+    for summary in page.locator("details > summary").all():  # check what is folded away too
+        summary.click()
+    expect(page.get_by_text("Loading…")).to_have_count(0, timeout=20_000)  # the tables drawn on demand
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     violations = [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
                   for v in results.response["violations"]]
