@@ -89,6 +89,12 @@ def test_the_bundle_is_not_a_script_on_every_page(client):
     assert "vendor" not in client.get("/").get_data(as_text=True)
 
 
+def test_an_indicator_page_asks_for_its_charts_scripts_from_the_start(client):
+    preload = f'<link rel="preload" as="script" href="/{PLOTLY_PATH}">'
+    assert preload in client.get("/indicators/bv78a").get_data(as_text=True)
+    assert preload not in client.get("/").get_data(as_text=True)  # no chart there: not a byte more
+
+
 def test_debug_is_off(app):
     assert not app.server.debug
 
