@@ -10,16 +10,24 @@ from layouts.indicator import indicator, values_table
 from layouts.shell import not_found
 
 
-def indicator_view(store: Store, slug: str, period: Period, as_at: str) -> tuple[str, html.Div, dict]:
-    """The page title, the indicator page as at `period` (figures reported after it are not shown), and its
-    sections drawn on demand (the figures as a table)."""
+def indicator_view(store: Store, slug: str, period: Period, as_at: str) -> tuple[str, html.Div]:
+    """The page title and the indicator page as at `period` (figures reported after it are not shown)."""
     meta = store.indicator(slug)
     if meta is None:
-        return "Indicator not found", not_found("indicator", as_at), {}
+        return "Indicator not found", not_found("indicator", as_at)
     history = store.indicator_history(slug)
     history = history[history.period_start <= period.end].reset_index(drop=True)
     reported = history[history.actual.notna()]
     latest = reported.iloc[-1].to_dict() if len(reported) else None
     page = indicator(meta=meta, history=history, latest=latest, actions=store.actions(period.end, indicator=slug),
                      as_at_label=period.label, as_at=as_at)
-    return f"{meta['code']}: {meta['title']}", page, {"figures": values_table(history, meta.get("unit", ""))}
+    return f"{meta['code']}: {meta['title']}", page
+
+
+def indicator_figures(store: Store, slug: str, period: Period, as_at: str) -> html.Div | None:
+    """The trend's table twin, drawn when it is opened: every figure up to `period`, newest first."""
+    meta = store.indicator(slug)
+    if meta is None:
+        return None
+    history = store.indicator_history(slug)
+    return values_table(history[history.period_start <= period.end], meta.get("unit", ""))

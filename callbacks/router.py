@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
 from dash import MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask_caching import Cache
 
-from callbacks.indicator import indicator_view
+from callbacks.indicator import indicator_figures, indicator_view
 from callbacks.overview import overview_view
-from callbacks.priority import priority_view
+from callbacks.priority import priority_basket, priority_view
 from data.periods import Frequency, Period, PeriodError, parse_period
 from data.store import Store
 from layouts import ids
@@ -26,6 +26,7 @@ from layouts.shell import DEMO_NOTICE, month_options, navigation, not_found
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
 MAX_QUERY = 500
 ROUTES = {"priorities": priority_view, "indicators": indicator_view}
+SECTIONS = {("indicators", "figures"): indicator_figures, ("priorities", "basket"): priority_basket}
 APP_NAME = "Council Performance Dashboard"
 
 
@@ -41,7 +42,6 @@ class Rendered:
     search: str
     footer_data: str
     footer_loaded: str
-    sections: dict = field(default_factory=dict)  # drawn on demand, by name (layouts.components.on_demand)
 
 
 def as_at_param(period: Period) -> str:
@@ -81,11 +81,10 @@ def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
         return Rendered(APP_NAME, page, navigation(), options, None, "", "", "")
     as_at = as_at_param(period)
     parts = path.strip("/").split("/")
-    sections: dict = {}
     if path == "/":
         title, page = overview_view(store, period, as_at)
     elif len(parts) == 2 and parts[0] in ROUTES and SLUG.match(parts[1]):
-        title, page, sections = ROUTES[parts[0]](store, parts[1], period, as_at)
+        title, page = ROUTES[parts[0]](store, parts[1], period, as_at)
     else:
         title, page = "Page not found", not_found("page", as_at)
     if problem:
@@ -97,7 +96,17 @@ def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
         title=f"{title} – {APP_NAME}", page=page, navigation=nav, options=options, as_at=as_at,
         search=f"?{urlencode({'as_at': as_at})}",
         footer_data=DEMO_NOTICE if store.is_demo() else "Figures as loaded by the council's performance officers.",
-        footer_loaded=f"Data last loaded {loaded:%d %B %Y at %H:%M} UTC." if loaded else "", sections=sections)
+        footer_loaded=f"Data last loaded {loaded:%d %B %Y at %H:%M} UTC." if loaded else "")
+
+
+def section(store: Store, pathname: str | None, search: str | None, name: str) -> html.Div | None:
+    """A page's section that is drawn when opened (layouts.components.on_demand), or None where that page
+    has no such section."""
+    period, _ = choose_period(store.months(), search)
+    parts = ((pathname or "/").strip("/")).split("/")
+    if period is None or len(parts) != 2 or not SLUG.match(parts[1]) or (parts[0], name) not in SECTIONS:
+        return None
+    return SECTIONS[parts[0], name](store, parts[1], period, as_at_param(period))
 
 
 OUTPUTS = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "children"),
@@ -131,16 +140,19 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
     """Bind the router to this app: one callback draws the page, the list of months and the footer.
     With a cache, a page drawn once is served again until the data changes (its version is in the key)."""
 
-    def drawn(pathname: str, search: str) -> Rendered:
+    def cached(kind: str, draw, *args: str):
         if cache is None:
-            return render(store, pathname, search)
-        digest = hashlib.sha256(f"{pathname}\n{search}".encode()).hexdigest()
-        key = f"page:{store.data_version()}:{digest}"
+            return draw(store, *args)
+        digest = hashlib.sha256("\n".join(args).encode()).hexdigest()
+        key = f"{kind}:{store.data_version()}:{digest}"
         shown = cache.get(key)
         if shown is None:
-            shown = render(store, pathname, search)
+            shown = draw(store, *args)
             cache.set(key, shown)
         return shown
+
+    def drawn(pathname: str, search: str) -> Rendered:
+        return cached("page", render, pathname, search)
 
     @app.callback(*(Output(i, p) for i, p in OUTPUTS), *(Input(i, p) for i, p in INPUTS))
     def route(pathname, search):
@@ -157,11 +169,13 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
         # the first click opens the <details>; later ones close and reopen what is already drawn
         if clicks != 1 or not isinstance(ctx.triggered_id, dict):
             raise PreventUpdate
-        shown = drawn(pathname if isinstance(pathname, str) else "/",
-                      search[:MAX_QUERY] if isinstance(search, str) else "")
-        section = shown.sections.get(ctx.triggered_id.get("section"))
-        return section if section is not None else notice("This table could not be drawn: reload the page.",
-                                                          "warning")
+        name = ctx.triggered_id.get("section")
+        drawn_section = cached("section", section, pathname if isinstance(pathname, str) else "/",
+                               search[:MAX_QUERY] if isinstance(search, str) else "",
+                               name if isinstance(name, str) else "")
+        if drawn_section is None:
+            return notice("This table could not be drawn: reload the page.", "warning")
+        return drawn_section
 
     # "Show": the chosen month into the URL (other parameters kept); the router above then redraws the page.
     app.clientside_callback(SHOW_MONTH, Output(ids.URL, "search", allow_duplicate=True),
