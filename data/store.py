@@ -5,7 +5,7 @@ indicator (this one, the previous one and the same one a year earlier), never an
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -355,25 +355,25 @@ class Store:
                                          "remedial_actions", "unmanaged"])
         card["period_obj"] = [Period.from_start(f, s) for f, s in zip(card.frequency, card.period_start,
                                                                        strict=True)]
-        # two years back for the run of missed targets; to the year's end for the targets forecasts aim at
+        # this financial year (to its end, for the targets forecasts aim at); a run of missed targets that
+        # goes back beyond it is followed up to two years further, for those indicators only
         earliest = min(p.financial_year.start for p in card.period_obj)
-        # plain tuples per indicator, oldest first: a DataFrame filtered per indicator costs more than the rules
-        with self.engine.connect() as connection:
-            history = connection.execute(
-                select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
-                .where(Value.indicator_id.in_(card.indicator_id.tolist()),
-                       Value.period_start >= date(earliest.year - 2, 4, 1),
-                       Value.period_start <= period.financial_year.end)
-                .order_by(Value.indicator_id, Value.period_start)).all()
-        by_indicator: dict[int, list[tuple]] = {}
-        for indicator_id, *values in history:
-            by_indicator.setdefault(indicator_id, []).append(tuple(values))
+        by_indicator = self._values_by_indicator(card.indicator_id.tolist(), earliest, period.financial_year.end)
+        tolerances = {row.indicator_id: Tolerance(row.tolerance, row.tolerance_is_percent)
+                      for row in card.itertuples()}
+        longer = [row.indicator_id for row in card.itertuples() if _missed_run(
+            by_indicator.get(row.indicator_id, []), row.period_start, row.polarity, tolerances[row.indicator_id],
+        )[1]]
+        if longer:
+            before = self._values_by_indicator(longer, date(earliest.year - 2, 4, 1), earliest - timedelta(days=1))
+            for indicator_id, values in before.items():
+                by_indicator[indicator_id] = values + by_indicator.get(indicator_id, [])
         open_remedial = self._open_remedial_actions(period.end, actions)
         reasons, missed, forecasts, remedial = [], [], [], []
         for row in card.itertuples():
             values = by_indicator.get(row.indicator_id, [])
-            tolerance = Tolerance(row.tolerance, row.tolerance_is_percent)
-            run = _missed_run(values, row.period_start, row.polarity, tolerance)
+            tolerance = tolerances[row.indicator_id]
+            run, _ = _missed_run(values, row.period_start, row.polarity, tolerance)
             forecast, misses = _forecast(row, values, tolerance)
             found = rules.under_performance(row.rating, row.short_term or None, row.long_term or None, run, misses)
             reasons.append("; ".join(found))
@@ -384,6 +384,19 @@ class Store:
         card["remedial_actions"] = remedial
         card["unmanaged"] = [bool(r) and not a for r, a in zip(reasons, remedial, strict=True)]
         return card[card["reasons"] != ""].drop(columns="period_obj").reset_index(drop=True)
+
+    def _values_by_indicator(self, ids: list[int], first: date, last: date) -> dict[int, list[tuple]]:
+        """(start, actual, low, high) per indicator, oldest first, between two dates: plain tuples, as a
+        DataFrame filtered per indicator costs more than the rules."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
+                .where(Value.indicator_id.in_(ids), Value.period_start >= first, Value.period_start <= last)
+                .order_by(Value.indicator_id, Value.period_start)).all()
+        found: dict[int, list[tuple]] = {}
+        for indicator_id, *values in rows:
+            found.setdefault(indicator_id, []).append(tuple(values))
+        return found
 
     def _open_remedial_actions(self, as_of: date, actions: pd.DataFrame | None) -> dict[int, list[str]]:
         actions = self.actions(as_of) if actions is None else actions
@@ -439,17 +452,18 @@ def _improvement(year_ago: float | None, actual: float | None, polarity: str) ->
     return change if polarity == Polarity.HIGHER else -change
 
 
-def _missed_run(values: list[tuple], until: date, polarity: str, tolerance: Tolerance) -> int:
-    """The run of missed targets up to `until`, rating back from there only as far as the run goes."""
+def _missed_run(values: list[tuple], until: date, polarity: str, tolerance: Tolerance) -> tuple[int, bool]:
+    """The run of missed targets up to `until`, rating back from there only as far as the run goes; and
+    whether it may go back further than `values` do (no met target ended it)."""
     ratings: list[Rating] = []
     for start, actual, low, high in reversed(values):
         if start > until:
             continue
         rating = rules.rate(_number(actual), _target(low, high), polarity, tolerance)
         if rating is not Rating.NO_DATA and not rating.missed:
-            break
+            return rules.periods_missed(ratings[::-1]), False
         ratings.append(rating)
-    return rules.periods_missed(ratings[::-1])
+    return rules.periods_missed(ratings[::-1]), True
 
 
 def _forecast(row, values: list[tuple], tolerance: Tolerance) -> tuple[float | None, bool]:
