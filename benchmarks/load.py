@@ -1,5 +1,5 @@
 """A bounded load run on loopback: gunicorn with several workers, simulated cabinet members following the
-journey (overview -> a priority -> an indicator -> another month), for a fixed time.
+journey (overview -> a priority -> an indicator -> another month -> its table), for a fixed time.
 
     python benchmarks/load.py [--users 50] [--seconds 60] [--workers 3] [--cache-url redis://127.0.0.1:6390/0]
 
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from callbacks.router import request_body  # noqa: E402
+from callbacks.router import request_body, section_request_body  # noqa: E402
 from data.db import sqlite_url  # noqa: E402
 
 JOURNEY = [("GET", "/", None),
@@ -34,7 +34,8 @@ JOURNEY = [("GET", "/", None),
            ("POST", "/_dash-update-component", ("/priorities/children-and-young-people-safe-and-achieving",
                                                 "?as_at=2008-12")),
            ("POST", "/_dash-update-component", ("/indicators/ia-7wd-ni-59", "?as_at=2008-12")),
-           ("POST", "/_dash-update-component", ("/indicators/ia-7wd-ni-59", "?as_at={month}"))]
+           ("POST", "/_dash-update-component", ("/indicators/ia-7wd-ni-59", "?as_at={month}")),
+           ("SECTION", "/_dash-update-component", ("/indicators/ia-7wd-ni-59", "?as_at={month}"))]  # its table
 MONTHS = [f"{year}-{month:02d}" for year in (2006, 2007, 2008) for month in range(1, 13)]
 
 
@@ -68,8 +69,10 @@ def user(port: int, deadline: float, latencies: list[float], errors: list[str], 
                 break
             body, headers = None, {"Accept-Encoding": "gzip"}
             if route:
-                pathname, search = route
-                body = json.dumps(request_body(pathname, search.format(month=rng.choice(MONTHS)))).encode()
+                pathname, search = route[0], route[1].format(month=rng.choice(MONTHS))
+                asked = (section_request_body("figures", 1, pathname, search) if method == "SECTION"
+                         else request_body(pathname, search))
+                method, body = "POST", json.dumps(asked).encode()
                 headers["Content-Type"] = "application/json"
             started = time.perf_counter()
             try:
@@ -120,6 +123,13 @@ def main() -> None:
                      for n in range(args.users)]
             for thread in users:
                 thread.start()
+            samples = []  # the workers' memory every 30 s: growth that goes on after warm-up is a leak
+            next_sample = time.monotonic() + 30
+            while any(thread.is_alive() for thread in users):
+                time.sleep(1)
+                if time.monotonic() >= next_sample:
+                    samples.append(sum(worker_memory(server.pid)))
+                    next_sample += 30
             for thread in users:
                 thread.join()
             after = worker_memory(server.pid)
@@ -133,6 +143,7 @@ def main() -> None:
     print(f"requests {len(latencies)}, errors {len(errors)}, {len(latencies) / args.seconds:.1f} requests/s")
     print(f"latency p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, max {ordered[-1]:.0f} ms")
     print(f"worker memory (MiB) before {[round(k / 1024) for k in before]}, after {[round(k / 1024) for k in after]}")
+    print(f"all workers' memory every 30 s (MiB): {[round(k / 1024) for k in samples]}")
     if errors:
         print("first errors:", errors[:5])
 

@@ -6,6 +6,7 @@ sends is checked here: an unknown path or period gives a clear page, never an er
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
@@ -134,6 +135,19 @@ SHOW_MONTH = """function (clicks, search) {
     const next = "?" + params.toString();
     return next === search ? window.dash_clientside.no_update : next;
 }""".replace("AS_AT", ids.AS_AT)
+
+
+def section_request_body(section: str, clicks: int, pathname: str, search: str = "") -> dict:
+    """What the browser posts to draw an on-demand section when its <details> is opened (tests, benchmarks)."""
+    opener, body = {"type": ids.SECTION_OPEN, "section": section}, {"type": ids.SECTION_BODY, "section": section}
+    return {
+        "output": json.dumps({**body, "section": ["MATCH"]}, separators=(",", ":"), sort_keys=True) + ".children",
+        "outputs": {"id": body, "property": "children"},
+        "inputs": [{"id": opener, "property": "n_clicks", "value": clicks}],
+        "changedPropIds": [json.dumps(opener, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+        "state": [{"id": ids.URL, "property": "pathname", "value": pathname},
+                  {"id": ids.URL, "property": "search", "value": search}],
+    }
 
 
 def register(app: Dash, store: Store, cache: Cache | None = None) -> None:

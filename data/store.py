@@ -82,10 +82,14 @@ class Store:
 
     def latest_period(self) -> Period | None:
         """The latest month in which any indicator has an actual: the default "as at" period."""
-        rows = self._frame(
-            select(Indicator.frequency, func.max(Value.period_start).label("start"))
-            .join(Value, Value.indicator_id == Indicator.id)
-            .where(Value.actual.is_not(None)).group_by(Indicator.frequency))
+        # each indicator's last actual, found through the (indicator, period) index, rather than one pass
+        # over every value: this runs for every page drawn
+        last_actual = (select(func.max(Value.period_start))
+                       .where(Value.indicator_id == Indicator.id, Value.actual.is_not(None))
+                       .correlate(Indicator).scalar_subquery())
+        rows = self._frame(select(Indicator.frequency, func.max(last_actual).label("start"))
+                           .group_by(Indicator.frequency))
+        rows = rows[rows["start"].notna()]
         if rows.empty:
             return None
         last_day = max(Period.from_start(r.frequency, r.start).end for r in rows.itertuples())

@@ -14,7 +14,7 @@ from plotly.offline import get_plotlyjs_version
 from callbacks.indicator import indicator_figures, indicator_view
 from callbacks.overview import overview_view
 from callbacks.priority import priority_basket, priority_view
-from callbacks.router import choose_period, render, request_body
+from callbacks.router import choose_period, render, request_body, section_request_body
 from dashboard.app import ASSETS, PLOTLY_BUNDLE, PLOTLY_PATH, create_app
 from dashboard.settings import Settings
 from data.periods import parse_period
@@ -129,14 +129,7 @@ def test_the_router_keeps_the_period_of_a_deep_link(client):
 
 def open_section(client, section: str, clicks: int, pathname: str, search: str = ""):
     """Open an on-demand <details> as the browser does: the pattern-matching callback, with the page's URL."""
-    opener, body = {"type": ids.SECTION_OPEN, "section": section}, {"type": ids.SECTION_BODY, "section": section}
-    response = client.post("/_dash-update-component", json={
-        "output": json.dumps({**body, "section": ["MATCH"]}, separators=(",", ":"), sort_keys=True) + ".children",
-        "outputs": {"id": body, "property": "children"},
-        "inputs": [{"id": opener, "property": "n_clicks", "value": clicks}],
-        "changedPropIds": [json.dumps(opener, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
-        "state": [{"id": ids.URL, "property": "pathname", "value": pathname},
-                  {"id": ids.URL, "property": "search", "value": search}]})
+    response = client.post("/_dash-update-component", json=section_request_body(section, clicks, pathname, search))
     return response.status_code, response.get_data(as_text=True)
 
 
