@@ -34,6 +34,13 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
+# The three main pages at the demo council, as the browser benchmark and the README's screenshots show them.
+PAGES = {
+    "overview": "/?as_at=2008-12",
+    "priority": "/priorities/children-and-young-people-safe-and-achieving?as_at=2008-12",
+    "indicator": "/indicators/bv78a?as_at=2008-03",
+}
+
 
 @contextmanager
 def demo_server() -> Iterator[str]:

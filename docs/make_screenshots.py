@@ -13,13 +13,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, demo_server  # noqa: E402
-
-PAGES = {
-    "overview": "/?as_at=2008-12",
-    "priority": "/priorities/children-and-young-people-safe-and-achieving?as_at=2008-12",
-    "indicator": "/indicators/bv78a?as_at=2008-03",
-}
+from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, PAGES, demo_server  # noqa: E402
 
 
 def main() -> None:
