@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from dash import html
+from dash import dcc, html
 
 from layouts import ids
 from layouts.theme import ACTION_STATUSES, DIRECTIONS, RATINGS
@@ -23,6 +24,11 @@ def rating_badge(rating: str, *, small: bool = False) -> html.Span:
     look = RATINGS.get(rating, RATINGS["No data"])
     return html.Span([html.Span(look.glyph, className="badge__shape", **{"aria-hidden": "true"}), rating],
                      className=f"badge rating rating--{look.css}" + (" badge--small" if small else ""))
+
+
+def rating_text(rating: str) -> str:
+    """A rating as text, its shape and its word: for tables of plain text."""
+    return f"{RATINGS.get(rating, RATINGS['No data']).glyph} {rating}"
 
 
 def direction_badge(direction: str | None, *, label: str = "") -> html.Span:
@@ -76,6 +82,42 @@ def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *
                                 for i, cell in enumerate(row)]) for row in rows])
     caption_element = html.Caption(caption, className="visually-hidden" if caption_hidden else None)
     return html.Div(html.Table([caption_element, head, body], className=f"data-table {class_name}".strip()),
+                    className="table-scroll", tabIndex="0", role="region", **{"aria-label": caption})
+
+
+# dcc.Markdown's parser (remark, GFM) honours backslash escapes for these characters only
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_LOCAL_LINK = re.compile(r"^/[A-Za-z0-9/_.?=&%-]*$")
+
+
+def markdown_text(text: Any) -> str:
+    """Text for a Markdown table cell, shown as written: markup characters backslash-escaped, '&' written as
+    an entity (so '&amp;' stays as typed), ':' too (so 'http://…' is not made a link), and line breaks (which
+    would end the row) as spaces. Raw HTML is shown as text by dcc.Markdown itself."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return escaped.replace("&", "&amp;").replace(":", "&#58;")
+
+
+def _markdown_cell(cell: str | tuple[str, str]) -> str:
+    if isinstance(cell, tuple):  # (text, a link within the dashboard)
+        text, link = cell
+        if not _LOCAL_LINK.match(link):
+            raise ValueError(f"not a link within the dashboard: {link!r}")
+        return f"[{markdown_text(text)}]({link})"
+    return markdown_text(cell)
+
+
+def text_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str | tuple[str, str]]], *,
+               numeric: Sequence[int] = ()) -> html.Div:
+    """A table of plain text (a cell may be a (text, local link) pair) as one component: Markdown with no
+    HTML allowed. For long tables drawn by a callback, which Dash 4 otherwise turns into a component per
+    cell, each mounted with a store update that every other component on the page re-checks (a 60-row
+    table took 3.5 s to appear; as one component, 0.3 s)."""
+    align = ["---:" if i in numeric else "---" for i in range(len(headers))]
+    lines = ["| " + " | ".join(markdown_text(h) for h in headers) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in rows]
+    return html.Div([html.P(caption, className="data-table__caption"),
+                     dcc.Markdown("\n".join(lines), className="data-table", dangerously_allow_html=False)],
                     className="table-scroll", tabIndex="0", role="region", **{"aria-label": caption})
 
 

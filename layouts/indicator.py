@@ -13,8 +13,9 @@ from layouts.components import (
     href,
     on_demand,
     rating_badge,
-    table,
+    rating_text,
     target_text,
+    text_table,
 )
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.priority import actions_table, trend_summary
@@ -54,10 +55,10 @@ def _commentary(history: pd.DataFrame) -> html.Div:
 
 def values_table(history: pd.DataFrame, unit: str) -> html.Div:
     """The trend chart's table twin: every figure, newest first (drawn when opened: see on_demand)."""
-    rows = [[r.period, figure_text(r.actual, unit), r.target or "–", rating_badge(r.rating, small=True),
+    rows = [[r.period, figure_text(r.actual, unit), r.target or "–", rating_text(r.rating),
              r.short_term or "–", r.long_term or "–", r.status.capitalize()] for r in history.iloc[::-1].itertuples()]
-    return table("Every figure, newest first", ["Period", "Actual", "Target", "Rating", "Short term",
-                                                "Year on year", "Data status"], rows, numeric=(1,))
+    return text_table("Every figure, newest first", ["Period", "Actual", "Target", "Rating", "Short term",
+                                                     "Year on year", "Data status"], rows, numeric=(1,))
 
 
 def indicator(meta: dict | None = None, history: pd.DataFrame | None = None, latest: dict | None = None,

@@ -14,9 +14,11 @@ from layouts.components import (
     href,
     on_demand,
     rating_badge,
+    rating_text,
     status_badge,
     table,
     target_text,
+    text_table,
 )
 from layouts.rules_text import rules_explained
 from layouts.shell import breadcrumbs
@@ -68,11 +70,11 @@ def _small_multiple(row, history: pd.DataFrame, as_at: str | None) -> html.Li:
 
 def basket_table(card: pd.DataFrame, as_at: str | None) -> html.Div:
     """Every indicator in the basket, rated (drawn when opened: see on_demand)."""
-    rows = [[html.Span(r.code, className="code"), dcc.Link(r.title, href=href(f"/indicators/{r.slug}", as_at)),
-             r.period, figure_text(r.actual, r.unit), r.target or "–", rating_badge(r.rating, small=True),
-             r.short_term or "–", r.long_term or "–"] for r in card.itertuples()]
-    return table("The basket as a table", ["Code", "Indicator", "Period", "Actual", "Target", "Rating",
-                                           "Short term", "Year on year"], rows, numeric=(3,))
+    rows = [[r.code, (r.title, href(f"/indicators/{r.slug}", as_at)), r.period, figure_text(r.actual, r.unit),
+             r.target or "–", rating_text(r.rating), r.short_term or "–", r.long_term or "–"]
+            for r in card.itertuples()]
+    return text_table("The basket as a table", ["Code", "Indicator", "Period", "Actual", "Target", "Rating",
+                                                "Short term", "Year on year"], rows, numeric=(3,))
 
 
 def actions_table(actions: pd.DataFrame, caption: str) -> html.Div:

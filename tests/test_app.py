@@ -19,6 +19,7 @@ from dashboard.app import ASSETS, PLOTLY_BUNDLE, PLOTLY_PATH, create_app
 from dashboard.settings import Settings
 from data.periods import parse_period
 from layouts import ids
+from layouts.components import markdown_text
 from layouts.figures import trend_figure
 
 DEC_2008 = parse_period("Dec 2008")
@@ -203,7 +204,7 @@ def test_priority_view(demo_sqlite):
     assert "REM-CYP-02" in text  # the actions serving it
     assert "The basket as a table" in text
     basket = component_text(priority_basket(demo_sqlite, CHILDREN, DEC_2008, "2008-12"))  # drawn when opened
-    assert all(code in basket for code in card["code"])
+    assert all(markdown_text(code) in basket for code in card["code"])
 
 
 def test_indicator_view_as_at_a_period_hides_later_figures(demo_sqlite):

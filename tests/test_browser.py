@@ -93,7 +93,7 @@ def test_a_cabinet_members_journey(live_server, page):
     assert "against a target of" in sentence
     page.locator(".trend-chart .main-svg").first.wait_for()  # the trend is drawn
     page.get_by_text("The figures as a table").click()  # its table twin, drawn when opened
-    expect(page.get_by_role("table", name="Every figure, newest first").get_by_role("row")).to_have_count(
+    expect(page.get_by_role("region", name="Every figure, newest first").get_by_role("row")).to_have_count(
         70, timeout=20_000)
     assert "Same period last year" in page.locator(".trend-chart g.legend").text_content()
     page.locator(".trend-chart .scatterlayer .point").last.hover(force=True)  # plotly listens on its drag layer
@@ -174,3 +174,30 @@ def test_no_request_leaves_this_machine(live_server, page):
     page.get_by_role("heading", level=2, name="The basket").wait_for()
     page.wait_for_load_state("networkidle")
     assert hosts == {live_server.split("/")[2]}
+
+
+TRICKY_TEXT = ["Planning & transport: 2008/09", "https://elsewhere.example/x", "mailto:a@b.example", "&amp; &lt;",
+               "<script>alert(1)</script>", "<b>bold</b>", "x\\y", "*a* _b_ `c`", "1. item", "[x](y)", "a|b",
+               "~~s~~", "# heading", "<18 per 10,000"]
+
+
+def test_text_tables_show_text_as_written(browser):
+    """Officers' text in a Markdown table (layouts.components.text_table) is shown exactly as typed: no
+    markup, link, entity or HTML is made of it."""
+    from dash import Dash, html
+
+    from layouts.components import text_table
+
+    app = Dash(__name__, serve_locally=True)
+    app.layout = html.Div(text_table("Tricky", ["Text"], [[text] for text in TRICKY_TEXT]))
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/")
+        page.locator("table tbody tr").first.wait_for(timeout=20_000)
+        assert page.locator("table tbody td").all_inner_texts() == TRICKY_TEXT
+        assert page.locator("table a, table b, table script, table ol, table del, table h1").count() == 0
+    finally:
+        page.close()
+        server.shutdown()

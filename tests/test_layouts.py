@@ -15,7 +15,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from data.periods import Frequency, Period
 from layouts import ids
-from layouts.components import figure_text, rating_badge, target_text
+from layouts.components import figure_text, markdown_text, rating_badge, target_text, text_table
 from layouts.figures import trend_figure
 from layouts.indicator import indicator
 from layouts.overview import overview
@@ -186,3 +186,29 @@ def test_a_large_basket_draws_the_most_pressing_first():
     assert len(drawn) == SMALL_MULTIPLES
     assert list(drawn["rating"][:10]) == ["Red"] * 10
     assert list(drawn["code"][10:15]) == ["X02", "X10", "X18", "X26", "X34"]  # Amber and worsening first
+
+
+@pytest.mark.parametrize(("text", "escaped"), [
+    ("a|b", "a\\|b"),  # a pipe would split the cell
+    ("*bold* _em_ `code`", "\\*bold\\* \\_em\\_ \\`code\\`"),
+    ("[click](x)", "\\[click\\]\\(x\\)"),
+    ("http://evil.example", "http&#58;//evil\\.example"),  # not made a link
+    ("&amp; & b", "&amp;amp; &amp; b"),  # not read as an entity
+    ("line\nbreak", "line break"),  # a line break would end the row
+    ("# 1. - + !", "\\# 1\\. \\- \\+ \\!"),
+])
+def test_text_in_a_markdown_table_is_escaped(text, escaped):
+    assert markdown_text(text) == escaped  # shown as written: see test_browser's tricky text
+
+
+def test_a_text_table_is_one_component_with_local_links_only():
+    region = text_table("Caption", ["Name", "Figure"], [[("A|B", "/indicators/bv78a?as_at=2008-12"), "1,204"]],
+                        numeric=(1,))
+    assert region.role == "region" and region.tabIndex == "0"
+    (markdown,) = find_all(region, lambda c: isinstance(c, dcc.Markdown))
+    assert markdown.children.splitlines() == ["| Name | Figure |", "| --- | ---: |",
+                                              "| [A\\|B](/indicators/bv78a?as_at=2008-12) | 1,204 |"]
+    assert not markdown.dangerously_allow_html
+    for link in ("javascript:alert(1)", "http://elsewhere.example/", "/ok) [x](javascript:alert(1)"):
+        with pytest.raises(ValueError, match="not a link within the dashboard"):
+            text_table("Caption", ["Name"], [[("x", link)]])
