@@ -1,6 +1,6 @@
 """Benchmark: each page's first load in Debian's Chromium: bytes transferred (compressed, as on the wire) and
 time from navigation until the page has settled (drawn, no callback in flight, every chart
-drawn); and the time from choosing another month to the repaint.
+drawn); the time from choosing another month to the repaint; and from opening a table twin to the table.
 
     python benchmarks/browser.py
 
@@ -68,6 +68,21 @@ def month_change(browser, url: str) -> float:
     return elapsed
 
 
+def open_twin(browser, url: str) -> float:
+    """Milliseconds, timed in the page, from the click on "The figures as a table" to the table shown."""
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_function(SETTLED, polling="raf")
+    page.evaluate("""() => document.addEventListener('click', () => { window.twinClicked = performance.now(); },
+                                                    {capture: true, once: true})""")
+    page.get_by_text("The figures as a table").click()
+    elapsed = page.wait_for_function("""() => document.querySelector('.on-demand table tbody tr')
+        && !document.querySelector('[data-dash-is-loading]') ? performance.now() - window.twinClicked : false""",
+                                     polling="raf").json_value()
+    page.close()
+    return elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="cold loads of each page; the median is shown")
@@ -85,6 +100,8 @@ def main() -> None:
             print(f"{name:<10} {total / 1024:11.0f} {settled:11.0f}   {biggest}")
         repaint = statistics.median(month_change(browser, base + PAGES["indicator"]) for _ in range(args.repeat))
         print(f"month change to repaint (indicator page): {repaint:.0f} ms")
+        twin = statistics.median(open_twin(browser, base + PAGES["indicator"]) for _ in range(args.repeat))
+        print(f"opening the figures as a table (indicator page): {twin:.0f} ms")
         browser.close()
 
 
