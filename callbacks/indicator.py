@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from dash import html
 
 from data.periods import Period
@@ -15,8 +16,7 @@ def indicator_view(store: Store, slug: str, period: Period, as_at: str) -> tuple
     meta = store.indicator(slug)
     if meta is None:
         return "Indicator not found", not_found("indicator", as_at)
-    history = store.indicator_history(slug)
-    history = history[history.period_start <= period.end].reset_index(drop=True)
+    history = _history_to(store, slug, period)
     reported = history[history.actual.notna()]
     latest = reported.iloc[-1].to_dict() if len(reported) else None
     page = indicator(meta=meta, history=history, latest=latest, actions=store.actions(period.end, indicator=slug),
@@ -29,5 +29,10 @@ def indicator_figures(store: Store, slug: str, period: Period, as_at: str) -> ht
     meta = store.indicator(slug)
     if meta is None:
         return None
+    return values_table(_history_to(store, slug, period), meta.get("unit", ""))
+
+
+def _history_to(store: Store, slug: str, period: Period) -> pd.DataFrame:
+    """The indicator's figures up to the end of `period`: what was known as at then."""
     history = store.indicator_history(slug)
-    return values_table(history[history.period_start <= period.end], meta.get("unit", ""))
+    return history[history.period_start <= period.end].reset_index(drop=True)

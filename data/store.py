@@ -363,21 +363,22 @@ class Store:
         # goes back beyond it is followed up to two years further, for those indicators only
         earliest = min(p.financial_year.start for p in card.period_obj)
         by_indicator = self._values_by_indicator(card.indicator_id.tolist(), earliest, period.financial_year.end)
-        tolerances = {row.indicator_id: Tolerance(row.tolerance, row.tolerance_is_percent)
-                      for row in card.itertuples()}
-        longer = [row.indicator_id for row in card.itertuples() if _missed_run(
-            by_indicator.get(row.indicator_id, []), row.period_start, row.polarity, tolerances[row.indicator_id],
-        )[1]]
+        rows = list(card.itertuples())
+        tolerances = [Tolerance(row.tolerance, row.tolerance_is_percent) for row in rows]
+        runs = [_missed_run(by_indicator.get(row.indicator_id, []), row.period_start, row.polarity, tolerance)
+                for row, tolerance in zip(rows, tolerances, strict=True)]
+        longer = [row.indicator_id for row, (_, goes_on) in zip(rows, runs, strict=True) if goes_on]
         if longer:
             before = self._values_by_indicator(longer, date(earliest.year - 2, 4, 1), earliest - timedelta(days=1))
             for indicator_id, values in before.items():
                 by_indicator[indicator_id] = values + by_indicator.get(indicator_id, [])
+            runs = [_missed_run(by_indicator.get(row.indicator_id, []), row.period_start, row.polarity, tolerance)
+                    if goes_on else (run, goes_on)
+                    for row, tolerance, (run, goes_on) in zip(rows, tolerances, runs, strict=True)]
         open_remedial = self._open_remedial_actions(period.end, actions)
         reasons, missed, forecasts, remedial = [], [], [], []
-        for row in card.itertuples():
+        for row, tolerance, (run, _) in zip(rows, tolerances, runs, strict=True):
             values = by_indicator.get(row.indicator_id, [])
-            tolerance = tolerances[row.indicator_id]
-            run, _ = _missed_run(values, row.period_start, row.polarity, tolerance)
             forecast, misses = _forecast(row, values, tolerance)
             found = rules.under_performance(row.rating, row.short_term or None, row.long_term or None, run, misses)
             reasons.append("; ".join(found))
