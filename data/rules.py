@@ -317,18 +317,39 @@ class Reason(StrEnum):
     FORECAST_MISS = "forecast to miss target"
 
 
-def periods_missed(ratings: Sequence[Rating | str]) -> int:
-    """Consecutive periods, back from the last of `ratings` (oldest first), whose target was missed.
-    A period with no data neither counts nor breaks the run: a late return does not clear a problem."""
-    count = 0
+@dataclass(frozen=True, slots=True)
+class MissedRun:
+    """A run of missed targets counted back from the latest figure: its length, and whether something ended it
+    (a target met, or two periods in a row with no figure) rather than the periods given running out."""
+
+    periods: int
+    ended: bool
+
+
+GAP_THAT_ENDS_A_RUN = 2  # periods in a row with no figure; one (a late return) neither counts nor ends the run
+
+
+def missed_run(ratings: Sequence[Rating | str]) -> MissedRun:
+    """The run of missed targets in `ratings`, one per consecutive period, oldest first. Counting back from the
+    latest figure, one period with no figure neither counts nor ends the run; two or more in a row end it."""
+    count = gap = 0
     for rating in reversed(ratings):
         rating = Rating(rating)
         if rating is Rating.NO_DATA:
+            if count:  # periods with no figure after the latest one do not matter
+                gap += 1
+                if gap >= GAP_THAT_ENDS_A_RUN:
+                    return MissedRun(count, True)
             continue
         if not rating.missed:
-            break
-        count += 1
-    return count
+            return MissedRun(count, True)
+        count, gap = count + 1, 0
+    return MissedRun(count, False)
+
+
+def periods_missed(ratings: Sequence[Rating | str]) -> int:
+    """Consecutive periods whose target was missed, counted back from the latest figure (see `missed_run`)."""
+    return missed_run(ratings).periods
 
 
 def under_performance(rating: Rating | str, short_term: Direction | str | None,

@@ -20,6 +20,7 @@ from data.rules import (
     explain_rating,
     forecast_year_end,
     is_unmanaged,
+    missed_run,
     periods_missed,
     rate,
     rate_of_improvement,
@@ -27,7 +28,7 @@ from data.rules import (
     under_performance,
 )
 
-G, A, R = Rating.GREEN, Rating.AMBER, Rating.RED
+G, A, R, N = Rating.GREEN, Rating.AMBER, Rating.RED, Rating.NO_DATA
 PCT5, ABS2 = Tolerance(5), Tolerance(2, percent=False)
 one = Target.single
 
@@ -151,13 +152,35 @@ def test_action_status(as_of, progress, completed, expected):
         ([], 0),
         ([G, A, R], 2),
         ([R, R, G], 0),
-        ([A, Rating.NO_DATA, R], 2),  # a late return does not clear the run
+        ([A, N, R], 2),  # one period with no figure (a late return) neither counts nor ends the run
+        ([A, N, N, R], 1),  # two in a row end it
+        ([R, N, N, N, N, N, N, N, N, N, N, A, R], 2),  # ten empty months between two misses: not 3 running
+        ([R, R, N], 2),  # counting back from the latest figure: a return not yet in does not matter
+        ([R, R, N, N, N], 2),
+        ([R, N, R, N, R], 3),  # single gaps, each bridged
+        ([G, R, N], 1),
+        ([N, N], 0),
         ([R, Rating.NO_TARGET, A], 1),
+        ([R, Rating.DATA_ONLY, R], 1),
         (["Red", "Red", "Red"], 3),
     ],
 )
 def test_periods_missed(ratings, missed):
     assert periods_missed(ratings) == missed
+
+
+@pytest.mark.parametrize(
+    ("ratings", "ended"),
+    [
+        ([R, R], False),  # the periods given ran out: older ones may make the run longer
+        ([N, R, R], False),  # one gap at the start: an older miss would still join the run
+        ([N, N, R, R], True),
+        ([G, R, R], True),
+        ([], False),
+    ],
+)
+def test_a_run_of_misses_says_whether_something_ended_it(ratings, ended):
+    assert missed_run(ratings).ended is ended
 
 
 @pytest.mark.parametrize(
