@@ -31,11 +31,20 @@ from data.models import (
 from data.periods import Frequency, Period
 from data.rules import Polarity, Rating, Target, Tolerance
 
+# A late return: no figure yet for the period asked, but an earlier one. The rating stays the period's own
+# (No data); these say how late the return is and what the latest figure showed.
+LATE_COLUMNS = ["late_by", "last_period", "last_actual", "last_rating", "last_rating_text", "last_short_term",
+                "last_long_term", "late_text"]
+_NOT_LATE = {"late_by": 0, "last_period": "", "last_actual": None, "last_rating": "", "last_rating_text": "",
+             "last_short_term": "", "last_long_term": "", "late_text": ""}
+LATE_LOOKS_BACK = 2  # years: a latest figure older than this is not a late return but a stopped indicator
+_PERIOD_WORDS = {Frequency.MONTHLY: "month", Frequency.QUARTERLY: "quarter", Frequency.ANNUAL: "year"}
+
 SCORECARD_COLUMNS = [
     "indicator_id", "code", "slug", "title", "directorate", "service", "unit", "polarity", "frequency",
     "cumulative", "partnership", "tolerance", "tolerance_is_percent", "period", "period_start", "actual",
     "target_low", "target_high", "target", "status", "note", "rating", "rating_text", "short_term", "long_term",
-    "previous_rating", "improvement",
+    "previous_rating", "improvement", *LATE_COLUMNS,
 ]
 
 _INDICATOR_COLUMNS = (
@@ -161,10 +170,12 @@ class Store:
     # the scorecard ---------------------------------------------------------------------------------------
 
     def scorecard(self, period: Period | None = None, *, priority: str | None = None,
-                  theme: str | None = None) -> pd.DataFrame:
+                  theme: str | None = None, indicator: str | None = None) -> pd.DataFrame:
         """One row per indicator, rated: at `period` (each indicator's latest period of its own frequency
-        ended by then, for indicators in use at that time), or at each indicator's latest actual."""
-        indicators = self._indicators(priority=priority, theme=theme)
+        ended by then, for indicators in use at that time), or at each indicator's latest actual. A row with
+        no figure at `period` says how late its return is and what its latest figure showed (LATE_COLUMNS).
+        `priority`, `theme` and `indicator` (slugs) narrow it to a basket, a theme or one indicator."""
+        indicators = self._indicators(priority=priority, theme=theme, indicator=indicator)
         if indicators.empty:
             return pd.DataFrame(columns=SCORECARD_COLUMNS)
         ids = indicators["indicator_id"].tolist()
@@ -177,9 +188,52 @@ class Store:
         earlier = self._values_for({(row.indicator_id, p.start) for row, p in zip(
             current.itertuples(), current.period_obj, strict=True)
             for p in (row.period_obj.previous, row.period_obj.same_period_last_year)})
-        return _rate(current, earlier).sort_values(["directorate", "code"], ignore_index=True)[SCORECARD_COLUMNS]
+        card = self._late_returns(_rate(current, earlier))
+        return card.sort_values(["directorate", "code"], ignore_index=True)[SCORECARD_COLUMNS]
 
-    def _indicators(self, *, priority: str | None = None, theme: str | None = None,
+    def _late_returns(self, card: pd.DataFrame) -> pd.DataFrame:
+        """Fill LATE_COLUMNS for rows with no figure whose indicator has an earlier one (at most
+        LATE_LOOKS_BACK years before), rated at that latest figure as the scorecard would have rated it then."""
+        waiting = card[card["actual"].isna()]
+        if waiting.empty:
+            return card
+        due = dict(zip(waiting.indicator_id, waiting.period_start, strict=True))
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(Value.indicator_id, *_VALUE_COLUMNS)
+                .where(Value.indicator_id.in_(list(due)), Value.actual.is_not(None),
+                       Value.period_start >= date(min(due.values()).year - LATE_LOOKS_BACK, 4, 1),
+                       Value.period_start < max(due.values()))
+                .order_by(Value.indicator_id, Value.period_start)).all()
+        latest: dict[int, Any] = {}
+        for row in found:  # oldest first, so the last kept is the latest before the period due
+            if row.period_start < due[row.indicator_id]:
+                latest[row.indicator_id] = row
+        if not latest:
+            return card
+        known = waiting[waiting.indicator_id.isin(list(latest))].copy()
+        for column in ("period_start", "actual", "target_low", "target_high", "status", "note"):
+            known[column] = [getattr(latest[i], column) for i in known.indicator_id]
+        known["period_obj"] = [Period.from_start(f, s) for f, s in zip(known.frequency, known.period_start,
+                                                                        strict=True)]
+        then = _rate(known, self._values_for({(i, p.start) for i, p in zip(known.indicator_id, known.period_obj,
+                                                                            strict=True)
+                                              for p in (p.previous, p.same_period_last_year)}))
+        own_period = dict(zip(waiting.indicator_id, waiting.period_obj, strict=True))
+        late: dict[int, dict[str, Any]] = {}
+        for row in then.itertuples():
+            own = own_period[row.indicator_id]
+            behind = (own.ordinal - row.period_obj.ordinal) // own.frequency.months
+            word = _PERIOD_WORDS[own.frequency] + ("s" if behind != 1 else "")
+            late[row.indicator_id] = {
+                "late_by": behind, "last_period": row.period, "last_actual": row.actual, "last_rating": row.rating,
+                "last_rating_text": row.rating_text, "last_short_term": row.short_term,
+                "last_long_term": row.long_term,
+                "late_text": f"Return for {own.label} is {behind} {word} late; latest figure {row.period}"}
+        filled = [late.get(i, _NOT_LATE) for i in card.indicator_id]
+        return card.assign(**{column: [f[column] for f in filled] for column in LATE_COLUMNS})
+
+    def _indicators(self, *, priority: str | None = None, theme: str | None = None, indicator: str | None = None,
                     ids: list[int] | None = None) -> pd.DataFrame:
         statement = (select(*_INDICATOR_COLUMNS)
                      .join(Directorate, Indicator.directorate_id == Directorate.id)
@@ -188,6 +242,8 @@ class Store:
             statement = statement.join(priority_indicators).join(Priority).where(Priority.slug == priority)
         if theme is not None:
             statement = statement.join(indicator_themes).join(Theme).where(Theme.slug == theme)
+        if indicator is not None:
+            statement = statement.where(Indicator.slug == indicator)
         if ids is not None:
             statement = statement.where(Indicator.id.in_(ids))
         return self._frame(statement)
@@ -285,7 +341,8 @@ class Store:
         if priority is not None:
             statement = statement.where(Priority.slug == priority)
         baskets = self._frame(statement)
-        joined = baskets.merge(card[["indicator_id", "rating", "long_term"]], on="indicator_id", how="left")
+        joined = baskets.merge(card[["indicator_id", "rating", "long_term", "late_by"]], on="indicator_id",
+                               how="left")
         rows = []
         for (priority_id, name, slug), group in joined.groupby(["priority_id", "name", "slug"], sort=False):
             rated = group.dropna(subset=["rating"])  # basket members not reported at this period
@@ -294,9 +351,10 @@ class Store:
                          **{str(r): summary.counts[r] for r in Rating},
                          "on_target_share": summary.on_target_share, "improving": summary.improvement.improving,
                          "comparable": summary.improvement.comparable,
-                         "improving_share": summary.improvement.share, "summary": str(summary)})
+                         "improving_share": summary.improvement.share, "summary": str(summary),
+                         "late": int((rated["late_by"] > 0).sum())})
         columns = ["priority_id", "name", "slug", "indicators", *map(str, Rating), "on_target_share", "improving",
-                   "comparable", "improving_share", "summary"]
+                   "comparable", "improving_share", "summary", "late"]
         return pd.DataFrame(rows, columns=columns).sort_values("name", ignore_index=True)
 
     def organisation_tree(self, period: Period | None = None) -> pd.DataFrame:
@@ -335,10 +393,13 @@ class Store:
             statement = statement.where(Action.id.in_(
                 select(action_indicators.c.action_id).join(Indicator).where(Indicator.slug == indicator)))
         frame = self._frame(statement)
-        links = self._frame(select(action_indicators.c.action_id, Indicator.code).join(Indicator)
+        links = self._frame(select(action_indicators.c.action_id, Indicator.code, Indicator.slug).join(Indicator)
                             .where(action_indicators.c.action_id.in_(frame["action_id"].tolist())))
-        codes = links.groupby("action_id")["code"].agg(lambda c: "; ".join(sorted(c))) if not links.empty else {}
-        frame["indicators"] = [codes.get(i, "") if len(codes) else "" for i in frame["action_id"]]
+        linked: dict[int, list[tuple[str, str]]] = {}
+        for row in links.itertuples():
+            linked.setdefault(row.action_id, []).append((row.code, row.slug))
+        frame["indicator_links"] = [sorted(linked.get(i, [])) for i in frame["action_id"]]  # (code, slug), by code
+        frame["indicators"] = ["; ".join(code for code, _ in links) for links in frame["indicator_links"]]
         frame["progress"] = frame["progress"].astype("float64").fillna(0.0)
         frame["completed"] = [None if pd.isna(c) else c for c in frame["completed"]]
         statuses = [rules.action_status(as_of, r.start, r.due, r.progress, r.completed) for r in frame.itertuples()]
@@ -359,30 +420,41 @@ class Store:
                                          "remedial_actions", "unmanaged"])
         card["period_obj"] = [Period.from_start(f, s) for f, s in zip(card.frequency, card.period_start,
                                                                        strict=True)]
+        rows = list(card.itertuples())
+        # a late return is judged at its latest figure, and listed with that said first
+        judged = [Period(p.ordinal - row.late_by * p.frequency.months, p.frequency)
+                  for row, p in zip(rows, card.period_obj, strict=True)]
         # this financial year (to its end, for the targets forecasts aim at); a run of missed targets that
         # goes back beyond it is followed up to two years further, for those indicators only
-        earliest = min(p.financial_year.start for p in card.period_obj)
+        earliest = min(p.financial_year.start for p in judged)
         by_indicator = self._values_by_indicator(card.indicator_id.tolist(), earliest, period.financial_year.end)
-        rows = list(card.itertuples())
         tolerances = [Tolerance(row.tolerance, row.tolerance_is_percent) for row in rows]
-        runs = [_missed_run(by_indicator.get(row.indicator_id, []), row.period_start, row.polarity, tolerance)
-                for row, tolerance in zip(rows, tolerances, strict=True)]
-        longer = [row.indicator_id for row, (_, goes_on) in zip(rows, runs, strict=True) if goes_on]
+
+        def run_of(row, at: Period, tolerance: Tolerance) -> rules.MissedRun:
+            return _missed_run(by_indicator.get(row.indicator_id, []), at, row.polarity, tolerance)
+
+        runs = [run_of(row, at, tolerance) for row, at, tolerance in zip(rows, judged, tolerances, strict=True)]
+        longer = [row.indicator_id for row, run in zip(rows, runs, strict=True) if not run.ended]
         if longer:
             before = self._values_by_indicator(longer, date(earliest.year - 2, 4, 1), earliest - timedelta(days=1))
             for indicator_id, values in before.items():
                 by_indicator[indicator_id] = values + by_indicator.get(indicator_id, [])
-            runs = [_missed_run(by_indicator.get(row.indicator_id, []), row.period_start, row.polarity, tolerance)
-                    if goes_on else (run, goes_on)
-                    for row, tolerance, (run, goes_on) in zip(rows, tolerances, runs, strict=True)]
+            runs = [run if run.ended else run_of(row, at, tolerance)
+                    for row, at, tolerance, run in zip(rows, judged, tolerances, runs, strict=True)]
         open_remedial = self._open_remedial_actions(period.end, actions)
         reasons, missed, forecasts, remedial = [], [], [], []
-        for row, tolerance, (run, _) in zip(rows, tolerances, runs, strict=True):
+        for row, at, tolerance, run in zip(rows, judged, tolerances, runs, strict=True):
             values = by_indicator.get(row.indicator_id, [])
-            forecast, misses = _forecast(row, values, tolerance)
-            found = rules.under_performance(row.rating, row.short_term or None, row.long_term or None, run, misses)
+            forecast, misses = _forecast(at, row.polarity, bool(row.cumulative), values, tolerance)
+            if row.late_by:
+                found: list[str] = rules.under_performance(row.last_rating, row.last_short_term or None,
+                                                           row.last_long_term or None, run.periods, misses)
+                found = [f"late return (latest figure {row.last_period})", *found] if found else []
+            else:
+                found = rules.under_performance(row.rating, row.short_term or None, row.long_term or None,
+                                                run.periods, misses)
             reasons.append("; ".join(found))
-            missed.append(run)
+            missed.append(run.periods)
             forecasts.append(forecast)
             remedial.append("; ".join(open_remedial.get(row.indicator_id, [])))
         card["reasons"], card["periods_missed"], card["forecast"] = reasons, missed, forecasts
@@ -446,7 +518,7 @@ def _rate(current: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
         improvements.append(_improvement(_number(year_ago[0]) if year_ago else None, actual, row.polarity))
     return current.assign(rating=ratings, rating_text=texts, short_term=short, long_term=long, target=targets,
                           period=[p.label for p in current.period_obj], previous_rating=previous_ratings,
-                          improvement=improvements)
+                          improvement=improvements, **{c: [v] * len(current) for c, v in _NOT_LATE.items()})
 
 
 def _improvement(year_ago: float | None, actual: float | None, polarity: str) -> float | None:
@@ -457,25 +529,31 @@ def _improvement(year_ago: float | None, actual: float | None, polarity: str) ->
     return change if polarity == Polarity.HIGHER else -change
 
 
-def _missed_run(values: list[tuple], until: date, polarity: str, tolerance: Tolerance) -> tuple[int, bool]:
-    """The run of missed targets up to `until`, rating back from there only as far as the run goes; and
-    whether it may go back further than `values` do (no met target ended it)."""
-    ratings: list[Rating] = []
+def _missed_run(values: list[tuple], at: Period, polarity: str, tolerance: Tolerance) -> rules.MissedRun:
+    """The run of missed targets up to the period `at`, from the indicator's (start, actual, low, high) oldest
+    first; a period with no row has no figure. Rated back from `at` only as far as the run can go."""
+    months = at.frequency.months
+    ratings: list[Rating] = []  # newest first
+    later: int | None = None  # the ordinal of the period rated just before (the next one in time)
     for start, actual, low, high in reversed(values):
-        if start > until:
+        if start > at.start:
             continue
+        ordinal = start.year * 12 + start.month
+        if later is not None:
+            ratings += [Rating.NO_DATA] * ((later - ordinal) // months - 1)
+        later = ordinal
         rating = rules.rate(_number(actual), _target(low, high), polarity, tolerance)
-        if rating is not Rating.NO_DATA and not rating.missed:
-            return rules.periods_missed(ratings[::-1]), False
         ratings.append(rating)
-    return rules.periods_missed(ratings[::-1]), True
+        if rating is not Rating.NO_DATA and not rating.missed:
+            break  # a met target ends any run: nothing older matters
+    return rules.missed_run(ratings[::-1])
 
 
-def _forecast(row, values: list[tuple], tolerance: Tolerance) -> tuple[float | None, bool]:
-    """The year-end forecast for a scorecard row (from this year's actuals to its period) and whether it
-    misses the year-end target; `values` are the indicator's (start, actual, low, high), oldest first."""
-    period: Period = row.period_obj
-    if period.frequency is Frequency.ANNUAL or row.polarity in (Polarity.NONE, Polarity.BAND):
+def _forecast(period: Period, polarity: str, cumulative: bool, values: list[tuple],
+              tolerance: Tolerance) -> tuple[float | None, bool]:
+    """The year-end forecast from this year's actuals up to `period`, and whether it misses the year-end target;
+    `values` are the indicator's (start, actual, low, high), oldest first."""
+    if period.frequency is Frequency.ANNUAL or polarity in (Polarity.NONE, Polarity.BAND):
         return None, False
     year_start = period.financial_year.start
     year = [v for v in values if v[0] >= year_start]
@@ -483,9 +561,9 @@ def _forecast(row, values: list[tuple], tolerance: Tolerance) -> tuple[float | N
               for start, actual, _, _ in year if start <= period.start and _number(actual) is not None]
     targets = {start: _target(low, high) for start, _, low, high in year}
     now, end = targets.get(period.start), targets.get(period.year_end.start)
-    forecast = rules.forecast_year_end(points, period.frequency.per_year, bool(row.cumulative),
+    forecast = rules.forecast_year_end(points, period.frequency.per_year, cumulative,
                                        now.low if now else None, end.low if end else None)
     if forecast is None or end is None:
         return forecast, False
-    return forecast, rules.rate(forecast, end, row.polarity, tolerance) is not Rating.GREEN
+    return forecast, rules.rate(forecast, end, polarity, tolerance) is not Rating.GREEN
 

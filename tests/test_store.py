@@ -208,3 +208,58 @@ def test_a_hand_made_council_in_a_fresh_database(store):
     assert latest.loc["PAF A3 (NI 65)", "rating"] == "Red"  # 16.2 beyond 15 + 5%
     assert latest.loc["CPR-RATE", "rating"] == "Data only"
     assert latest.loc["NI 171", "actual"] == 1234
+
+
+def test_a_late_return_keeps_its_last_known_rating_in_view(demo):
+    """Sickness absence was Red in November and its December return is late: it must not vanish as No data."""
+    card = demo.scorecard(DEC_2008).set_index("code")
+    late = card.loc["BV12"]
+    assert late["rating"] == "No data"  # the period asked keeps its own rating
+    assert (late["late_by"], late["last_period"], late["last_rating"]) == (1, "Nov 2008", "Red")
+    assert late["last_rating_text"].startswith("Red: ")
+    assert late["late_text"] == "Return for Dec 2008 is 1 month late; latest figure Nov 2008"
+    on_time = card.drop(index="BV12")
+    assert (on_time["late_by"] == 0).all() and (on_time["late_text"] == "").all()
+    listed = demo.exceptions(DEC_2008).set_index("code")
+    assert listed.loc["BV12", "reasons"].split("; ")[:2] == ["late return (latest figure Nov 2008)", "red"]
+    assert listed.loc["BV12", "rating"] == "No data"
+    efficient = demo.priority_rollups(DEC_2008).set_index("slug").loc["an-efficient-customer-focused-council"]
+    assert efficient["late"] == 1
+
+
+def test_one_indicators_scorecard_row(demo):
+    row = demo.scorecard(DEC_2008, indicator="bv12")
+    assert row["code"].tolist() == ["BV12"]
+    assert demo.scorecard(DEC_2008, indicator="no-such-indicator").empty
+
+
+def test_actions_carry_links_to_their_indicators(demo):
+    actions = demo.actions(date(2008, 12, 31)).set_index("ref")
+    assert ("IA-7WD (NI 59)", "ia-7wd-ni-59") in actions.loc["REM-CYP-02", "indicator_links"]
+    for links, codes in zip(actions["indicator_links"], actions["indicators"], strict=True):
+        assert "; ".join(code for code, _ in links) == codes
+
+
+MONTHLY_RED = ["RED-1", "Monthly indicator", "Resources", "", "", "", "days", "lower", "monthly", "no", "5%", "",
+               "no", ""]
+
+
+@pytest.mark.parametrize(
+    ("actuals", "missed", "listed"),
+    [
+        # Apr 2006 to Mar 2007, newest last; None is a month with no figure (a target only)
+        ([50, None, None, None, None, None, None, None, None, None, None, 50], 1, "red"),  # ten empty months end it
+        ([50] * 12, 12, "red; missed two periods running"),
+        ([*[None] * 9, 50, None, 50], 2, "red; missed two periods running"),  # one late return is bridged
+        ([*[None] * 8, 50, None, None, 50], 1, "red"),  # two in a row end the run
+        ([*[None] * 9, 50, 30, 50], 1, "red"),  # a met target ends it
+    ],
+)
+def test_a_run_of_missed_targets_counts_gaps_by_the_rule(store, actuals, missed, listed):
+    load_file(store.engine, csv_bytes(DEFINITIONS_HEADER, [MONTHLY_RED]), filename="d.csv")
+    months = [Period.of(Frequency.MONTHLY, 2006, n) for n in range(1, 13)]
+    rows = [["RED-1", m.label, "" if a is None else a, 33, "", ""] for m, a in zip(months, actuals, strict=True)]
+    load_file(store.engine, csv_bytes(VALUES_HEADER, rows), filename="v.csv")
+    found = store.exceptions(months[-1]).set_index("code")
+    assert found.loc["RED-1", "periods_missed"] == missed
+    assert found.loc["RED-1", "reasons"] == listed
