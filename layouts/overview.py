@@ -15,10 +15,25 @@ from layouts.components import (
     percent,
     rating_badge,
 )
+from layouts.priority import late_by, shown_rating, shown_ratings
 from layouts.rules_text import rules_explained
 
 RATING_ORDER = ["Green", "Amber", "Red", "No target", "Data only", "No data"]
 LISTED = 10  # the longest list on the overview: a councillor reads ten, the rest are a click away
+
+
+def _count(value) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
+def _late_figure(card: pd.DataFrame) -> html.Div | None:
+    """A data-quality key figure: returns due by this period and not yet in (when the store says)."""
+    if "late_by" not in card.columns:
+        return None
+    late = card["late_by"].fillna(0).astype(int) > 0
+    count, red = int(late.sum()), int((late & shown_ratings(card).eq("Red")).sum())
+    detail = "figures due by this period not yet reported" + (f"; {red} last known Red" if red else "")
+    return key_figure(str(count), "return late" if count == 1 else "returns late", detail)
 
 
 def _headlines(card: pd.DataFrame) -> html.Section:
@@ -37,6 +52,7 @@ def _headlines(card: pd.DataFrame) -> html.Section:
                        "a year earlier"),
             key_figure(str(int((card.rating == "Red").sum())), "indicators Red", "more than the tolerance off target"),
             key_figure(str(gaps), "indicators without a target", "a governance gap to close"),
+            _late_figure(card),
         ], className="key-figures"),
     ], className="section", **{"aria-labelledby": "headlines-heading"})
 
@@ -57,6 +73,8 @@ def _priority_card(row: dict, as_at: str | None) -> html.Li:
                       html.Dd(f"{percent(row['improving_share'])} of {int(row['comparable'])} comparable"
                               if row["comparable"] else "no comparison yet")]),
             html.Div([html.Dt("No target"), html.Dd(str(int(row["No target"])))]),
+            html.Div([html.Dt("Late returns"), html.Dd(str(_count(row["late"])))])
+            if _count(row.get("late")) else None,
         ], className="card__facts"),
     ], className="card"), className="cards__item")
 
@@ -89,25 +107,49 @@ def _went_well(card: pd.DataFrame, completed: pd.DataFrame, as_at: str | None) -
     ], className="section", **{"aria-labelledby": "went-well-heading"})
 
 
-def _attention(exceptions: pd.DataFrame, as_at: str | None) -> html.Section:
-    if exceptions.empty:
-        body = empty("No indicator is under-performing at this period.")
+def _attention_item(row, as_at: str | None) -> html.Li:
+    """One under-performing indicator: its rating (for a late return, the last known one and how late), why,
+    and its remedial action or the lack of one."""
+    reasons = [reason for reason in row.reasons.split("; ") if not reason.startswith("late return")]
+    why = "; ".join(reasons)
+    if late_by(row):
+        late_text = row.late_text or f"Return for {row.period} is late; latest figure {row.last_period}"
+        said = [html.Strong("late return", className="late-return"),
+                html.Span(f" {late_text}: {row.last_rating}.", className="muted"),
+                html.Span(f" At {row.last_period}: {why}.", className="muted") if why else None]
     else:
-        ordered = exceptions.assign(order=exceptions.rating.map({"Red": 0, "Amber": 1}).fillna(2)) \
+        said = [direction_badge(row.short_term or row.long_term or None),
+                html.Span(f" {why[:1].upper()}{why[1:]}.", className="muted")]
+    return html.Li([
+        dcc.Link(row.title, href=href(f"/indicators/{row.slug}", as_at)), " ",
+        rating_badge(shown_rating(row), small=True), " ", *said,
+        html.Strong(" No remedial action.", className="unmanaged") if row.unmanaged else
+        html.Span(f" Remedial action: {row.remedial_actions}.", className="muted"),
+    ])
+
+
+def _attention(exceptions: pd.DataFrame, as_at: str | None) -> html.Section:
+    """The under-performers, most pressing first: ten listed, every one of them behind a disclosure."""
+    if exceptions.empty:
+        body, lead = [empty("No indicator is under-performing at this period.")], ""
+    else:
+        ordered = exceptions.assign(order=shown_ratings(exceptions).map({"Red": 0, "Amber": 1}).fillna(2)) \
             .sort_values(["unmanaged", "order", "periods_missed"], ascending=[False, True, False])
-        body = html.Ul([html.Li([
-            dcc.Link(r.title, href=href(f"/indicators/{r.slug}", as_at)), " ", rating_badge(r.rating, small=True),
-            " ", direction_badge(r.short_term or r.long_term or None),
-            html.Span(f" {r.reasons[:1].upper()}{r.reasons[1:]}.", className="muted"),
-            html.Strong(" No remedial action.", className="unmanaged") if r.unmanaged else
-            html.Span(f" Remedial action: {r.remedial_actions}.", className="muted"),
-        ]) for r in ordered.head(LISTED).itertuples()], className="attention-list")
-    more = f"{len(exceptions)} indicators are under-performing" if len(exceptions) > LISTED else ""
+        items = [_attention_item(r, as_at) for r in ordered.itertuples()]
+        body = [html.Ol(items[:LISTED], className="attention-list")]
+        if len(items) > LISTED:
+            # When the full under-performance page exists (a later issue builds it), link to it here, after
+            # this disclosure: "Every under-performing indicator, with filters" -> that page, keeping as_at.
+            body.append(html.Details([
+                html.Summary(f"Show all {len(items)} under-performing indicators"),
+                html.Ol(items[LISTED:], start=LISTED + 1, className="attention-list"),
+            ], className="attention-more"))
+        lead = (f"{len(items)} indicators are under-performing, those with no remedial action first; the ten most "
+                "pressing are listed, the rest below." if len(items) > LISTED else "")
     return html.Section([
         html.H2("Needs attention", id="attention-heading"),
-        html.P(f"{more}; the ten most pressing are listed." if more else
-               "Under-performing indicators, those with no remedial action first.", className="lead"),
-        body,
+        html.P(lead or "Under-performing indicators, those with no remedial action first.", className="lead"),
+        *body,
     ], className="section strip--attention", **{"aria-labelledby": "attention-heading"})
 
 

@@ -26,7 +26,8 @@ def rules_explained() -> html.Details:
             html.Li([rating_badge("No target", small=True), " a figure was reported but no target set: a gap "
                      "to close."]),
             html.Li([rating_badge("Data only", small=True), " monitored without a target."]),
-            html.Li([rating_badge("No data", small=True), " no figure reported for the period."]),
+            html.Li([rating_badge("No data", small=True), " no figure reported for the period. If there is an "
+                     "earlier figure, the return is late: its last known rating is shown too, with how late it is."]),
         ], className="rules-list"),
         html.P("Direction of travel: improving or worsening when the figure moves the good or the bad way by "
                "more than 1% of the earlier figure, otherwise no change. Short term compares with the previous "
