@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
+import pandas as pd
 from dash import dcc, html
 
 from layouts import ids
@@ -67,6 +69,48 @@ def target_text(low: Any, high: Any, unit: str = "") -> str:
     if low == high:
         return f"a target of {figure_text(low, unit)}"
     return f"a target range of {figure_text(low, unit)} to {figure_text(high, unit)}"
+
+
+def trend_summary(history: pd.DataFrame, unit: str) -> str:
+    """A chart's story in one sentence, for those who cannot see it."""
+    known = [(period, actual, rating) for period, actual, rating
+             in zip(history["period"], history["actual"], history["rating"], strict=True)
+             if actual is not None and actual == actual]  # NaN is not equal to itself
+    if not known:
+        return "No figures reported in this time."
+    (first_period, first, _), (last_period, last, last_rating) = known[0], known[-1]
+    if len(known) == 1:
+        return f"One figure: {figure_text(last, unit)} in {last_period} ({last_rating})."
+    counts = Counter(rating for _, _, rating in known)
+    spread = ", ".join(f"{count} {rating}" for rating, count in counts.most_common())
+    return (f"From {figure_text(first, unit)} in {first_period} to {figure_text(last, unit)} in {last_period}; "
+            f"{len(known)} figures rated {spread}.")
+
+
+def _known(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _target_words(low: Any, high: Any, unit: str) -> str:
+    return figure_text(low, unit) if low == high else f"{figure_text(low, unit)} to {figure_text(high, unit)}"
+
+
+def target_summary(history: pd.DataFrame, unit: str) -> str:
+    """The target line of a chart in words: "target 33 days throughout", "target moved from 35 days to 33
+    days", "target range 10% to 15% throughout", "no target set"."""
+    if history.empty:
+        return "no target set"
+    targets = [(low, high) for low, high in zip(history["target_low"], history["target_high"], strict=True)
+               if _known(low)]
+    if not targets:
+        return "no target set"
+    kind = "target range" if any(low != high for low, high in targets) else "target"
+    (first_low, first_high), (last_low, last_high) = targets[0], targets[-1]
+    gaps = " where set" if len(targets) < len(history) else ""
+    if len(set(targets)) == 1:
+        return f"{kind} {_target_words(first_low, first_high, unit)} throughout{gaps}"
+    return (f"{kind} moved from {_target_words(first_low, first_high, unit)} to "
+            f"{_target_words(last_low, last_high, unit)}")
 
 
 def percent(share: float | None) -> str:

@@ -13,6 +13,7 @@ from html import escape
 import pandas as pd
 
 from layouts import theme
+from layouts.components import target_summary, trend_summary
 
 WIDTH, HEIGHT = 240, 96
 LEFT, RIGHT, TOP, BOTTOM = 40, 6, 8, 20  # room for the y labels on the left and the x labels below
@@ -111,3 +112,10 @@ def sparkline_svg(history: pd.DataFrame) -> str:
 def sparkline_src(history: pd.DataFrame) -> str:
     """The sparkline as a data: URL for an <img>, whose alt text then carries the chart's summary."""
     return "data:image/svg+xml;base64," + b64encode(sparkline_svg(history).encode()).decode()
+
+
+def sparkline_alt(history: pd.DataFrame, unit: str) -> str:
+    """The sparkline's alt text: its story in words, the target line included ("Trend: From 41 days in Apr
+    2008 to 38 days in Dec 2008; 9 figures rated 5 Red, 4 Amber. Target 33 days throughout.")."""
+    target = target_summary(history, unit)
+    return f"Trend: {trend_summary(history, unit)} {target[:1].upper()}{target[1:]}."
