@@ -47,7 +47,8 @@ def late_by(row: Any) -> int:
 
 
 def shown_rating(row: Any) -> str:
-    """The rating to sort a row by: for a late return, the last one known (a late Red is still a Red)."""
+    """The rating to sort and badge a row by: for a late return, the last one known (a late Red is still a
+    Red)."""
     last = getattr(row, "last_rating", "")
     return last if late_by(row) and _known(last) else row.rating
 
@@ -61,7 +62,7 @@ def shown_ratings(frame: pd.DataFrame) -> pd.Series:
 
 
 def how_late(row: Any) -> str:
-    """"return 1 month late", in the indicator's own periods."""
+    """How late in words ("return 1 month late"), in the indicator's own periods."""
     count = late_by(row)
     word = PERIOD_WORDS.get(str(getattr(row, "frequency", "")), "period")
     return f"return {count} {word}{'' if count == 1 else 's'} late"
