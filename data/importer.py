@@ -28,12 +28,13 @@ from data.models import (
 )
 from data.periods import Frequency, Period, PeriodError, parse_period
 from data.rules import ActionKind, Polarity
-from data.tables import Table, read_table
+from data.tables import CONTROL, Percent, Table, read_file, read_table, visible
 
 KINDS = ("definitions", "values", "actions")
 _VALUE_FIELDS = ("actual", "target_low", "target_high", "note", "status")
 MAX_TEXT = 10_000
 MAX_NAME = 200
+MAX_FIGURE = 1e12  # a trillion: beyond any council's figure, and well within what a float holds exactly enough
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,21 @@ class Problem:
     value: object = None
 
     def __str__(self) -> str:
-        where = f"row {self.row}, column {self.column}" if self.column else f"row {self.row}"
+        where = f"row {self.row}, column {visible(self.column)}" if self.column else f"row {self.row}"
         shown = "" if self.value is None or self.value == "" else f" ({_show(self.value)})"
         return f"{where}: {self.message}{shown}"
 
 
 def _show(value: object) -> str:
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    """A cell as a problem line shows it: short, on one line, its control characters written out."""
+    if isinstance(value, date):
+        text = value.isoformat()
+    elif isinstance(value, int) and abs(value) > 10 ** 60:  # str() refuses an int of over 4,300 digits
+        text = f"a number of about {value.bit_length() * 0.30103:,.0f} digits"
+    else:
+        text = str(value)
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return visible(text)
 
 
 class ImportRejected(ValueError):
@@ -105,33 +113,57 @@ def _text(cell: object) -> str | None:
         return None
     if isinstance(cell, datetime | date):
         return cell.isoformat()
+    if cell.__class__ is Percent:
+        return str(cell)  # as the spreadsheet shows it: 10.8%
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    text = str(cell).strip()
+    try:
+        text = str(cell).strip()
+    except ValueError:  # an int of thousands of digits, from a crafted workbook
+        raise ValueError("a number far too long to be read as text") from None
     return text or None
 
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
-_PLAIN_NUMBER = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*")
+_NUMBER = re.compile(r"^[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?$", re.ASCII | re.I)
+_PLAIN_NUMBER = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*", re.ASCII)
+_SPREADSHEET_ERRORS = {"#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!"}
+
+
+def _beyond(figure: float) -> str:
+    if math.isfinite(figure):
+        return f"too large: a figure must be between -{MAX_FIGURE:,.0f} and {MAX_FIGURE:,.0f}"
+    return "not a finite number"
 
 
 def parse_number(cell: object) -> float | None:
-    """A number as a spreadsheet gives it: `12.5%`, `1,234` and surrounding spaces accepted."""
+    """A number as a spreadsheet gives it: `12.5%`, `1,234` and surrounding spaces accepted.
+
+    A figure must be finite and within a trillion either way: anything beyond is a slip, not a measure."""
     if cell.__class__ is str and _PLAIN_NUMBER.fullmatch(cell):
-        return float(cell)
+        figure = float(cell)  # a 400-digit string makes inf here, refused below
+        if -MAX_FIGURE <= figure <= MAX_FIGURE:
+            return figure
+        raise ValueError(_beyond(figure))
     if isinstance(cell, bool):
         raise ValueError("not a number")
     if isinstance(cell, int | float):
-        if isinstance(cell, float) and not math.isfinite(cell):
-            raise ValueError("not a finite number")
-        return float(cell)
-    text = _text(cell)
-    if text is None:
-        return None
-    bare = text.removesuffix("%").strip().replace("£", "", 1)
-    if not bare or not _NUMBER.match(bare) or bare in "+-.":
-        raise ValueError("not a number")
-    return float(bare.replace(",", ""))
+        try:
+            figure = float(cell)
+        except OverflowError:  # an int too large for a float
+            raise ValueError(_beyond(2 * MAX_FIGURE)) from None
+    else:
+        text = _text(cell)
+        if text is None:
+            return None
+        if text.lower() in _SPREADSHEET_ERRORS:
+            raise ValueError("the spreadsheet shows an error here, not a figure: correct its formula")
+        bare = text.removesuffix("%").strip().replace("£", "", 1)
+        if not _NUMBER.match(bare):
+            raise ValueError("not a number")
+        figure = float(bare.replace(",", ""))
+    if -MAX_FIGURE <= figure <= MAX_FIGURE:  # false for inf and nan too
+        return figure
+    raise ValueError(_beyond(figure))
 
 
 _RANGE = re.compile(r"^\s*(?P<low>[+-]?[\d,.]+)\s*%?\s*(?:-|–|—|to)\s*(?P<high>[+-]?[\d,.]+)\s*%?\s*$", re.I)
@@ -183,14 +215,15 @@ parse_status = _choice(("provisional", "validated"))
 
 
 def parse_tolerance(cell: object) -> tuple[float, bool] | None:
-    """`5%` of target, or a plain amount in the indicator's unit, as (amount, is_percent)."""
+    """`5%` of target (typed so, or a cell formatted as a percentage), or a plain amount in the indicator's
+    unit, as (amount, is_percent)."""
     text = _text(cell)
     if text is None:
         return None
     figure = parse_number(cell)
     if figure < 0:
         raise ValueError("a tolerance cannot be negative")
-    return figure, text.endswith("%")
+    return figure, cell.__class__ is Percent or text.endswith("%")
 
 
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
@@ -232,7 +265,10 @@ def parse_progress(cell: object) -> float | None:
 def parse_list(cell: object) -> list[str]:
     """A `;`-separated list, each item trimmed, blanks and repeats dropped."""
     text = _text(cell) or ""
-    return list(dict.fromkeys(part.strip() for part in text.split(";") if part.strip()))
+    items = list(dict.fromkeys(part.strip() for part in text.split(";") if part.strip()))
+    if any(len(item) > MAX_NAME for item in items):
+        raise ValueError(f"an item is longer than {MAX_NAME} characters")
+    return items
 
 
 def slugify(text: str) -> str:
@@ -274,6 +310,26 @@ COLUMNS: dict[str, dict[str, Column]] = {
     },
 }
 LONG_TEXT = {"title", "definition", "note"}
+SHORTER = {"code": 100, "ref": 100, "unit": 100}  # the database holds no more of these
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # exports put an apostrophe before text starting so
+_BREAK = re.compile("[\t\n\r]")
+
+
+def _control(character: str) -> str:
+    return "NUL" if character == "\x00" else f"U+{ord(character):04X}"
+
+
+def _cell_text(cell: str, long_text: bool, check: bool) -> str:
+    """A text cell ready for its column's parser: checked for characters no one types (when it may hold
+    any), and without the apostrophe an export puts before text a spreadsheet would run as a formula."""
+    if check and (found := CONTROL.search(cell)):
+        raise ValueError(f"contains an invisible control character ({_control(found[0])}): remove it")
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
+        cell = cell[1:]
+    # a name, code or figure on two lines is a slip; notes, titles and definitions may have paragraphs
+    if check and not long_text and _BREAK.search(cell.strip()):
+        raise ValueError("has a line break or tab inside: write it on one line")
+    return cell
 
 
 def infer_kind(columns: list[str]) -> str | None:
@@ -319,8 +375,9 @@ class _Refused:
 
 def _parse_rows(table: Table, kind: str, problems: list[Problem]) -> list[tuple[int, dict[str, object]]]:
     """Each row's cells parsed by its column's rule; every unreadable or missing cell is a problem."""
-    present = [(column, spec, MAX_TEXT if column in LONG_TEXT else MAX_NAME)
+    present = [(column, spec, MAX_TEXT if column in LONG_TEXT else SHORTER.get(column, MAX_NAME))
                for column, spec in COLUMNS[kind].items() if column in table.columns]
+    check = not table.plain
     parsed_rows = []
     # Codes, periods, statuses and targets repeat down a file: each distinct cell is parsed once.
     seen: dict[str, dict[object, object]] = {column: {} for column, _, _ in present}
@@ -329,13 +386,16 @@ def _parse_rows(table: Table, kind: str, problems: list[Problem]) -> list[tuple[
         for column, spec, limit in present:
             raw = cells.get(column)
             memo = seen[column]
-            value = memo.get(raw, _UNSEEN)
+            # 1 == 1.0 == True and Percent(5.0) == 5.0: a workbook's cells are told apart by kind as well
+            key = raw if raw.__class__ is str else (raw.__class__, raw)
+            value = memo.get(key, _UNSEEN)
             if value is _UNSEEN:
                 try:
-                    value = spec.parse(raw)
-                except (ValueError, TypeError) as error:
+                    cell = _cell_text(raw, limit == MAX_TEXT, check) if raw.__class__ is str else raw
+                    value = spec.parse(cell)
+                except (ValueError, TypeError, ArithmeticError) as error:
                     value = _Refused(str(error) or "not readable")
-                memo[raw] = value
+                memo[key] = value
             if value.__class__ is _Refused:
                 problems.append(Problem(number, column, value.reason, raw))
                 continue
@@ -344,7 +404,7 @@ def _parse_rows(table: Table, kind: str, problems: list[Problem]) -> list[tuple[
                     problems.append(Problem(number, column, "required, but blank"))
                     continue
             elif value.__class__ is str and len(value) > limit:
-                problems.append(Problem(number, column, f"longer than {limit:,} characters"))
+                problems.append(Problem(number, column, f"longer than {limit:,} characters", raw))
                 continue
             parsed[column] = value
         parsed_rows.append((number, parsed))
@@ -676,7 +736,7 @@ def _action_state(action: Action) -> tuple:
 
 
 def _unique_slug(text: str, taken: set[str]) -> str:
-    base = slug = slugify(text)
+    base = slug = slugify(text)[:180].strip("-") or "item"  # room for a `-2` within the database's 200
     n = 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -729,9 +789,12 @@ def load_file(engine: Engine, path: Path | bytes, *, kind: str | None = None, dr
     """Validate a whole file and store it in one transaction, or store nothing and raise ImportRejected.
     `as_of` dates the progress reported in an actions file (default today). Raises UnreadableFile when
     the file cannot be read as a table at all."""
-    content = path.read_bytes() if isinstance(path, Path) and path.is_file() else path
-    name = filename or (path.name if isinstance(path, Path) else "the file")
-    table = read_table(content if isinstance(content, bytes) else path, name=name, sheet=kind)
+    if isinstance(path, Path):
+        name = visible(filename or path.name)
+        content = read_file(path, name)  # its size checked first; the hash below is of these very bytes
+    else:
+        content, name = path, visible(filename or "the file")
+    table = read_table(content, name=name, sheet=kind)
     kind = kind or infer_kind(table.columns)
     if kind is None:
         raise ImportRejected(name, [Problem(table.header_row, None, "cannot tell what kind of file this is from its "
@@ -753,7 +816,7 @@ def load_file(engine: Engine, path: Path | bytes, *, kind: str | None = None, dr
             raise ImportRejected(name, loader.problems)
         if loader.batch is not None:
             loader.batch.filename = name[:500]
-            loader.batch.sha256 = hashlib.sha256(content if isinstance(content, bytes) else b"").hexdigest()
+            loader.batch.sha256 = hashlib.sha256(content).hexdigest()
             loader.batch.loaded_by = loaded_by
             loader.batch.rows, loader.batch.added = len(rows), added
             loader.batch.changed, loader.batch.unchanged = changed, unchanged

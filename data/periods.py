@@ -122,7 +122,8 @@ class Period:
             return fy
         if self.frequency is Frequency.QUARTERLY:
             return f"Q{self.number} {fy}"
-        return f"{calendar.month_abbr[self.start.month]} {self.start.year}"
+        month = (self.ordinal % 12 + 3) % 12 + 1  # by arithmetic, not `start`: any year has a label
+        return f"{calendar.month_abbr[month]} {self.year + (month < 4)}"
 
     @property
     def previous(self) -> Period:
@@ -148,44 +149,85 @@ class Period:
         return self.label
 
 
-def _financial_year(y1: str, y2: str, text: str) -> int:
-    start = int(y1)
-    expected = [f"{(start + 1) % 100:02d}", str(start + 1)]
-    if y2 not in expected:
-        raise PeriodError(
-            f"'{text}' is not a financial year: the year starting April {start} is "
-            f"{start}/{expected[0]}")
-    return start
+FIRST_YEAR, LAST_YEAR = 1990, 2099  # the financial years a period may be read in: 1990/91 to 2099/2100
 
 
-def candidates(value: object) -> list[Period]:
-    """Every period that `value` can be read as (a few spellings are ambiguous: `2006-07`)."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return [Period.containing(Frequency.MONTHLY, value)]
-    text = " ".join(str(value).split()).lower()
+def _fy_label(start: int) -> str:
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _month(year: int, month: int) -> Period:
+    """The month `month` of calendar year `year`, by arithmetic alone (no date, so any year is safe)."""
+    return Period((year if month >= 4 else year - 1) * 12 + (month - 4) % 12, Frequency.MONTHLY)
+
+
+def _read(text: str) -> tuple[list[Period], dict[Frequency, tuple[str, str]]]:
+    """Every period `text` spells, and for each frequency it nearly spells, what it is not and why."""
     found: list[Period] = []
+    misses: dict[Frequency, tuple[str, str]] = {}
+
+    def financial_year(y1: str, y2: str, frequency: Frequency) -> int | None:
+        start = int(y1)
+        if y2 in (f"{(start + 1) % 100:02d}", str(start + 1)):
+            return start
+        misses.setdefault(frequency, ("a financial year", f"the year starting April {start} is {_fy_label(start)}"))
+        return None
+
     for pattern in (_QUARTER_FIRST, _QUARTER_LAST):
-        if match := pattern.match(text):
-            year = _financial_year(match["y1"], match["y2"], str(value).strip())
+        if (match := pattern.match(text)) and (year := financial_year(match["y1"], match["y2"],
+                                                                       Frequency.QUARTERLY)) is not None:
             found.append(Period.of(Frequency.QUARTERLY, year, int(match["q"])))
-    if match := _MONTH_NAME.match(text):
-        month = MONTH_NAMES.get(match["name"])
-        if month is not None:
-            found.append(Period.containing(Frequency.MONTHLY, date(int(match["year"]), month, 1)))
+    if (match := _MONTH_NAME.match(text)) and (month := MONTH_NAMES.get(match["name"])) is not None:
+        found.append(_month(int(match["year"]), month))
     for pattern in (_YEAR_MONTH, _ISO_DATE):
         if match := pattern.match(text):
-            month = int(match["month"])
-            if 1 <= month <= 12:
-                found.append(Period.containing(Frequency.MONTHLY, date(int(match["year"]), month, 1)))
-    if match := _ANNUAL.match(text):
-        start, y2 = int(match["y1"]), match["y2"]
-        if y2 in (f"{(start + 1) % 100:02d}", str(start + 1)):
-            found.append(Period.of(Frequency.ANNUAL, start))
-        elif not found:
-            _financial_year(match["y1"], y2, str(value).strip())
-    return found
+            year, month = int(match["year"]), int(match["month"])
+            if not 1 <= month <= 12:
+                misses[Frequency.MONTHLY] = ("a month", f"there is no month {month}")
+            elif "day" in match.groupdict() and not 1 <= int(match["day"]) <= _days_in(year, month):
+                misses[Frequency.MONTHLY] = ("a real date", f"{calendar.month_name[month]} has no day "
+                                                            f"{int(match['day'])}")
+            else:
+                found.append(_month(year, month))
+    if (match := _ANNUAL.match(text)) and (year := financial_year(match["y1"], match["y2"],
+                                                                  Frequency.ANNUAL)) is not None:
+        found.append(Period.of(Frequency.ANNUAL, year))
+    return found, misses
+
+
+def _days_in(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 31
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
+
+
+_FIRST_DAY = {
+    Frequency.MONTHLY: ("the first day of the month", "month"),
+    Frequency.QUARTERLY: ("the first day of a quarter (1 Apr, 1 Jul, 1 Oct or 1 Jan)", "quarter"),
+    Frequency.ANNUAL: ("1 April, the first day of the financial year", "year"),
+}
+
+
+def _date_cell(day: date, frequency: Frequency) -> Period:
+    """A date a spreadsheet holds stands for the period it begins: any other day may be a misread date.
+
+    A spreadsheet reads a typed date by its own locale's rules: `01/11/2008` is 1 November in a UK
+    spreadsheet but 11 January in a US one. Only the first day of a period reads the same either way round
+    (or is refused), so only a period's first day is taken as that period."""
+    period = Period.containing(frequency, day)
+    if period.start == day:
+        return period
+    what, noun = _FIRST_DAY[frequency]
+    # `01/MM/YYYY` read month first is MM January: the day a person typed as 1 MM is then the month
+    swapped = date(day.year, day.day, 1) if day.month == 1 and day.day <= 12 else None
+    if swapped is not None and Period.containing(frequency, swapped).start == swapped:
+        other = Period.containing(frequency, swapped)
+        raise PeriodError(f"a date cell must be {what}: {_day(day)} may be {_day(swapped)} read in another "
+                          f"locale; write the {noun} as text ({other.label} or {period.label})")
+    raise PeriodError(f"a date cell must be {what}, and {_day(day)} is not: write the {noun} as text, "
+                      f"e.g. {period.label}")
 
 
 def _an(frequency: Frequency) -> str:
@@ -193,22 +235,54 @@ def _an(frequency: Frequency) -> str:
 
 
 def parse_period(value: object, frequency: Frequency | str | None = None) -> Period:
-    """Read a period in any accepted spelling; with `frequency`, it must be a period of that frequency."""
+    """Read a period in any accepted spelling; with `frequency`, it must be a period of that frequency.
+
+    Only periods of financial years 1990/91 to 2099/2100 are read: a year beyond is a typing slip."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise PeriodError("a period is required")
-    found = candidates(value)
+    frequency = Frequency(frequency) if frequency else None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        found, misses = [_date_cell(value, frequency or Frequency.MONTHLY)], {}
+        shown = value.isoformat()
+    else:
+        shown = " ".join(str(value).split())
+        found, misses = _read(shown.lower())
     if not found:
-        spelt = (SPELLINGS[Frequency(frequency)] if frequency else "; ".join(SPELLINGS.values()))
-        raise PeriodError(f"not a period: expected {spelt}")
-    if frequency is None:
-        if len(found) > 1:
+        raise PeriodError(_not_a_period(shown, frequency, misses))
+    if frequency is not None:
+        period = next((p for p in found if p.frequency is frequency), None)
+        if period is None:
             raise PeriodError(
-                f"'{value}' could be {' or '.join(p.label for p in found)}: write it as one of those")
-        return found[0]
-    frequency = Frequency(frequency)
-    for period in found:
-        if period.frequency is frequency:
-            return period
-    raise PeriodError(
-        f"{found[0].label} is {_an(found[0].frequency)} period but the indicator is {frequency}: "
-        f"expected {SPELLINGS[frequency]}")
+                f"{found[0].label} is {_an(found[0].frequency)} period but the indicator is {frequency}: "
+                f"expected {SPELLINGS[frequency]}")
+        return _in_range(period, shown)
+    sane = [p for p in found if FIRST_YEAR <= p.year <= LAST_YEAR]
+    if not sane:
+        _in_range(found[0], shown)
+    if len(sane) > 1:
+        raise PeriodError(f"'{shown}' could be {' or '.join(p.label for p in sane)}: write it as one of those")
+    return sane[0]
+
+
+def _in_range(period: Period, shown: str) -> Period:
+    if not FIRST_YEAR <= period.year <= LAST_YEAR:
+        raise PeriodError(f"'{shown}' is outside the years the dashboard covers: financial years "
+                          f"{_fy_label(FIRST_YEAR)} to {LAST_YEAR}/{LAST_YEAR + 1}")
+    return period
+
+
+def _not_a_period(shown: str, frequency: Frequency | None, misses: dict[Frequency, tuple[str, str]]) -> str:
+    """Why `shown` is no period: what it nearly is and what is wrong with it, else the spellings expected."""
+    expected = SPELLINGS[frequency] if frequency else "; ".join(SPELLINGS.values())
+    if frequency is not None and frequency in misses:
+        what, why = misses[frequency]
+        return f"'{shown}' is not {what}: {why}" + (f"; expected {expected}" if frequency is Frequency.MONTHLY
+                                                    else "")
+    if frequency is None and misses:
+        reasons = list(misses.values())
+        if len(reasons) == 1:
+            return f"'{shown}' is not {reasons[0][0]}: {reasons[0][1]}"
+        return f"'{shown}' is neither " + " nor ".join(f"{what} ({why})" for what, why in reasons)
+    return f"not a period: expected {expected}"

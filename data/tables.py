@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import re
+import stat
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,18 +21,48 @@ MAX_COLUMNS = 200
 SHEET_NAMES = ("definitions", "values", "actions")
 
 
+# Characters no one types into a cell: C0 and C1 controls (tab and line breaks apart) and, from a workbook's
+# `_xD800_` escapes, lone surrogates, which no database can store as text.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# In a CSV file, what makes a cell worth checking one by one: a control, a tab, or a quote (only a quoted
+# cell can hold a line break). Most files have none of them, and their cells need no check.
+_CSV_SUSPECT = re.compile('[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f"]')
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 class UnreadableFile(ValueError):
     """A file that cannot be read as a table at all; the message is one sentence for the person who gave it."""
 
 
+class Percent(float):
+    """A number a workbook shows as a percentage, as the percentage shown: 0.108 formatted `0.0%` is 10.8."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        figure = float(self)
+        return f"{int(figure) if figure.is_integer() else figure!r}%"
+
+    def __repr__(self) -> str:
+        return f"Percent({float(self)!r})"
+
+
 @dataclass
 class Table:
-    """A sheet's header (normalised) and its rows, each with the row number a person sees in the spreadsheet."""
+    """A sheet's header (normalised) and its rows, each with the row number a person sees in the spreadsheet.
+
+    `plain` says that no cell holds a control character, a tab or a line break, so no cell need be checked."""
 
     name: str
     columns: list[str]
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     header_row: int = 1
+    plain: bool = False
+
+
+def visible(text: str) -> str:
+    """Text with its control characters written out (`\\x00`), safe to print on a terminal and to read."""
+    return _UNPRINTABLE.sub(lambda found: repr(found[0])[1:-1], text) if _UNPRINTABLE.search(text) else text
 
 
 def normalise_column(name: object) -> str:
@@ -36,24 +70,39 @@ def normalise_column(name: object) -> str:
     return " ".join(str(name if name is not None else "").split()).lower()
 
 
+def read_file(path: Path, name: str | None = None) -> bytes:
+    """A file's content, its size checked before it is read: a file over the limit is never loaded."""
+    name = visible(name or path.name)
+    try:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise UnreadableFile(f"{name} is a folder, not a file")
+        if not stat.S_ISREG(status.st_mode):
+            raise UnreadableFile(f"{name} is not an ordinary file")
+        if status.st_size > MAX_FILE_BYTES:
+            raise UnreadableFile(f"{name} is {status.st_size / 1024 / 1024:.0f} MB: the limit is "
+                                 f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+        with path.open("rb") as handle:
+            content = handle.read(MAX_FILE_BYTES + 1)  # no more than the limit, should the file grow meanwhile
+    except FileNotFoundError:
+        raise UnreadableFile(f"{name}: there is no such file") from None
+    except IsADirectoryError:
+        raise UnreadableFile(f"{name} is a folder, not a file") from None
+    except PermissionError:
+        raise UnreadableFile(f"{name} cannot be opened: permission denied") from None
+    except OSError as error:
+        raise UnreadableFile(f"{name} cannot be opened: {error.strerror or error.__class__.__name__}") from None
+    if len(content) > MAX_FILE_BYTES:
+        raise UnreadableFile(f"{name} is over the {MAX_FILE_BYTES // 1024 // 1024} MB limit")
+    return content
+
+
 def read_table(source: Path | bytes, name: str | None = None, sheet: str | None = None) -> Table:
     """Read a CSV or .xlsx file (by its content, not only its name) into a Table."""
     if isinstance(source, Path):
-        name = name or source.name
-        try:
-            size = source.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise UnreadableFile(f"{name} is {size / 1024 / 1024:.0f} MB: the limit is "
-                                     f"{MAX_FILE_BYTES // 1024 // 1024} MB")
-            content = source.read_bytes()
-        except FileNotFoundError:
-            raise UnreadableFile(f"{name}: there is no such file") from None
-        except IsADirectoryError:
-            raise UnreadableFile(f"{name} is a folder, not a file") from None
-        except PermissionError:
-            raise UnreadableFile(f"{name} cannot be opened: permission denied") from None
+        content, name = read_file(source, name), visible(name or source.name)
     else:
-        content, name = source, name or "the file"
+        content, name = source, visible(name or "the file")
     if len(content) > MAX_FILE_BYTES:
         raise UnreadableFile(f"{name} is over the {MAX_FILE_BYTES // 1024 // 1024} MB limit")
     if not content.strip():
@@ -70,7 +119,7 @@ def read_table(source: Path | bytes, name: str | None = None, sheet: str | None 
 
 
 def _read_csv(content: bytes, name: str) -> Table:
-    if b"\x00" in content[:4096]:
+    if b"\x00" in content[:4096]:  # UTF-16 text or a binary file; a NUL further on is a cell's problem
         raise UnreadableFile(f"{name} is not a text file: save it as .xlsx or CSV UTF-8")
     try:
         text = content.decode("utf-8-sig")
@@ -82,9 +131,11 @@ def _read_csv(content: bytes, name: str) -> Table:
     try:
         rows = list(_numbered(reader))
     except csv.Error as error:
-        raise UnreadableFile(f"{name} is not a well-formed CSV file: {error} "
+        raise UnreadableFile(f"{name} is not a well-formed CSV file: {visible(str(error))} "
                              f"(near line {reader.line_num})") from None
-    return _table(name, rows)
+    table = _table(name, rows)
+    table.plain = _CSV_SUSPECT.search(text) is None
+    return table
 
 
 def _numbered(reader):
@@ -110,6 +161,13 @@ def _read_xlsx(content: bytes, name: str, sheet: str | None) -> Table:
         raise UnreadableFile(f"{name} is a zip file but not an Excel workbook")
 
     # openpyxl parses through defusedxml when it is installed (it is a dependency), refusing XML bombs.
+    # It warns of what it cannot keep (extensions, odd styles, dates out of range): none is the reader's concern.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_workbook(content, name, sheet)
+
+
+def _read_workbook(content: bytes, name: str, sheet: str | None) -> Table:
     import openpyxl
 
     try:
@@ -118,16 +176,63 @@ def _read_xlsx(content: bytes, name: str, sheet: str | None) -> Table:
         raise UnreadableFile(f"{name} is damaged: it cannot be read as an Excel workbook "
                              f"({error.__class__.__name__})") from None
     try:
-        worksheet = _choose_sheet(workbook, sheet)
+        try:
+            worksheet = _choose_sheet(workbook, sheet)
+            title = visible(str(worksheet.title))
+        except Exception as error:
+            raise UnreadableFile(f"{name} is damaged: its sheets cannot be read ({error.__class__.__name__})") from None
+        if not hasattr(worksheet, "reset_dimensions"):
+            raise UnreadableFile(f"{name}: the sheet {title!r} is a chart, not a table of rows")
+        # The size a workbook declares is not trusted: openpyxl would pad every row to its width.
+        worksheet.reset_dimensions()
         rows = []
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + 1:
-                raise UnreadableFile(f"{name} has more than {MAX_ROWS:,} rows: split it into smaller files")
-            rows.append((number, list(row)))
-        title = worksheet.title
+        number, formats = 0, {}
+        try:
+            for number, row in enumerate(worksheet.iter_rows(), start=1):
+                if number > MAX_ROWS + 1:
+                    raise UnreadableFile(f"{name} has more than {MAX_ROWS:,} rows: split it into smaller files")
+                # a cell far to the right makes a long row; what is beyond any header's width is only counted
+                rows.append((number, [_cell_value(cell, formats) for cell in row[:MAX_COLUMNS + 1]]))
+        except UnreadableFile:
+            raise
+        except Exception as error:  # a bad style, a date beyond the calendar, broken XML half way: all damage
+            raise UnreadableFile(f"{name} is damaged: row {number + 1} of sheet {title!r} cannot be read "
+                                 f"({error.__class__.__name__})") from None
     finally:
-        workbook.close()
+        with contextlib.suppress(Exception):
+            workbook.close()
     return _table(f"{name} (sheet {title!r})", rows)
+
+
+def _cell_value(cell, formats: dict[str, tuple[int, ...]]) -> object:
+    """A cell's value as the spreadsheet shows it: a number formatted as a percentage is that percentage."""
+    value = cell.value
+    if value.__class__ is not float and value.__class__ is not int:
+        return value
+    number_format = cell.number_format
+    signs = formats.get(number_format)
+    if signs is None:
+        signs = formats[number_format] = percent_signs(number_format)
+    if not any(signs):
+        return value
+    # sections: positive;negative;zero (a second section is for negatives, a third for zero)
+    section = 1 if value < 0 and len(signs) > 1 else 2 if value == 0 and len(signs) > 2 else 0
+    if not signs[section]:
+        return value
+    try:
+        # rounded to 10 places: 0.108 * 100 is 10.799999999999999, and the person typed 10.8
+        return Percent(round(float(value) * 100 ** signs[section], 10))
+    except OverflowError:
+        return value  # too large to be a figure at all: the importer refuses it
+
+
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def percent_signs(number_format: str) -> tuple[int, ...]:
+    """For each section of a number format, how many `%` scale its number by 100 (`0.0%`: one; `0.0"%"`: none)."""
+    sections = _LITERAL.sub("", number_format or "").split(";")
+    return tuple(section.count("%") for section in sections[:3])
 
 
 def _choose_sheet(workbook, wanted: str | None):

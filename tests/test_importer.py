@@ -296,8 +296,8 @@ def test_an_error_on_the_last_of_many_rows_rejects_them_all(council):
     with pytest.raises(ImportRejected) as refused:
         load(council, csv_bytes(VALUES_HEADER, rows), "values.csv")
     assert [str(p) for p in refused.value.problems] == [
-        "row 98, column period: '2015-13' is not a financial year: the year starting April 2015 is 2015/16 "
-        "(2015-13)"]
+        "row 98, column period: '2015-13' is not a month: there is no month 13; expected Dec 2006 (or December "
+        "2006, 2006-12) (2015-13)"]
     assert snapshot(council) == before
 
 
