@@ -1,14 +1,15 @@
-"""The command line (FORMATS.md §4-§7): load files, export the scorecard, build the demo council.
+"""The command line: load files, export the scorecard and the figures, build the demo council.
 
 Exit codes: 0 done; 1 the data or file was refused (nothing stored); 2 the command was mistyped."""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import getpass
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -17,7 +18,7 @@ from dashboard.settings import Settings
 from data import export
 from data.demo import NOTICE, build_demo
 from data.importer import KINDS, ImportRejected, load_file, parse_date
-from data.periods import PeriodError, parse_period
+from data.periods import Period, PeriodError, parse_period
 from data.store import Store
 from data.tables import UnreadableFile
 
@@ -42,14 +43,20 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--dry-run", action="store_true", help="check the file and say what would change; store nothing")
     load.add_argument("--as-of", metavar="DATE", help="for actions: the date the progress was reported (default today)")
 
-    out = commands.add_parser("export", help="write the scorecard, exceptions or actions as CSV or .xlsx")
+    out = commands.add_parser("export", help="write the scorecard, exceptions, actions or values as CSV or .xlsx")
     what = out.add_subparsers(dest="what", metavar="WHAT", required=True)
     for name, help_text in (("scorecard", "one row per indicator, rated"),
                             ("exceptions", "the under-performing indicators and their remedial actions"),
-                            ("actions", "every action with its status")):
-        sub = what.add_parser(name, help=help_text)
+                            ("actions", "every action with its status"),
+                            ("values", "the figures as a values file, to correct and load back")):
+        sub = what.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
         if name == "actions":
             sub.add_argument("--as-of", metavar="DATE", help="status as at this date (default today)")
+        elif name == "values":
+            sub.add_argument("--indicator", metavar="CODE", help="one indicator's figures (default: every one)")
+            sub.add_argument("--from", dest="first", metavar="P",
+                             help="values from this period on, e.g. 'Apr 2008', 'Q1 2008/09', 2008/09")
+            sub.add_argument("--to", dest="last", metavar="P", help="values up to the end of this period")
         else:
             sub.add_argument("--period", metavar="P", help="e.g. 2006/07, 'Q3 2006/07', 'Dec 2006' "
                              "(default: each indicator's latest)" if name == "scorecard" else
@@ -71,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings.from_environment()
     url = args.database_url or settings.database_url
+    store = None
     try:
         store = Store.open(url)
         return _run(args, store, settings)
@@ -99,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         print(f"{error.filename or ''}: {error.strerror}", file=sys.stderr)
         return 1
+    finally:
+        if store is not None:
+            store.engine.dispose()
 
 
 def _safe(url: str) -> str:
@@ -152,6 +163,8 @@ def _export(args: argparse.Namespace, store: Store) -> int:
     if args.what == "actions":
         as_of = _date(args.as_of, "--as-of") if args.as_of else date.today()
         columns, rows = export.ACTIONS, export.action_rows(store, as_of)
+    elif args.what == "values":
+        columns, rows = export.VALUES, _values(args, store)
     else:
         period = _period(args.period) if args.period else None
         if args.what == "scorecard":
@@ -166,26 +179,41 @@ def _export(args: argparse.Namespace, store: Store) -> int:
         if args.output is None and sys.stdout.isatty():
             raise UsageError("an .xlsx file is not for the screen: give -o FILE")
         content = export.to_xlsx(columns, rows, args.what)
-        if args.output is None:
-            sys.stdout.buffer.write(content)
-        else:
-            args.output.write_bytes(content)
     else:
-        text = export.to_csv(columns, rows)
-        if args.output is None:
-            sys.stdout.write(text)
-        else:
-            args.output.write_text(text, encoding="utf-8", newline="")
-    if args.output is not None:
+        content = export.to_csv(columns, rows)
+    if args.output is None:
+        # bytes, not text: standard output gives exactly what -o would write, whatever the terminal's encoding
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        args.output.write_bytes(content)
         print(f"Wrote {len(rows)} rows to {args.output}", file=sys.stderr)
     return 0
 
 
-def _period(text: str):
+def _values(args: argparse.Namespace, store: Store) -> list[list[object]]:
+    """The values to export, chosen by --indicator, --from and --to."""
+    code = None
+    if args.indicator is not None:
+        codes = export.indicator_codes(store)
+        code = export.match_code(args.indicator, codes)
+        if code is None:
+            close = difflib.get_close_matches(args.indicator, codes, n=3, cutoff=0.6)
+            hint = f": did you mean {' or '.join(close)}?" if close else ": the codes are as in the definitions file"
+            raise UsageError(f"--indicator: no indicator has the code '{args.indicator}'{hint}")
+    first = _period(args.first, "--from") if args.first else None
+    last = _period(args.last, "--to") if args.last else None
+    if first and last and first.start > last.end:
+        raise UsageError(f"--from {first.label} is after --to {last.label}")
+    return export.value_rows(store, code=code, first=first, last=last)
+
+
+def _period(text: str, option: str = "--period") -> Period:
     try:
         return parse_period(text)
     except PeriodError as error:
-        raise UsageError(f"--period: {error}") from None
+        raise UsageError(f"{option}: {error}") from None
 
 
 def _date(text: str, option: str) -> date:
@@ -218,4 +246,12 @@ def _summary(store: Store, settings: Settings) -> None:
     for row in rollups.to_dict("records"):
         print(f"{row['name']:<{width}}  {row['Green']:>5} {row['Amber']:>5} {row['Red']:>4} {row['No target']:>10}  "
               f"{row['summary']}")
-    print(NOTICE)
+    print(NOTICE if store.is_demo() else _as_loaded(store.last_loaded()))
+
+
+def _as_loaded(loaded: datetime | None) -> str:
+    """Where the figures come from, when they are the council's own."""
+    if loaded is None:
+        return "The figures are as loaded into this database."
+    when = (loaded if loaded.tzinfo else loaded.replace(tzinfo=UTC)).astimezone(UTC)
+    return f"The figures are as loaded into this database (last load {when.day} {when:%b %Y %H:%M} UTC)."

@@ -1,15 +1,20 @@
-"""Files handed back to the council (FORMATS.md §5-§7), safe to open in a spreadsheet."""
+"""Files handed back to the council, safe to open in a spreadsheet: the scorecard, exceptions and actions, and
+the values in the form they are loaded in, so that corrected figures can be loaded straight back."""
 
 from __future__ import annotations
 
 import csv
 import io
 import math
+import numbers
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
+from sqlalchemy import select
 
+from data.models import Indicator, Value
 from data.periods import Period
 from data.store import Store
 
@@ -17,7 +22,9 @@ SCORECARD = ["code", "title", "directorate", "period", "actual", "target", "rati
 EXCEPTIONS = ["code", "title", "directorate", "period", "rating", "reasons", "periods_missed", "remedial_actions",
               "unmanaged"]
 ACTIONS = ["ref", "title", "kind", "directorate", "priority", "owner", "start", "due", "progress", "status"]
+VALUES = ["indicator", "period", "actual", "target", "note", "status"]  # the values file's own columns
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"  # tells Excel the CSV is UTF-8, so that £ and accents read right
 
 
 def neutralise(cell: object) -> object:
@@ -34,19 +41,29 @@ def _number(value: object) -> float | int | None:
     return int(figure) if figure.is_integer() and abs(figure) < 1e15 else figure
 
 
+def _figure_text(figure: float | int) -> str:
+    """A number written out in full (`10000000000000000`, `0.0000001`, never `1e+16`): what the importer reads."""
+    if isinstance(figure, int):
+        return str(figure)
+    text = repr(figure)
+    return format(Decimal(text), "f") if "e" in text else text
+
+
+def _target_text(low: object, high: object) -> object:
+    """One figure as a number; a band's range as `10-15`, the form a values file gives it."""
+    low_figure, high_figure = _number(low), _number(high)
+    if low_figure is None:
+        return None
+    if high_figure is None or low_figure == high_figure:
+        return low_figure
+    return f"{_figure_text(low_figure)}-{_figure_text(high_figure)}"
+
+
 def scorecard_rows(store: Store, period: Period | None) -> list[list[object]]:
     card = store.scorecard(period).sort_values("code", key=lambda c: c.str.casefold(), ignore_index=True)
-    rows = []
-    for row in card.itertuples():
-        if pd.isna(row.target_low):
-            target: object = None
-        elif row.target_low == row.target_high:
-            target = _number(row.target_low)
-        else:
-            target = f"{_number(row.target_low)}-{_number(row.target_high)}"
-        rows.append([row.code, row.title, row.directorate, row.period, _number(row.actual), target, row.rating,
-                     row.short_term, row.long_term])
-    return rows
+    return [[row.code, row.title, row.directorate, row.period, _number(row.actual),
+             _target_text(row.target_low, row.target_high), row.rating, row.short_term, row.long_term]
+            for row in card.itertuples()]
 
 
 def exception_rows(store: Store, period: Period) -> list[list[object]]:
@@ -61,32 +78,100 @@ def action_rows(store: Store, as_of: date) -> list[list[object]]:
              r.start, r.due, _number(r.progress), r.status] for r in found.itertuples()]
 
 
-def to_csv(columns: Sequence[str], rows: list[list[object]]) -> str:
+def indicator_codes(store: Store) -> list[str]:
+    """Every indicator's code."""
+    with store.engine.connect() as connection:
+        return list(connection.execute(select(Indicator.code).order_by(Indicator.code)).scalars())
+
+
+def match_code(written: str, codes: Sequence[str]) -> str | None:
+    """The code that `written` names: exactly, else ignoring case and repeated spaces; None if none does."""
+    if written in codes:
+        return written
+    wanted = " ".join(written.split()).casefold()
+    matches = [code for code in codes if " ".join(code.split()).casefold() == wanted]
+    return matches[0] if len(matches) == 1 else None
+
+
+def value_rows(store: Store, *, code: str | None = None, first: Period | None = None,
+               last: Period | None = None) -> list[list[object]]:
+    """Stored values as a values file gives them (VALUES), by indicator code then period, so that loading the
+    file back changes nothing. `first` and `last` keep the values whose period starts within them."""
+    statement = (select(Indicator.code, Indicator.frequency, Value.period_start, Value.actual, Value.target_low,
+                        Value.target_high, Value.note, Value.status)
+                 .join(Indicator, Value.indicator_id == Indicator.id)
+                 .order_by(Indicator.code, Value.period_start))
+    if code is not None:
+        statement = statement.where(Indicator.code == code)
+    if first is not None:
+        statement = statement.where(Value.period_start >= first.start)
+    if last is not None:
+        statement = statement.where(Value.period_start <= last.end)
+    with store.engine.connect() as connection:
+        found = connection.execute(statement).all()
+    # The databases order text by different collations; the files order codes as the scorecard does.
+    found.sort(key=lambda row: (row.code.casefold(), row.code))
+    return [[row.code, Period.from_start(row.frequency, row.period_start).label, _number(row.actual),
+             _target_text(row.target_low, row.target_high), row.note, row.status] for row in found]
+
+
+def to_csv(columns: Sequence[str], rows: list[list[object]]) -> bytes:
+    """CSV as UTF-8 with a byte-order mark; text that would run as a formula gets a leading apostrophe."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
+    buffer.write(BOM)
+    # CRLF, as RFC 4180 and Excel have it: with "\n" alone, a note holding a bare "\r" would go unquoted
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if cell is None else neutralise(_plain(cell)) for cell in row])
-    return buffer.getvalue()
+        writer.writerow([_csv_cell(_clean(cell)) for cell in row])
+    return buffer.getvalue().encode("utf-8")
 
 
-def _plain(cell: object) -> object:
-    if isinstance(cell, float):
-        return repr(cell) if not cell.is_integer() else str(int(cell))
+def _clean(cell: object) -> object:
+    """A cell as the files hold it: missing (None, NaN, NaT) as None, numbers as plain ints and floats."""
+    if cell is None or cell is pd.NA or cell is pd.NaT:
+        return None
+    if isinstance(cell, numbers.Real) and not isinstance(cell, bool):
+        return _number(cell) if math.isfinite(cell) else None
+    return cell
+
+
+def _csv_cell(cell: object) -> object:
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return neutralise(cell)
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return _figure_text(cell)
     if isinstance(cell, date):
         return cell.isoformat()
     return cell
 
 
 def to_xlsx(columns: Sequence[str], rows: list[list[object]], sheet: str) -> bytes:
-    """A workbook of one sheet; numbers and dates as such, text neutralised."""
+    """A workbook of one sheet: numbers and dates as such, text as text cells, so that nothing runs as a formula
+    and every text reads back exactly as it was."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
-    worksheet.append(list(columns))
+    worksheet.append([_xlsx_cell(worksheet, name) for name in columns])
     for row in rows:
-        worksheet.append([neutralise(cell) for cell in row])
+        worksheet.append([_xlsx_cell(worksheet, _clean(cell)) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(worksheet, cell: object) -> object:
+    if not isinstance(cell, str):
+        return cell
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # An XML file cannot hold most control characters: they are invisible, so they are dropped.
+    text = WriteOnlyCell(worksheet, ILLEGAL_CHARACTERS_RE.sub("", cell))
+    text.data_type = "s"  # openpyxl would make "=..." a formula and "#N/A" an error
+    if cell.startswith(FORMULA_STARTS):
+        text.quotePrefix = True  # so that Excel keeps it as text when someone edits the cell
+    return text

@@ -58,7 +58,8 @@ def load_all(database: Path, files: dict[str, Path]) -> None:
 
 
 def parse_csv(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+    assert text.startswith("\ufeff"), "CSV exports start with a byte-order mark, so that Excel reads UTF-8"
+    return list(csv.DictReader(io.StringIO(text[1:])))
 
 
 def test_import_then_export_gives_back_what_was_loaded_rated(database, files):
@@ -68,7 +69,8 @@ def test_import_then_export_gives_back_what_was_loaded_rated(database, files):
     load_all(database, files)
     result = run("export", "scorecard", "--period", "Q1 2006/07", database=database)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "code,title,directorate,period,actual,target,rating,short_term,long_term"
+    assert result.stdout.splitlines()[0] == \
+        "\ufeffcode,title,directorate,period,actual,target,rating,short_term,long_term"
     rows = {row["code"]: row for row in parse_csv(result.stdout)}
     assert set(rows) == {"BV78a", "BV9", "PAF A3 (NI 65)"}  # in use by June 2006; NI 171 is annual
     assert {k: rows["BV78a"][k] for k in ("period", "actual", "target", "rating", "short_term", "long_term")} == {
@@ -162,7 +164,7 @@ def test_an_unreachable_database_is_one_clear_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_xlsx_export_neutralises_formulas(database, files, tmp_path):
+def test_exports_never_run_text_as_a_formula(database, files, tmp_path):
     definitions = [row[:] for row in DEFINITIONS]
     definitions[0][1] = "=HYPERLINK(\"http://evil\",\"click\")"
     write(files["definitions"], csv_bytes(DEFINITIONS_HEADER, definitions))
@@ -177,10 +179,10 @@ def test_xlsx_export_neutralises_formulas(database, files, tmp_path):
     assert rows[0] == ("code", "title", "directorate", "period", "actual", "target", "rating", "short_term",
                        "long_term")
     bv78a = next(r for r in rows if r[0] == "BV78a")
-    assert bv78a[1] == "'=HYPERLINK(\"http://evil\",\"click\")"
+    assert bv78a[1] == "=HYPERLINK(\"http://evil\",\"click\")"  # a text cell: shown as typed, never run
     assert bv78a[4] == 31.5  # numbers stay numbers
-    text = run("export", "scorecard", database=database).stdout
-    assert "'=HYPERLINK" in text
+    rows = {row["code"]: row for row in parse_csv(run("export", "scorecard", database=database).stdout)}
+    assert rows["BV78a"]["title"] == "'=HYPERLINK(\"http://evil\",\"click\")"  # CSV has no text cells: an apostrophe
 
 
 def test_exceptions_and_actions_exports(database, files):
@@ -211,6 +213,27 @@ def test_the_first_run_builds_the_demo_and_prints_the_summary(database):
     assert "First run: building the demo council" in result.stderr
     assert "performance as at Dec 2008" in result.stdout
     assert "Children and young people safe and achieving" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("Demo data: ")
+
+
+def test_the_summary_of_a_councils_own_figures_is_not_called_demo_data(database, files):
+    load_all(database, files)
+    result = run("summary", database=database)
+    assert result.returncode == 0, result.stderr
+    assert "performance as at Mar 2007" in result.stdout  # NI 171 is annual: 2006/07 ends in March
+    assert "Demo data" not in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("The figures are as loaded into this database (last load ")
+
+
+def test_values_exported_load_straight_back(database, files, tmp_path):
+    load_all(database, files)
+    output = tmp_path / "corrections.xlsx"
+    result = run("export", "values", "--from", "Q1 2006/07", "--to", "Jun 2006", "-o", str(output), database=database)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"Wrote 6 rows to {output}\n"
+    result = run("import", str(output), database=database)
+    assert result.returncode == 0, result.stderr
+    assert "Nothing changed: all 6 values were already loaded as they are." in result.stdout
 
 
 def test_serve_prints_its_address_and_serves_the_dashboard(database):

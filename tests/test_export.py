@@ -1,0 +1,354 @@
+"""Exports through the command line as an officer uses them: safe in a spreadsheet, numbers kept as numbers,
+and the values export loading straight back with nothing changed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from helpers import ACTIONS, ACTIONS_HEADER, DEFINITIONS, DEFINITIONS_HEADER, VALUES, VALUES_HEADER, csv_bytes
+from openpyxl import load_workbook
+
+from dashboard.cli import main
+from data.demo import NOTICE
+from data.export import to_csv
+from data.importer import load_file
+
+# Figures and text that have gone wrong in spreadsheets before; none of it starts like a formula.
+AWKWARD_VALUES = [
+    ["BV78a", "Jul 2006", "-3.25", "33", "£5 saved a claim – café naïve «Ünïcode» 😀", ""],
+    ["BV78a", "Aug 2006", "", "33", "line\nbreak, \"quoted\", and a comma", "provisional"],
+    ["BV78a", "Sep 2006", "1000000000000", "0.0000001", "'quoted' already", ""],
+    ["BV9", "May 2006", "-1,000,000,000,000", "-0.5", "#N/A", ""],
+    ["BV9", "Jun 2006", "0.1", "1,234,567.25", "Ümlaut first", "validated"],
+    ["PAF A3 (NI 65)", "Q3 2006/07", "-1.5", "0.5 to 2.75", "", ""],
+]
+# Text that a spreadsheet would run as a formula: a CSV cell gets a leading apostrophe for it.
+FORMULA_LIKE = [
+    ["CPR-RATE", "Jan 2007", "26", "", "=SUM(A1)", ""],
+    ["CPR-RATE", "Feb 2007", "27", "", "-3 days", ""],
+    ["CPR-RATE", "Mar 2007", "28", "", "+NI 999", ""],
+    ["CPR-RATE", "Apr 2007", "29", "", "@x", ""],
+    ["PAF A3 (NI 65)", "Q4 2006/07", "-6", "-5--2", "=1+1", ""],
+]
+
+
+def url_of(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def cli(capsys, engine, *args: str) -> tuple[int, str, str]:
+    """Run the command line against `engine`'s database: exit code, standard output and error."""
+    code = main(["--database-url", url_of(engine), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def council(engine, *extra: list[str]) -> None:
+    """The small council of tests/helpers.py, with `extra` values rows."""
+    load_file(engine, csv_bytes(DEFINITIONS_HEADER, DEFINITIONS), filename="definitions.csv")
+    load_file(engine, csv_bytes(VALUES_HEADER, VALUES + list(extra)), filename="values.csv")
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    assert content.startswith(b"\xef\xbb\xbf"), "a UTF-8 byte-order mark, for Excel"
+    return list(csv.reader(io.StringIO(content[3:].decode("utf-8"), newline="")))
+
+
+def xlsx_rows(content: bytes, sheet: str) -> list[tuple]:
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    assert workbook.sheetnames == [sheet]
+    rows = list(workbook[sheet].iter_rows(values_only=True))
+    workbook.close()
+    return rows
+
+
+def export_then_import(capsys, engine, path: Path, *export_args: str) -> str:
+    """Export the values to `path`, load the file straight back, and give what the import said."""
+    code, _, err = cli(capsys, engine, "export", "values", "-o", str(path), *export_args)
+    assert code == 0, err
+    code, out, err = cli(capsys, engine, "import", str(path))
+    assert code == 0, err
+    return out
+
+
+# --- the values export: what it writes -----------------------------------------------------------------------
+
+
+def test_values_export_writes_the_values_file_columns_in_canonical_form(capsys, engine):
+    council(engine)
+    code, out, err = cli(capsys, engine, "export", "values")
+    assert (code, err) == (0, "")
+    assert out.startswith("\ufeff")
+    assert list(csv.reader(io.StringIO(out[1:]))) == [
+        VALUES_HEADER,
+        ["BV78a", "Apr 2006", "41", "33", "Backlog after system change", "validated"],
+        ["BV78a", "May 2006", "38", "33", "", "validated"],
+        ["BV78a", "Jun 2006", "31.5", "33", "", "provisional"],
+        ["BV9", "Apr 2006", "10.8", "11", "", "validated"],
+        ["CPR-RATE", "Dec 2006", "26", "", "", "validated"],
+        ["NI 171", "2006/07", "1234", "1200", "", "validated"],
+        ["PAF A3 (NI 65)", "Q1 2006/07", "12", "10-15", "", "validated"],
+        ["PAF A3 (NI 65)", "Q2 2006/07", "16.2", "10-15", "", "validated"],
+    ]
+
+
+def test_values_xlsx_has_a_values_sheet_with_numbers_as_numbers(capsys, engine, tmp_path):
+    council(engine, ["NI 171", "2007/08", "", "1300", "", ""])
+    path = tmp_path / "values.xlsx"
+    code, _, err = cli(capsys, engine, "export", "values", "--indicator", "NI 171", "-o", str(path))
+    assert code == 0
+    assert err == f"Wrote 2 rows to {path}\n"
+    assert xlsx_rows(path.read_bytes(), "values") == [
+        tuple(VALUES_HEADER),
+        ("NI 171", "2006/07", 1234, 1200, None, "validated"),
+        ("NI 171", "2007/08", None, 1300, None, "validated"),  # a target alone: the actual is blank
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--indicator", "BV78a"], ["BV78a Apr 2006", "BV78a May 2006", "BV78a Jun 2006"]),
+        (["--indicator", "paf a3  (NI 65)"], ["PAF A3 (NI 65) Q1 2006/07", "PAF A3 (NI 65) Q2 2006/07"]),
+        (["--from", "Jun 2006"], ["BV78a Jun 2006", "CPR-RATE Dec 2006", "PAF A3 (NI 65) Q2 2006/07"]),
+        # a period belongs when it starts within --from's start and --to's end: 2006/07 starts in April
+        (["--to", "Q1 2006/07"], ["BV78a Apr 2006", "BV78a May 2006", "BV78a Jun 2006", "BV9 Apr 2006",
+                                  "NI 171 2006/07", "PAF A3 (NI 65) Q1 2006/07"]),
+        (["--from", "July 2006", "--to", "2006-11"], ["PAF A3 (NI 65) Q2 2006/07"]),
+        (["--from", "2006/2007", "--to", "2006/07", "--indicator", "CPR-RATE"], ["CPR-RATE Dec 2006"]),
+        (["--from", "2007/08"], []),
+    ],
+)
+def test_values_export_chooses_by_indicator_and_period(capsys, engine, args, expected):
+    council(engine)
+    code, out, err = cli(capsys, engine, "export", "values", *args)
+    assert code == 0, err
+    assert [f"{row[0]} {row[1]}" for row in csv_rows(out.encode())[1:]] == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--indicator", "XYZ 1"], "--indicator: no indicator has the code 'XYZ 1': the codes are as in the "
+                                   "definitions file"),
+        (["--indicator", "BV78"], "--indicator: no indicator has the code 'BV78': did you mean BV78a?"),
+        (["--from", "2006-07"], "--from: '2006-07' could be Jul 2006 or 2006/07: write it as one of those"),
+        (["--to", "soon"], "--to: not a period"),
+        (["--from", "Q2 2006/07", "--to", "Jun 2006"], "--from Q2 2006/07 is after --to Jun 2006"),
+    ],
+)
+def test_a_mistyped_values_export_exits_2_and_writes_nothing(capsys, engine, tmp_path, args, message):
+    council(engine)
+    path = tmp_path / "values.csv"
+    code, out, err = cli(capsys, engine, "export", "values", *args, "-o", str(path))
+    assert code == 2
+    assert out == ""
+    assert f"error: {message}" in err
+    assert "usage:" in err
+    assert not path.exists()
+
+
+# --- the round trip ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_values_exported_load_straight_back_with_nothing_changed(capsys, engine, tmp_path, suffix):
+    council(engine, *AWKWARD_VALUES)
+    said = export_then_import(capsys, engine, tmp_path / f"values{suffix}")
+    assert said.splitlines()[-1] == "Nothing changed: all 14 values were already loaded as they are."
+    code, again, _ = cli(capsys, engine, "export", "values")
+    assert code == 0
+    rows = csv_rows(again.encode())
+    assert rows[1:4] == [["BV78a", "Apr 2006", "41", "33", "Backlog after system change", "validated"],
+                         ["BV78a", "May 2006", "38", "33", "", "validated"],
+                         ["BV78a", "Jun 2006", "31.5", "33", "", "provisional"]]
+    assert rows[4:7] == [
+        ["BV78a", "Jul 2006", "-3.25", "33", "£5 saved a claim – café naïve «Ünïcode» 😀", "validated"],
+        ["BV78a", "Aug 2006", "", "33", "line\nbreak, \"quoted\", and a comma", "provisional"],
+        ["BV78a", "Sep 2006", "1000000000000", "0.0000001", "'quoted' already", "validated"]]
+    assert rows[8][:5] == ["BV9", "May 2006", "-1000000000000", "-0.5", "#N/A"]
+    assert rows[9][:4] == ["BV9", "Jun 2006", "0.1", "1234567.25"]
+    assert rows[-1][:4] == ["PAF A3 (NI 65)", "Q3 2006/07", "-1.5", "0.5-2.75"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_text_that_looks_like_a_formula_loads_back_as_it_was(capsys, engine, tmp_path, suffix):
+    council(engine, *FORMULA_LIKE)
+    said = export_then_import(capsys, engine, tmp_path / f"values{suffix}")
+    assert said.splitlines()[-1] == "Nothing changed: all 13 values were already loaded as they are."
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_correction_made_in_the_exported_file_is_loaded(capsys, engine, tmp_path, suffix):
+    council(engine)
+    path = tmp_path / f"values{suffix}"
+    cli(capsys, engine, "export", "values", "--indicator", "BV78a", "-o", str(path))
+    rows = csv_rows(path.read_bytes()) if suffix == ".csv" else [list(r) for r in xlsx_rows(path.read_bytes(),
+                                                                                            "values")]
+    rows[3][2], rows[3][4] = 30.5, "Corrected: June was keyed twice"  # Jun 2006
+    path.write_bytes(csv_bytes(rows[0], rows[1:]) if suffix == ".csv" else _workbook(rows))
+    code, out, err = cli(capsys, engine, "import", str(path))
+    assert code == 0, err
+    assert "Added 0, changed 1, unchanged 2 values." in out
+    _, after, _ = cli(capsys, engine, "export", "values", "--indicator", "BV78a", "--from", "Jun 2006")
+    assert csv_rows(after.encode())[1] == ["BV78a", "Jun 2006", "30.5", "33", "Corrected: June was keyed twice",
+                                           "provisional"]
+
+
+def _workbook(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "values"
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("output_format", ["csv", "xlsx"])
+def test_the_demo_councils_values_load_back_unchanged(capsys, demo, tmp_path, output_format):
+    path = tmp_path / f"values.{output_format}"
+    code, _, err = cli(capsys, demo.engine, "export", "values", "-o", str(path))
+    assert code == 0, err
+    code, out, err = cli(capsys, demo.engine, "import", str(path), "--dry-run")  # the demo is shared: store nothing
+    assert code == 0, err
+    assert re.search(r"It would add 0, would change 0 and leave \d{4} values unchanged\.", out), out
+
+
+# --- safe in a spreadsheet, numbers kept -------------------------------------------------------------------
+
+RISKY_TITLES = {"BV78a": "=1+1", "BV9": "+NI 999", "NI 171": "@x", "CPR-RATE": "-x",
+                "PAF A3 (NI 65)": "£5 – naïve 😀"}
+
+
+def risky_council(engine) -> None:
+    """Titles a spreadsheet would run as formulas, and figures that are negative or very large."""
+    definitions = [[row[0], RISKY_TITLES[row[0]], *row[2:]] for row in DEFINITIONS]
+    load_file(engine, csv_bytes(DEFINITIONS_HEADER, definitions), filename="definitions.csv")
+    load_file(engine, csv_bytes(VALUES_HEADER, [
+        ["BV78a", "Apr 2006", "-5", "-2.5", "", ""], ["BV9", "Apr 2006", "1000000000000", "", "", ""],
+        ["NI 171", "2006/07", "123456789012.5", "", "", ""], ["CPR-RATE", "Dec 2006", "-0.25", "", "", ""],
+        ["PAF A3 (NI 65)", "Q1 2006/07", "£5", "-1-2", "", ""]]), filename="values.csv")
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        (-5, "-5"), (-5.0, "-5"), (-0.25, "-0.25"), (1e12, "1000000000000"), (1e16, "10000000000000000"),
+        (1e-7, "0.0000001"), (0.1 + 0.2, "0.30000000000000004"), (float("nan"), ""), (None, ""),
+        ("-5", "'-5"), ("=1+1", "'=1+1"), ("+NI 999", "'+NI 999"), ("@x", "'@x"), ("\tx", "'\tx"),
+        ("\rx", "'\rx"), ("£5", "£5"), ("'=x", "'=x"), (date(2006, 4, 1), "2006-04-01"),
+    ],
+)
+def test_a_csv_cell_is_written_in_full_and_only_text_is_neutralised(cell, written):
+    assert csv_rows(to_csv(["a"], [[cell]])) == [["a"], [written]]
+
+
+def test_csv_neutralises_only_text_and_keeps_numbers_as_numbers(capsys, engine):
+    risky_council(engine)
+    code, out, _ = cli(capsys, engine, "export", "scorecard")
+    assert code == 0
+    rows = {row[0]: row for row in csv_rows(out.encode())[1:]}
+    assert {code: (row[1], row[4], row[5]) for code, row in rows.items()} == {
+        "BV78a": ("'=1+1", "-5", "-2.5"),
+        "BV9": ("'+NI 999", "1000000000000", ""),
+        "CPR-RATE": ("'-x", "-0.25", ""),
+        "NI 171": ("'@x", "123456789012.5", ""),
+        "PAF A3 (NI 65)": ("£5 – naïve 😀", "5", "'-1-2"),  # a range is text: it could be read as a sum
+    }
+
+
+def test_xlsx_holds_text_as_text_and_numbers_as_numbers(capsys, engine, tmp_path):
+    risky_council(engine)
+    path = tmp_path / "scorecard.xlsx"
+    assert cli(capsys, engine, "export", "scorecard", "-o", str(path))[0] == 0
+    rows = {row[0]: row for row in xlsx_rows(path.read_bytes(), "scorecard")[1:]}
+    assert {code: (row[1], row[4], row[5]) for code, row in rows.items()} == {
+        "BV78a": ("=1+1", -5, -2.5),
+        "BV9": ("+NI 999", 1000000000000, None),
+        "CPR-RATE": ("-x", -0.25, None),
+        "NI 171": ("@x", 123456789012.5, None),
+        "PAF A3 (NI 65)": ("£5 – naïve 😀", 5, "-1-2"),
+    }
+
+
+def test_the_xlsx_sheet_has_no_formulas_and_no_apostrophes(capsys, engine, tmp_path):
+    risky_council(engine)
+    path = tmp_path / "scorecard.xlsx"
+    assert cli(capsys, engine, "export", "scorecard", "-o", str(path))[0] == 0
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        styles = archive.read("xl/styles.xml").decode("utf-8")
+    assert "<f>" not in sheet and "<f " not in sheet
+    texts = re.findall(r'<c r="B\d+"(?: s="(\d+)")? t="inlineStr"><is><t>([^<]*)</t>', sheet)
+    assert sorted(text for _, text in texts) == sorted(["title", *RISKY_TITLES.values()])
+    assert not any(text.startswith("'") for _, text in texts)
+    # Excel's own mark for "typed as text", so that editing the cell does not turn it into a formula
+    quoted = [int(style) for style, text in texts if text[0] in "=+-@"]
+    xfs = re.findall(r"<xf [^>]*>", styles.split("<cellXfs", 1)[1].split("</cellXfs>", 1)[0])
+    assert len(quoted) == 4 and all('quotePrefix="1"' in xfs[style] for style in quoted)
+
+
+def test_an_error_code_as_text_stays_text_in_xlsx(capsys, engine, tmp_path):
+    council(engine, ["BV9", "May 2006", "1", "", "#N/A", ""])
+    path = tmp_path / "values.xlsx"
+    assert cli(capsys, engine, "export", "values", "--indicator", "BV9", "-o", str(path))[0] == 0
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert 't="e"' not in sheet
+    assert xlsx_rows(path.read_bytes(), "values")[2][4] == "#N/A"
+
+
+@pytest.mark.parametrize("what", [["scorecard"], ["values"], ["exceptions", "--period", "Q2 2006/07"],
+                                  ["actions", "--as-of", "2006-12-01"]])
+def test_standard_output_is_the_file_byte_for_byte(capsysbinary, engine, tmp_path, what):
+    council(engine, ["BV78a", "Jul 2006", "-1", "33", "£ – ü", ""])
+    path = tmp_path / "out.csv"
+    assert main(["--database-url", url_of(engine), "export", *what, "-o", str(path)]) == 0
+    capsysbinary.readouterr()
+    assert main(["--database-url", url_of(engine), "export", *what]) == 0
+    out = capsysbinary.readouterr().out
+    assert out == path.read_bytes()
+    assert out.startswith("\ufeff".encode()) and out.endswith(b"\r\n")
+
+
+@pytest.mark.parametrize("output_format", ["csv", "xlsx"])
+def test_a_missing_owner_is_blank_and_dates_stay_dates(capsys, engine, tmp_path, output_format):
+    council(engine)
+    load_file(engine, csv_bytes(ACTIONS_HEADER, ACTIONS), filename="actions.csv", as_of=date(2006, 11, 30))
+    path = tmp_path / f"actions.{output_format}"
+    assert cli(capsys, engine, "export", "actions", "--as-of", "2006-12-01", "-o", str(path))[0] == 0
+    if output_format == "csv":
+        assert csv_rows(path.read_bytes())[3] == ["SP-1", "Recycling roll-out", "service plan", "Resources", "", "",
+                                                  "2006-04-01", "2007-03-31", "50", "Behind"]
+    else:
+        assert xlsx_rows(path.read_bytes(), "actions")[3] == (
+            "SP-1", "Recycling roll-out", "service plan", "Resources", None, None, datetime(2006, 4, 1),
+            datetime(2007, 3, 31), 50, "Behind")
+
+
+# --- the summary -------------------------------------------------------------------------------------------
+
+
+def test_the_summary_of_a_councils_own_figures_does_not_call_them_demo_data(capsys, engine):
+    council(engine)
+    code, out, _ = cli(capsys, engine, "summary")
+    assert code == 0
+    assert "Demo data" not in out
+    assert re.search(r"^The figures are as loaded into this database \(last load \d{1,2} \w{3} \d{4} \d\d:\d\d "
+                     r"UTC\)\.$", out, flags=re.M), out
+
+
+def test_the_summary_of_the_demo_says_it_is_demo_data(capsys, demo):
+    code, out, _ = cli(capsys, demo.engine, "summary")
+    assert code == 0
+    assert out.splitlines()[-1] == NOTICE
+    assert "as loaded" not in out
