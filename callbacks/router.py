@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
@@ -14,6 +15,7 @@ from urllib.parse import parse_qs, urlencode
 from dash import MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask_caching import Cache
+from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.indicator import indicator_figures, indicator_view
 from callbacks.overview import overview_view
@@ -29,6 +31,7 @@ MAX_QUERY = 500
 ROUTES = {"priorities": priority_view, "indicators": indicator_view}
 SECTIONS = {("indicators", "figures"): indicator_figures, ("priorities", "basket"): priority_basket}
 APP_NAME = "Council Performance Dashboard"
+DATABASE_DOWN = "The figures cannot be read just now: the database is not answering. Try again in a minute."
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def choose_period(months: list[Period], search: str | None) -> tuple[Period | No
         return months[0], None
     try:
         period = parse_period(str(wanted)[:40], Frequency.MONTHLY)
-    except PeriodError:
+    except (PeriodError, ValueError, OverflowError):  # a year beyond what dates can hold, as much as a typo
         return months[0], f"'{str(wanted)[:40]}' is not a month we can report at: showing {months[0].label}."
     if period not in months:
         return months[0], (f"There are no figures as at {period.label}: showing the latest month, "
@@ -150,6 +153,16 @@ def section_request_body(section: str, clicks: int, pathname: str, search: str =
     }
 
 
+def database_down_page() -> html.Div:
+    """What a page shows while the database cannot be read."""
+    return html.Div([html.H1("Figures unavailable"), notice(DATABASE_DOWN, "warning")], className="page")
+
+
+def _log_unreadable(error: SQLAlchemyError) -> None:
+    cause = getattr(error, "orig", None) or error
+    logging.getLogger(__name__).warning("Cannot read the database: %s", (str(cause).strip().splitlines() or ["?"])[0])
+
+
 def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
     """Bind the router to this app: one callback draws the page, the list of months and the footer.
     With a cache, a page drawn once is served again until the data changes (its version is in the key)."""
@@ -170,8 +183,15 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
 
     @app.callback(*(Output(i, p) for i, p in OUTPUTS), *(Input(i, p) for i, p in INPUTS))
     def route(pathname, search):
-        shown = drawn(pathname if isinstance(pathname, str) else "/",
-                      search[:MAX_QUERY] if isinstance(search, str) else "")
+        try:
+            shown = drawn(pathname if isinstance(pathname, str) else "/",
+                          search[:MAX_QUERY] if isinstance(search, str) else "")
+        except SQLAlchemyError as error:
+            # never cached (the cache's key needs the database too): the next request tries again. The
+            # navigation, months and footer already shown, and the URL, are left as they are.
+            _log_unreadable(error)
+            return (database_down_page(), f"Figures unavailable – {APP_NAME}", no_update, no_update, no_update,
+                    no_update, no_update)
         # the period shown goes into the URL, so that the link shared or reloaded shows the same view
         return (shown.page, shown.title, shown.navigation, shown.options,
                 shown.search if shown.search != search else no_update, shown.footer_data, shown.footer_loaded)
@@ -184,9 +204,13 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
         if clicks != 1 or not isinstance(ctx.triggered_id, dict):
             raise PreventUpdate
         name = ctx.triggered_id.get("section")
-        drawn_section = cached("section", section, pathname if isinstance(pathname, str) else "/",
-                               search[:MAX_QUERY] if isinstance(search, str) else "",
-                               name if isinstance(name, str) else "")
+        try:
+            drawn_section = cached("section", section, pathname if isinstance(pathname, str) else "/",
+                                   search[:MAX_QUERY] if isinstance(search, str) else "",
+                                   name if isinstance(name, str) else "")
+        except SQLAlchemyError as error:
+            _log_unreadable(error)
+            return notice(DATABASE_DOWN, "warning")
         if drawn_section is None:
             return notice("This table could not be drawn: reload the page.", "warning")
         return drawn_section

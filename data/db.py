@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
@@ -12,11 +16,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POSTGRES_STATEMENT_TIMEOUT_MS = 30_000  # a runaway query must not hold a worker for ever
+POSTGRES_CONNECT_TIMEOUT_S = 10  # a server that does not answer must not hold a page for minutes
 
 
 def sqlite_url(path: Path) -> str:
@@ -24,23 +30,64 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path}"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, create: bool = True) -> Engine:
     """An engine for `url`. SQLite files get WAL, foreign keys, a busy timeout and explicit transactions
-    (immediate for writers); PostgreSQL a statement timeout."""
+    (immediate for writers); PostgreSQL a statement timeout and a connection timeout.
+
+    A SQLite file is created here, once, when `create` allows (the first run); the engine itself opens it
+    read-write only, so a file deleted while the app is serving is an error, never a new empty database."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
         # The driver's own transaction handling is switched off so that we say when, and how, to begin.
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "isolation_level": None})
+        if database and database != ":memory:" and not database.startswith("file:"):
+            path = os.path.abspath(database)
+            if create and not os.path.exists(path):
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                sqlite3.connect(path).close()  # an empty file is an empty database
+            event.listen(engine, "do_connect", partial(_sqlite_open_existing, path))
+            event.listen(engine, "checkout", partial(_sqlite_same_file, path))
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S})
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
     if parsed.get_backend_name() == "postgresql":
         event.listen(engine, "connect", _postgres_settings)
     return engine
+
+
+def display_url(url: str) -> str:
+    """A database URL fit for a log line or an error message: without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparseable URL may hold a password anywhere: show none of it
+        return "(a database URL that cannot be read)"
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _sqlite_open_existing(path: str, _dialect, record, cargs: list, cparams: dict) -> None:
+    # SQLite's URI form with mode=rw: a missing file is "unable to open database file", not a new database
+    cargs[:] = [f"file:{quote(path)}?mode=rw"]
+    cparams["uri"] = True
+    record.info["file"] = _file_identity(path)
+
+
+def _sqlite_same_file(path: str, _dbapi_connection, record, _proxy) -> None:
+    """A pooled connection still reads the file it opened: once the file at the path is deleted or replaced,
+    every pooled connection is dropped, and a new one finds what is there now, or nothing."""
+    if record.info.get("file") != _file_identity(path):
+        raise InvalidatePoolError("the database file was deleted or replaced")
 
 
 def writer(engine: Engine) -> Engine:
@@ -83,11 +130,20 @@ def upgrade(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
+def head_revision() -> str | None:
+    """The newest migration: the schema this version of the code needs."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The migration the database is at; None when it has none of our tables."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
 def schema_is_current(engine: Engine) -> bool:
     """Whether the database is at the newest migration."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision() == head
+    return schema_revision(engine) == head_revision()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -8,9 +8,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -108,31 +112,62 @@ def test_the_redis_cache_never_serves_a_stale_page(tmp_path, monkeypatch):
     assert len(client.keys("council-dashboard:*")) >= before + 2  # both versions of the page are in Redis
 
 
-def test_gunicorn_serves_the_app_with_several_workers(tmp_path):
+@contextmanager
+def gunicorn_server(database_url: str, workers: int = 2, wait_for: int | None = 200) -> Iterator[tuple[str, list[str]]]:
+    """gunicorn serving the app on a free port, as `gunicorn dashboard.wsgi:server` would in production: its
+    address, and the lines it wrote so far (stdout and stderr), read as they come. Waits for /healthz to
+    answer `wait_for` (any answer if None)."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT),
-           "DASHBOARD_DATABASE_URL": sqlite_url(tmp_path / f"{uuid.uuid4().hex}.sqlite3")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASHBOARD_DATABASE_URL": database_url}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen([str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+                               "--no-control-socket", "dashboard.wsgi:server"],
+                              env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(iter(server.stdout.readline, "")), daemon=True)
+    reader.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            if server.poll() is not None:
+                break
+            try:
+                status = health_status(base)
+            except OSError:
+                time.sleep(0.2)
+                continue
+            if wait_for is None or status == wait_for:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not answer as expected:\n" + "".join(output))
+        yield base, output
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        reader.join(timeout=10)
+
+
+def health_status(base: str) -> int:
+    """The status of the app's health check."""
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_gunicorn_serves_the_app_with_several_workers(tmp_path):
+    url = sqlite_url(tmp_path / f"{uuid.uuid4().hex}.sqlite3")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASHBOARD_DATABASE_URL": url}
     # the demo is built once, before the workers start, as a deployment would
     subprocess.run([sys.executable, "-m", "dashboard", "demo"], env=env, cwd=ROOT, check=True, capture_output=True)
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
-                              env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
-                    assert json.load(response)["status"] == "ok"
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("gunicorn did not answer")
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/_dash-update-component",
+    with gunicorn_server(url) as (base, _output):
+        with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
+            assert json.load(response)["status"] == "ok"
+        request = urllib.request.Request(base + "/_dash-update-component",
                                          data=json.dumps(request_body("/", "")).encode(),
                                          headers={"Content-Type": "application/json"})
         for _ in range(4):  # spread over the workers
             with urllib.request.urlopen(request, timeout=60) as response:
                 assert "How the council is doing" in response.read().decode()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
