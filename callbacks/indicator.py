@@ -19,9 +19,10 @@ def indicator_view(store: Store, slug: str, period: Period, as_at: str) -> tuple
     history = _history_to(store, slug, period)
     reported = history[history.actual.notna()]
     latest = reported.iloc[-1].to_dict() if len(reported) else None
+    card = store.scorecard(period, indicator=slug)  # its row says whether the period's return is late
     page = indicator(meta=meta, history=history, latest=latest, actions=store.actions(period.end, indicator=slug),
-                     as_at_label=period.label, as_at=as_at)
-    return f"{meta['code']}: {meta['title']}", page
+                     as_at_label=period.label, as_at=as_at, late=card.iloc[0].to_dict() if len(card) else None)
+    return f"{meta['code']}: {meta['title']} as at {period.label}", page
 
 
 def indicator_figures(store: Store, slug: str, period: Period, as_at: str) -> html.Div | None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
+from dash import html
 
+from data.periods import Frequency, Period
 from layouts import theme
+from layouts.components import figure_text, rating_badge
 
 TEMPLATE = go.layout.Template(layout=go.Layout(
     font={"family": theme.FONT, "size": 14, "color": theme.INK},
@@ -17,7 +21,7 @@ TEMPLATE = go.layout.Template(layout=go.Layout(
     xaxis={"showgrid": False, "linecolor": theme.MUTED, "ticks": "outside", "tickcolor": theme.MUTED},
     yaxis={"gridcolor": theme.GRID, "zeroline": False, "linecolor": theme.MUTED},
     hoverlabel={"font": {"family": theme.FONT}},
-    legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+    showlegend=False,  # the legend is HTML under the chart (chart_legend): keyboard buttons, text that reflows
 ))
 
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -25,6 +29,12 @@ GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 def _clean(values) -> list:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 6) for v in values]
+
+
+def plain(text: object) -> str:
+    """Text for a figure, shown as written: plotly reads a small HTML subset (<b>, <a href>, <br>, entities) in
+    every label, so '<', '>' and '&' are written as entities, which it shows as the characters."""
+    return escape(str(text), quote=False)
 
 
 def _dates(starts) -> list[str]:
@@ -45,54 +55,131 @@ def _scatter(**trace) -> dict:
     return {"type": "scatter", **trace}
 
 
+MAX_TICKS = 6  # labels of two short lines, six of which fit a phone's chart
+# tick spacing in months for each frequency, the finest first; every spacing divides a financial year or is
+# whole years, so ticks fall on the same periods (April, or Q1) every year
+TICK_STEPS = {Frequency.MONTHLY: (1, 3, 6, 12, 24, 60), Frequency.QUARTERLY: (3, 6, 12, 24, 60),
+              Frequency.ANNUAL: (12, 24, 60, 120)}
+
+
+def _frequency(frequency: str) -> Frequency:
+    try:
+        return Frequency(frequency)
+    except ValueError:
+        return Frequency.MONTHLY
+
+
+def x_axis(starts: list[date], frequency: str) -> dict:
+    """The time axis: ticks on the indicator's own periods, labelled as the council writes them ("Dec 2008",
+    "Q3 2008/09", "2008/09"; on two lines, to fit a narrow screen), at most MAX_TICKS of them; the range padded
+    by half a period each side so that the first and last markers are drawn whole."""
+    if not starts:
+        return {}
+    own = _frequency(frequency)
+    first, last = Period.containing(own, min(starts)), Period.containing(own, max(starts))
+    span = last.ordinal - first.ordinal
+    step = next((s for s in TICK_STEPS[own] if span // s + 1 <= MAX_TICKS), TICK_STEPS[own][-1])
+    ticks = [Period(ordinal, own) for ordinal in range(first.ordinal, last.ordinal + 1, own.months)
+             if ordinal % step == 0] or [first]
+    half = timedelta(days=round(own.months * 365.25 / 24))
+    return {"tickmode": "array", "tickvals": [t.start.isoformat() for t in ticks],
+            "ticktext": [t.label.replace(" ", "<br>") for t in ticks], "automargin": True,
+            "range": [(first.start - half).isoformat(), (last.start + half).isoformat()]}
+
+
 def trend_figure(history: pd.DataFrame, *, unit: str, polarity: str, frequency: str, tolerance: float,
                  tolerance_is_percent: bool) -> go.Figure:
     """Actual against (profiled) target, the tolerance zone, the same period last year, and each point's
-    rating by shape and colour."""
-    layout = {"template": TEMPLATE, "height": 380, "yaxis": {"title": {"text": unit}}, "hovermode": "closest"}
+    rating by shape and colour. Every trace of one legend entry shares a `legendgroup` (see chart_legend)."""
+    layout = {"template": TEMPLATE, "height": 380, "yaxis": {"title": {"text": plain(unit)}},
+              "hovermode": "closest"}
     if history.empty:
         return go.Figure(layout=layout)
     traces = []
     x = _dates(history["period_start"])
+    periods = [plain(p) for p in history["period"]]
     low, high = _clean(history["target_low"]), _clean(history["target_high"])
     target_line = {"width": 2, "dash": "dash", "color": theme.TARGET, "shape": "hv"}
     hidden = {"width": 0, "shape": "hv"}
     if polarity == "band":
         outer_low = [None if v is None else v - _tolerance(v, tolerance, tolerance_is_percent) for v in low]
         outer_high = [None if v is None else v + _tolerance(v, tolerance, tolerance_is_percent) for v in high]
+        ranges = [f"{p}: target range {plain(figure_text(a, unit))} to {plain(figure_text(b, unit))}"
+                  for p, a, b in zip(periods, low, high, strict=True)]
         traces += [
-            _scatter(x=x, y=outer_low, mode="lines", line=hidden, hoverinfo="skip", showlegend=False),
+            _scatter(x=x, y=outer_low, mode="lines", line=hidden, hoverinfo="skip", legendgroup="tolerance"),
             _scatter(x=x, y=outer_high, mode="lines", line=hidden, fill="tonexty", fillcolor=theme.TOLERANCE_FILL,
-                     name="Within tolerance (Amber)", hoverinfo="skip"),
-            _scatter(x=x, y=low, mode="lines", line=target_line, hoverinfo="skip", showlegend=False),
+                     name="Within tolerance (Amber)", hoverinfo="skip", legendgroup="tolerance"),
+            _scatter(x=x, y=low, mode="lines", line=target_line, hoverinfo="skip", legendgroup="range"),
             _scatter(x=x, y=high, mode="lines", line=target_line, fill="tonexty", fillcolor=theme.BAND_FILL,
-                     name="Target range", hoverinfo="skip"),
+                     name="Target range", text=ranges, hovertemplate="%{text}<extra></extra>", legendgroup="range"),
         ]
     elif polarity in ("higher", "lower"):
         sign = -1 if polarity == "higher" else 1
         edge = [None if v is None else v + sign * _tolerance(v, tolerance, tolerance_is_percent) for v in low]
         traces += [
-            _scatter(x=x, y=edge, mode="lines", line=hidden, hoverinfo="skip", showlegend=False),
+            _scatter(x=x, y=edge, mode="lines", line=hidden, hoverinfo="skip", legendgroup="target"),
             _scatter(x=x, y=low, mode="lines", line=target_line, fill="tonexty", fillcolor=theme.TOLERANCE_FILL,
-                     name="Target (shaded: within tolerance)", hovertemplate="Target %{y}<extra></extra>"),
+                     name="Target (shaded: within tolerance)", legendgroup="target",
+                     text=[f"{p}: target {plain(figure_text(v, unit))}" for p, v in zip(periods, low, strict=True)],
+                     hovertemplate="%{text}<extra></extra>"),
         ]
+    actual = _clean(history["actual"])
     if frequency != "annual":
-        traces.append(_scatter(x=[_shift_year(d) for d in history["period_start"]], y=_clean(history["actual"]),
-                               mode="lines", line={"width": 1.5, "dash": "dot", "color": theme.LAST_YEAR},
-                               name="Same period last year", hovertemplate="A year earlier: %{y}<extra></extra>"))
+        traces.append(_scatter(
+            x=[_shift_year(d) for d in history["period_start"]], y=actual, mode="lines",
+            line={"width": 1.5, "dash": "dot", "color": theme.LAST_YEAR}, name="Same period last year",
+            legendgroup="last-year",
+            text=[f"A year earlier, {p}: {plain(figure_text(v, unit))}" for p, v in zip(periods, actual, strict=True)],
+            hovertemplate="%{text}<extra></extra>"))
     looks = [theme.RATINGS.get(r, theme.RATINGS["No data"]) for r in history["rating"]]
     traces.append(_scatter(
-        x=x, y=_clean(history["actual"]), mode="lines+markers", name="Actual",
+        x=x, y=actual, mode="lines+markers", name="Actual", legendgroup="actual",
         line={"width": 2.5, "color": theme.INK},
         marker={"size": 10, "symbol": [look.marker for look in looks], "color": [look.colour for look in looks],
                 "line": {"width": 1, "color": "white"}},
-        text=[f"{p}: {r}" for p, r in zip(history["period"], history["rating"], strict=True)],
-        hovertemplate="%{text}<br>%{y}<extra></extra>"))
-    for rating in dict.fromkeys(history["rating"]):  # a legend entry for each shape shown
-        look = theme.RATINGS[rating]
-        traces.append(_scatter(x=[None], y=[None], mode="markers", name=rating, legendgroup="ratings",
-                               marker={"size": 10, "symbol": look.marker, "color": look.colour}))
-    # show the x range the values cover, not the shifted last-year line beyond it
-    layout["xaxis"] = {"range": [x[0], x[-1]]} if len(x) > 1 else {}
+        text=[f"{p}: {plain(r)}<br>{plain(figure_text(v, unit))}"
+              for p, r, v in zip(periods, history["rating"], actual, strict=True)],
+        hovertemplate="%{text}<extra></extra>"))
+    for rating in dict.fromkeys(history["rating"]):  # each shape shown, named: the legend's key of ratings
+        look = theme.RATINGS.get(rating, theme.RATINGS["No data"])
+        traces.append(_scatter(x=[None], y=[None], mode="markers", name=rating, legendgroup=RATING_KEY,
+                               hoverinfo="skip", marker={"size": 10, "symbol": look.marker, "color": look.colour}))
+    # ticks on the indicator's own periods; the x range the values cover (not the shifted last-year line
+    # beyond it), padded so that no marker is cut in half
+    layout["xaxis"] = x_axis(list(history["period_start"]), frequency)
     # the traces are built from checked data: plotly's per-property validation would cost more than the rest
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+RATING_KEY = "ratings"
+
+
+def chart_legend(figure: go.Figure) -> html.Div | None:
+    """The chart's legend in HTML, under it: a button per series that shows or hides it on the chart (by
+    keyboard too; assets/page.js does the showing), and the ratings' shapes as a key. Plotly's own legend has
+    21-pixel entries that only a pointer can toggle and that overlap when text spacing is increased."""
+    groups: dict[str, dict] = {}
+    for index, trace in enumerate(figure.data):
+        group = trace.legendgroup
+        if group:
+            entry = groups.setdefault(group, {"name": None, "traces": []})
+            entry["traces"].append(str(index))
+            entry["name"] = entry["name"] or trace.name
+    if not groups:
+        return None
+    ratings = [trace.name for trace in figure.data if trace.legendgroup == RATING_KEY]
+    buttons = [html.Li(html.Button([html.Span(className=f"chart-legend__swatch chart-legend__swatch--{group}",
+                                              **{"aria-hidden": "true"}), entry["name"]],
+                                   type="button", className="chart-legend__button",
+                                   **{"aria-pressed": "true", "data-traces": ",".join(entry["traces"])}))
+               for group, entry in groups.items() if group != RATING_KEY]
+    return html.Div([
+        html.P("Show on the chart (press to hide or show):", className="chart-legend__label",
+               id="chart-legend-label"),
+        html.Ul(buttons, className="chart-legend__list", role="list",
+                **{"aria-labelledby": "chart-legend-label"}),
+        html.P(["Each figure's rating is shown by its shape: ",
+                *[part for name in ratings for part in (rating_badge(name, small=True), " ")]],
+               className="chart-legend__key") if ratings else None,
+    ], className="chart-legend")

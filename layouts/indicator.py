@@ -16,9 +16,10 @@ from layouts.components import (
     rating_text,
     target_text,
     text_table,
+    trend_summary,
 )
-from layouts.figures import GRAPH_CONFIG, trend_figure
-from layouts.priority import actions_table, trend_summary
+from layouts.figures import GRAPH_CONFIG, chart_legend, trend_figure
+from layouts.priority import actions_table
 from layouts.rules_text import POLARITY_TEXT
 from layouts.shell import breadcrumbs
 
@@ -61,9 +62,43 @@ def values_table(history: pd.DataFrame, unit: str) -> html.Div:
                                                      "Year on year", "Data status"], rows, numeric=(1,))
 
 
+PERIOD_WORDS = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
+
+
+def late_sentence(late: dict, frequency: str) -> str:
+    """How late a return is, from a scorecard row with the late columns: "The return for Dec 2008 is 1 month
+    late: the latest figure is for Nov 2008." """
+    behind = int(late["late_by"])
+    word = PERIOD_WORDS.get(frequency, "period") + ("" if behind == 1 else "s")
+    return (f"The return for {late['period']} is {behind} {word} late: the latest figure is for "
+            f"{late['last_period']}.")
+
+
+def _latest(latest: dict | None, late: dict | None, unit: str, frequency: str) -> list:
+    """The latest figure reported, rated; with how late the return is when the period's figure is missing."""
+    heading = html.H2(f"Latest: {latest['period']}" if latest else "Latest", id="latest-heading")
+    overdue = html.P(late_sentence(late, frequency), className="notice notice--warning late-return") \
+        if late and int(late.get("late_by") or 0) > 0 else None
+    if not latest:
+        return [heading, overdue, empty("No figure is reported for this indicator at this period.")]
+    return [
+        heading,
+        overdue,
+        html.P([rating_badge(latest["rating"]), " ", html.Strong(figure_text(latest["actual"], unit)),
+                html.Span(f" against {target_text(latest['target_low'], latest['target_high'], unit)}",
+                          className="muted")], className="latest__figures"),
+        html.P(latest["rating_text"], className="rating-sentence"),
+        html.P([direction_badge(latest["short_term"] or None, label="Short term: "), " ",
+                direction_badge(latest["long_term"] or None, label="Year on year: ")], className="directions"),
+        html.P("This figure is provisional.", className="muted") if latest["status"] == "provisional" else None,
+    ]
+
+
 def indicator(meta: dict | None = None, history: pd.DataFrame | None = None, latest: dict | None = None,
-              actions: pd.DataFrame | None = None, as_at_label: str = "", as_at: str | None = None) -> html.Div:
-    """One indicator up to one period, from the store's answers (empty frames give an empty-state page)."""
+              actions: pd.DataFrame | None = None, as_at_label: str = "", as_at: str | None = None,
+              late: dict | None = None) -> html.Div:
+    """One indicator up to one period, from the store's answers (empty frames give an empty-state page).
+    `late` is the indicator's scorecard row at the period: its late_by > 0 says the return is late."""
     meta = meta or {"title": "Indicator", "code": "", "unit": "", "polarity": "none", "frequency": "annual",
                     "tolerance": 5.0, "tolerance_is_percent": True}
     history = history if history is not None else pd.DataFrame(
@@ -78,24 +113,18 @@ def indicator(meta: dict | None = None, history: pd.DataFrame | None = None, lat
         html.H1(meta["title"]),
         html.P([html.Span(meta.get("code", ""), className="code"),
                 f" · {meta.get('directorate', '')}" if meta.get("directorate") else ""], className="muted"),
-        html.Section([
-            html.H2(f"Latest: {latest['period']}" if latest else "Latest", id="latest-heading"),
-            html.P([rating_badge(latest["rating"]), " ", html.Strong(figure_text(latest["actual"], unit)),
-                    html.Span(f" against {target_text(latest['target_low'], latest['target_high'], unit)}",
-                              className="muted")], className="latest__figures"),
-            html.P(latest["rating_text"], className="rating-sentence"),
-            html.P([direction_badge(latest["short_term"] or None, label="Short term: "), " ",
-                    direction_badge(latest["long_term"] or None, label="Year on year: ")], className="directions"),
-            html.P("This figure is provisional.", className="muted") if latest["status"] == "provisional" else None,
-        ] if latest else [html.H2("Latest", id="latest-heading"),
-                          empty("No figure is reported for this indicator at this period.")],
-            className="section latest", **{"aria-labelledby": "latest-heading"}),
+        html.Section(_latest(latest, late, unit, meta["frequency"]), className="section latest",
+                     **{"aria-labelledby": "latest-heading"}),
         html.Section([
             html.H2("Trend against target", id="trend-heading"),
+            # the chart is for the eye: its story is in the caption (which names the figure) and its figures
+            # in the table twin, so plotly's SVG, a maze of unnamed nodes, is hidden from assistive technology
             html.Figure([
-                dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="trend-chart"),
-                html.Figcaption(trend_summary(history, unit), className="trend-summary"),
-            ], className="trend-figure"),
+                html.Div(dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="trend-chart"),
+                         **{"aria-hidden": "true"}),
+                chart_legend(figure),
+                html.Figcaption(trend_summary(history, unit), className="trend-summary", id="trend-summary"),
+            ], className="trend-figure", **{"aria-labelledby": "trend-summary"}),
             on_demand("The figures as a table", "figures") if len(history) else None,
         ], className="section", **{"aria-labelledby": "trend-heading"}),
         html.Section([html.H2("Commentary", id="commentary-heading"), _commentary(history)],

@@ -10,6 +10,9 @@ from layouts.components import href
 DEMO_NOTICE = ("Demo data: the indicator definitions are real (Best Value, PAF and National Indicators of "
                "2003-2009); every value, target, commentary and action is synthetic.")
 
+# ids the shell adds for assets/page.js (no callback addresses them)
+STATUS = "page-status"
+
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en-GB">
     <head>
@@ -38,6 +41,11 @@ def shell(council_name: str = "Council Performance Dashboard") -> html.Div:
                 html.A([html.Span(council_name, className="header__council"),
                         html.Span("Performance dashboard", className="header__product")],
                        href="/", className="header__home"),
+                # On a narrow screen the navigation folds away behind this button (assets/page.js opens it),
+                # so that the page's own heading is in the first screen; on a wide one it is hidden and the
+                # navigation always shown.
+                html.Button("Menu", type="button", className="menu-button",
+                            **{"aria-expanded": "false", "aria-controls": ids.NAV}),
                 # A native select, which every browser and screen reader knows, and a button: choosing a
                 # month changes nothing until "Show" (WCAG 3.2.2); the month then goes into the URL, so the
                 # view can be shared and reloaded, and the page is redrawn without reloading.
@@ -50,6 +58,10 @@ def shell(council_name: str = "Council Performance Dashboard") -> html.Div:
             html.Nav(id=ids.NAV, className="site-nav", **{"aria-label": "Main"}),
         ], className="header"),
         html.Main(html.Div(id=ids.PAGE), id=ids.MAIN, className="main", tabIndex="-1"),
+        # What changed without a page load, said once by screen readers (assets/page.js writes it): the page
+        # after following a link, the month after "Show", a table after its section is opened.
+        html.Div(id=STATUS, role="status", className="visually-hidden", **{"aria-live": "polite",
+                                                                          "aria-atomic": "true"}),
         html.Footer([
             html.P(id=ids.FOOTER_DATA, className="footer__data"),
             html.P(id=ids.FOOTER_LOADED, className="footer__loaded"),
