@@ -130,9 +130,9 @@ _SPREADSHEET_ERRORS = {"#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!",
 
 
 def _beyond(figure: float) -> str:
-    if math.isfinite(figure):
-        return f"too large: a figure must be between -{MAX_FIGURE:,.0f} and {MAX_FIGURE:,.0f}"
-    return "not a finite number"
+    if math.isnan(figure):
+        return "not a number"
+    return f"too large: a figure must be between -{MAX_FIGURE:,.0f} and {MAX_FIGURE:,.0f}"
 
 
 def parse_number(cell: object) -> float | None:

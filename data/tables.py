@@ -119,14 +119,19 @@ def read_table(source: Path | bytes, name: str | None = None, sheet: str | None 
 
 
 def _read_csv(content: bytes, name: str) -> Table:
-    if b"\x00" in content[:4096]:  # UTF-16 text or a binary file; a NUL further on is a cell's problem
-        raise UnreadableFile(f"{name} is not a text file: save it as .xlsx or CSV UTF-8")
+    head = content[:4096]
+    # UTF-16 text and binary files have NULs all through their start; a stray NUL is a cell's problem
+    binary = head.count(b"\x00") * 16 > len(head)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if binary or b"\x00" in head:
+            raise UnreadableFile(f"{name} is not a text file: save it as .xlsx or CSV UTF-8") from None
         line = content[:error.start].count(b"\n") + 1
         raise UnreadableFile(f"{name} is not UTF-8 text (line {line}): in Excel, "
                              "save it as 'CSV UTF-8 (Comma delimited)'") from None
+    if binary:
+        raise UnreadableFile(f"{name} is not a text file: save it as .xlsx or CSV UTF-8")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         rows = list(_numbered(reader))
@@ -186,17 +191,22 @@ def _read_workbook(content: bytes, name: str, sheet: str | None) -> Table:
         # The size a workbook declares is not trusted: openpyxl would pad every row to its width.
         worksheet.reset_dimensions()
         rows = []
-        number, formats = 0, {}
+        formats: dict[str, tuple[int, ...]] = {}
+        cells = worksheet.iter_rows()  # one row a step, gaps included: the nth is the spreadsheet's row n
+        number = 0
         try:
-            for number, row in enumerate(worksheet.iter_rows(), start=1):
-                if number > MAX_ROWS + 1:
-                    raise UnreadableFile(f"{name} has more than {MAX_ROWS:,} rows: split it into smaller files")
+            for number in range(1, MAX_ROWS + 2):
+                row = next(cells, None)
+                if row is None:
+                    break
                 # a cell far to the right makes a long row; what is beyond any header's width is only counted
                 rows.append((number, [_cell_value(cell, formats) for cell in row[:MAX_COLUMNS + 1]]))
+            else:
+                raise UnreadableFile(f"{name} has more than {MAX_ROWS:,} rows: split it into smaller files")
         except UnreadableFile:
             raise
         except Exception as error:  # a bad style, a date beyond the calendar, broken XML half way: all damage
-            raise UnreadableFile(f"{name} is damaged: row {number + 1} of sheet {title!r} cannot be read "
+            raise UnreadableFile(f"{name} is damaged: row {number} of sheet {title!r} cannot be read "
                                  f"({error.__class__.__name__})") from None
     finally:
         with contextlib.suppress(Exception):

@@ -3,9 +3,12 @@ refused with the row and column named and the database unchanged, and loading tw
 
 from __future__ import annotations
 
+import hashlib
 import io
+import math
 import zipfile
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from helpers import (
@@ -22,9 +25,9 @@ from helpers import (
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data.importer import ImportRejected, load_file
+from data.importer import ImportRejected, _parse_rows, load_file, parse_number
 from data.models import Action, ActionUpdate, ImportBatch, Indicator, Priority, Value, ValueHistory
-from data.tables import UnreadableFile
+from data.tables import UnreadableFile, read_table
 
 
 def load(engine, content: bytes, name: str = "file.csv", **options):
@@ -376,3 +379,395 @@ def test_every_load_that_changes_something_is_recorded(council):
         batches = session.scalars(select(ImportBatch).order_by(ImportBatch.id)).all()
         assert [(b.kind, b.filename, b.added) for b in batches] == [
             ("definitions", "definitions.csv", 5), ("values", "values.csv", 8), ("actions", "actions.csv", 3)]
+
+
+# --- hostile and odd cells: every one a problem at its row and column, nothing stored --------------------
+
+def _patched(content: bytes, changes: dict[bytes, bytes]) -> bytes:
+    """A workbook with bytes of its XML replaced: what no spreadsheet program writes, but a file can hold."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            for old, new in changes.items():
+                data = data.replace(old, new)
+            archive.writestr(entry, data)
+    return buffer.getvalue()
+
+
+TOO_LARGE = "too large: a figure must be between -1,000,000,000,000 and 1,000,000,000,000"
+HUGE = "9" * 400
+
+BAD_CELLS = {
+    "400 digits": (["BV78a", "Jul 2006", HUGE, "", "", ""], f"row 10, column actual: {TOO_LARGE} ({HUGE[:57]}...)"),
+    "400 digits in thousands": (["BV78a", "Jul 2006", "1" + ",000" * 133, "", "", ""],
+                                f"row 10, column actual: {TOO_LARGE} ({('1' + ',000' * 14)[:57]}...)"),
+    "1e999": (["BV78a", "Jul 2006", "1e999", "", "", ""], f"row 10, column actual: {TOO_LARGE} (1e999)"),
+    "a trillion and one": (["BV78a", "Jul 2006", "1000000000001", "", "", ""],
+                           f"row 10, column actual: {TOO_LARGE} (1000000000001)"),
+    "minus a trillion and one, in a target": (["BV78a", "Jul 2006", "1", "-1,000,000,000,001", "", ""],
+                                              f"row 10, column target: {TOO_LARGE} (-1,000,000,000,001)"),
+    "a huge range": (["PAF A3 (NI 65)", "Q3 2006/07", "12", f"10-{HUGE}", "", ""],
+                     f"row 10, column target: {TOO_LARGE} (10-{HUGE[:54]}...)"),
+    "a spreadsheet error": (["BV78a", "Jul 2006", "#DIV/0!", "", "", ""], "row 10, column actual: the spreadsheet "
+                            "shows an error here, not a figure: correct its formula (#DIV/0!)"),
+    "NUL in a note": (["BV78a", "Jul 2006", "30", "", "fine\x00print", ""], "row 10, column note: contains an "
+                      "invisible control character (NUL): remove it (fine\\x00print)"),
+    "escape in a code": (["BV78a\x1b[2J", "Jul 2006", "30", "", "", ""], "row 10, column indicator: contains an "
+                         "invisible control character (U+001B): remove it (BV78a\\x1b[2J)"),
+    "bell in a period": (["BV78a", "Jul\x07 2006", "30", "", "", ""], "row 10, column period: contains an invisible "
+                         "control character (U+0007): remove it (Jul\\x07 2006)"),
+    "C1 control in a status": (["BV78a", "Jul 2006", "30", "", "", "validated\x9b"], "row 10, column status: "
+                               "contains an invisible control character (U+009B): remove it (validated\\x9b)"),
+    "line break in a code": (["BV\n78a", "Jul 2006", "30", "", "", ""], "row 10, column indicator: has a line break "
+                             "or tab inside: write it on one line (BV\\n78a)"),
+    "outside the years covered": (["BV78a", "Dec 2206", "30", "", "", ""], "row 10, column period: 'Dec 2206' is "
+                                  "outside the years the dashboard covers: financial years 1990/91 to 2099/2100 "
+                                  "(Dec 2206)"),
+    "year 9999": (["BV78a", "9999-12", "30", "", "", ""], "row 10, column period: '9999-12' is outside the years "
+                  "the dashboard covers: financial years 1990/91 to 2099/2100 (9999-12)"),
+    "month 13": (["BV78a", "2008-13", "30", "", "", ""], "row 10, column period: '2008-13' is not a month: there is "
+                 "no month 13; expected Dec 2006 (or December 2006, 2006-12) (2008-13)"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CELLS))
+def test_a_hostile_cell_is_a_problem_at_its_row_and_column(council, case):
+    row, expected = BAD_CELLS[case]
+    before = snapshot(council)
+    with pytest.raises(ImportRejected) as refused:
+        load(council, _values(row), "values.csv")
+    assert [str(p) for p in refused.value.problems] == [expected]
+    assert snapshot(council) == before
+
+
+BAD_OTHER_CELLS = {
+    "a huge tolerance": ("definitions", {"tolerance": "1e999%"}, f"row 2, column tolerance: {TOO_LARGE} (1e999%)"),
+    "a huge progress": ("actions", {"progress": HUGE}, f"row 2, column progress: {TOO_LARGE} ({HUGE[:57]}...)"),
+    "a theme on two lines": ("definitions", {"themes": "Customer\naccess"}, "row 2, column themes: has a line break "
+                             "or tab inside: write it on one line (Customer\\naccess)"),
+    "a code too long to store": ("definitions", {"code": "X" * 101}, f"row 2, column code: longer than 100 "
+                                 f"characters ({'X' * 57}...)"),
+    "a theme too long to store": ("definitions", {"themes": "T" * 201}, f"row 2, column themes: an item is longer "
+                                  f"than 200 characters ({'T' * 57}...)"),
+    "NUL in an action's title": ("actions", {"title": "Plan\x00"}, "row 2, column title: contains an invisible "
+                                 "control character (NUL): remove it (Plan\\x00)"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_OTHER_CELLS))
+def test_hostile_cells_in_definitions_and_actions_are_problems(council, case):
+    kind, changes, expected = BAD_OTHER_CELLS[case]
+    header, template = {"definitions": (DEFINITIONS_HEADER, DEFINITIONS[0]), "actions": (ACTIONS_HEADER,
+                                                                                       ACTIONS[0])}[kind]
+    row = dict(zip(header, template, strict=True)) | {"code": "NEW1", "ref": "NEW-1"} | changes
+    before = snapshot(council)
+    with pytest.raises(ImportRejected) as refused:
+        load(council, csv_bytes(header, [[row[column] for column in header]]), f"{kind}.csv")
+    assert [str(p) for p in refused.value.problems] == [expected]
+    assert snapshot(council) == before
+
+
+def test_a_nul_far_into_a_csv_file_is_found():
+    """The first 4 KB are looked at for binary content; a NUL beyond is still refused, as a cell problem."""
+    padding = [["BV78a", f"{year}-{month:02d}", "30", "33", "x" * 40, ""] for year in range(2007, 2015)
+               for month in range(1, 13)]
+    content = csv_bytes(VALUES_HEADER, [*padding, ["BV78a", "Apr 2015", "30", "33", "a\x00b", ""]])
+    assert content.index(b"\x00") > 4096
+    table = read_table(content, "values.csv")
+    problems: list = []
+    _parse_rows(table, "values", problems)
+    assert [str(p) for p in problems] == ["row 98, column note: contains an invisible control character (NUL): "
+                                          "remove it (a\\x00b)"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [
+        ("1.5E+03", 1500.0),  # how Excel writes a wide figure into CSV
+        ("1000000000000", 1e12),
+        ("-1,000,000,000,000", -1e12),
+        ("-5%", -5.0),  # rates and changes may be negative ...
+        ("150%", 150.0),  # ... or above 100
+        (" 12.5 ", 12.5),
+        ("'-5", -5.0),  # an export's apostrophe before a minus sign
+    ],
+)
+def test_figures_within_the_limits_load(council, cell, stored):
+    load(council, _values(["BV78a", "Jul 2006", cell, "", "", ""]), "values.csv")
+    assert _bv78a_july(council, Value.actual) == stored
+
+
+def _bv78a_july(engine, column):
+    with Session(engine) as session:
+        return session.scalar(select(column).join(Indicator).where(Indicator.code == "BV78a",
+                                                                   Value.period_start == date(2006, 7, 1)))
+
+
+@pytest.mark.parametrize(
+    ("note", "stored"),
+    [
+        ("'=HYPERLINK(\"x\")", "=HYPERLINK(\"x\")"),  # what an export writes: one apostrophe comes off
+        ("'+NI 999", "+NI 999"),
+        ("'-5-3", "-5-3"),
+        ("'@risk", "@risk"),
+        ("''=x", "''=x"),  # only before a formula character
+        ("'quoted'", "'quoted'"),
+        ("'", "'"),
+        ("first line\nsecond\tline", "first line\nsecond\tline"),  # a note may have paragraphs
+    ],
+)
+def test_text_an_export_neutralised_loads_back(council, note, stored):
+    load(council, _values(["BV78a", "Jul 2006", "30", "", note, ""]), "values.csv")
+    assert _bv78a_july(council, Value.note) == stored
+
+
+def test_an_exported_code_starting_with_a_formula_character_loads_back(engine):
+    rows = [["+NI 999", "Plus", "Resources", "", "", "", "%", "higher", "monthly", "", "", "", "", ""]]
+    load(engine, csv_bytes(DEFINITIONS_HEADER, rows), "definitions.csv")
+    load(engine, csv_bytes(VALUES_HEADER, [["'+NI 999", "Apr 2006", "'-5", "", "", ""]]), "values.csv")
+    with Session(engine) as session:
+        assert session.scalar(select(Value.actual).join(Indicator).where(Indicator.code == "+NI 999")) == -5.0
+
+
+# --- workbooks as spreadsheet programs save them -------------------------------------------------------
+
+def _formatted_xlsx(header: list[str], rows: list[list[tuple[object, str | None]]], sheet: str = "Sheet1") -> bytes:
+    """A workbook of (value, number format) cells: what Excel or LibreOffice saves when a person types 10.8%."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    worksheet.append(header)
+    for number, row in enumerate(rows, start=2):
+        for column, (value, number_format) in enumerate(row, start=1):
+            cell = worksheet.cell(number, column, value)
+            if number_format:
+                cell.number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _plain_cells(*values):
+    return [(value, None) for value in values]
+
+
+PERCENT_CELLS = {
+    "10.8% typed": ((0.108, "0.0%"), 10.8),
+    "11% typed": ((0.11, "0%"), 11.0),
+    "a negative rate": ((-0.052, "0.0%;[Red]-0.0%"), -5.2),
+    "above 100%": ((1.5, "0%"), 150.0),
+    "an int cell": ((1, "0%"), 100.0),
+    "a literal percent sign": ((10.8, '0.0"%"'), 10.8),  # shown as 10.8%, held as 10.8: not scaled
+    "an escaped percent sign": ((10.8, "0.0\\%"), 10.8),
+    "no percent format": ((0.108, "0.000"), 0.108),
+}
+
+
+@pytest.mark.parametrize("case", list(PERCENT_CELLS))
+def test_a_percent_formatted_cell_is_the_percentage_it_shows(council, case):
+    cell, stored = PERCENT_CELLS[case]
+    rows = [[("BV9", None), ("Jul 2006", None), cell, *_plain_cells(11, None, None)]]
+    load(council, _formatted_xlsx(VALUES_HEADER, rows), "values.xlsx")
+    with Session(council) as session:
+        assert session.scalar(select(Value.actual).join(Indicator).where(
+            Indicator.code == "BV9", Value.period_start == date(2006, 7, 1))) == stored
+
+
+def test_percent_formatted_tolerance_progress_and_notes_read_as_shown(council):
+    definition = dict(zip(DEFINITIONS_HEADER, DEFINITIONS[1], strict=True))
+    cells = [(definition[column], None) for column in DEFINITIONS_HEADER]
+    cells[DEFINITIONS_HEADER.index("tolerance")] = (0.05, "0%")
+    load(council, _formatted_xlsx(DEFINITIONS_HEADER, [cells]), "definitions.xlsx")
+    action = [(cell, None) for cell in _action()]
+    action[ACTIONS_HEADER.index("progress")] = (0.25, "0%")
+    action[ACTIONS_HEADER.index("start")] = (datetime(2006, 7, 1), "DD/MM/YYYY")
+    load(council, _formatted_xlsx(ACTIONS_HEADER, [action]), "actions.xlsx", as_of=date(2006, 9, 30))
+    value = [("BV9", None), ("Jul 2006", None), (0.108, "0.0%"), (11, None), (0.108, "0.0%"), (None, None)]
+    load(council, _formatted_xlsx(VALUES_HEADER, [value]), "values.xlsx")
+    with Session(council) as session:
+        bv9 = session.scalars(select(Indicator).where(Indicator.code == "BV9")).one()
+        assert (bv9.tolerance, bv9.tolerance_is_percent) == (5.0, True)  # 5% of target, not 0.05 in the unit
+        plan = session.scalars(select(Action).where(Action.ref == "REM-9")).one()
+        assert (plan.progress, plan.start) == (25.0, date(2006, 7, 1))
+        assert session.scalar(select(Value.note).where(Value.indicator_id == bv9.id,
+                                                       Value.period_start == date(2006, 7, 1))) == "10.8%"
+
+
+def test_a_plain_figure_and_a_percentage_of_the_same_number_are_told_apart(council):
+    """5 in one row and 5% in the next compare equal as floats: each is still read as what it is."""
+    rows = []
+    for code, tolerance in (("T1", (5, None)), ("T2", (0.05, "0%")), ("T3", (5, None))):
+        row = dict(zip(DEFINITIONS_HEADER, DEFINITIONS[1], strict=True)) | {"code": code}
+        cells = [(row[column], None) for column in DEFINITIONS_HEADER]
+        cells[DEFINITIONS_HEADER.index("tolerance")] = tolerance
+        rows.append(cells)
+    load(council, _formatted_xlsx(DEFINITIONS_HEADER, rows), "definitions.xlsx")
+    with Session(council) as session:
+        tolerances = session.execute(select(Indicator.code, Indicator.tolerance, Indicator.tolerance_is_percent)
+                                     .where(Indicator.code.in_(["T1", "T2", "T3"])).order_by(Indicator.code)).all()
+        assert [tuple(t) for t in tolerances] == [("T1", 5.0, False), ("T2", 5.0, True), ("T3", 5.0, False)]
+
+
+DATE_CELLS = {
+    "first of the month": ("BV78a", datetime(2008, 11, 1), None),
+    "first of a quarter": ("PAF A3 (NI 65)", datetime(2008, 7, 1), None),
+    "1 April for a year": ("NI 171", datetime(2008, 4, 1), None),
+    "11 Jan: 01/11 read the US way": (
+        "BV78a", datetime(2008, 1, 11), "row 2, column period: a date cell must be the first day of the month: "
+        "11 Jan 2008 may be 1 Nov 2008 read in another locale; write the month as text (Nov 2008 or Jan 2008) "
+        "(2008-01-11T00:00:00)"),
+    "mid-month": ("BV78a", datetime(2008, 11, 15), "row 2, column period: a date cell must be the first day of the "
+                  "month, and 15 Nov 2008 is not: write the month as text, e.g. Nov 2008 (2008-11-15T00:00:00)"),
+    "a quarter's second month": ("PAF A3 (NI 65)", datetime(2008, 8, 1), "row 2, column period: a date cell must be "
+                                 "the first day of a quarter (1 Apr, 1 Jul, 1 Oct or 1 Jan), and 1 Aug 2008 is not: "
+                                 "write the quarter as text, e.g. Q2 2008/09 (2008-08-01T00:00:00)"),
+    "Excel's day 1": ("BV78a", datetime(1900, 1, 1), "row 2, column period: '1900-01-01' is outside the years the "
+                      "dashboard covers: financial years 1990/91 to 2099/2100 (1900-01-01T00:00:00)"),
+}
+
+
+@pytest.mark.parametrize("case", list(DATE_CELLS))
+def test_a_date_cell_stands_for_a_period_only_on_its_first_day(council, case):
+    code, day, expected = DATE_CELLS[case]
+    target = "10-15" if code.startswith("PAF") else 1
+    rows = [[(code, None), (day, "DD/MM/YYYY"), (12, None), (target, None), (None, None), (None, None)]]
+    content = _formatted_xlsx(VALUES_HEADER, rows)
+    if expected is None:
+        assert load(council, content, "values.xlsx").added == 1
+        with Session(council) as session:
+            assert session.scalar(select(Value.actual).join(Indicator).where(
+                Indicator.code == code, Value.period_start == day.date())) == 12
+        return
+    before = snapshot(council)
+    with pytest.raises(ImportRejected) as refused:
+        load(council, content, "values.xlsx")
+    assert [str(p) for p in refused.value.problems] == [expected]
+    assert snapshot(council) == before
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "libreoffice"
+
+
+def test_workbooks_libreoffice_made_from_typed_percentages_load_as_typed(council):
+    """LibreOffice 7.4 turned CSVs typed with `10.8%`, `5%` and `Apr 2007` into workbooks (see the README there)."""
+    load_file(council, FIXTURES / "definitions-en-GB.xlsx")
+    load_file(council, FIXTURES / "actions-en-GB.xlsx", as_of=date(2006, 9, 30))
+    report = load_file(council, FIXTURES / "values-en-GB.xlsx")
+    assert report.added == 4
+    with Session(council) as session:
+        bv9 = session.scalars(select(Indicator).where(Indicator.code == "BV9")).one()
+        assert (bv9.tolerance, bv9.tolerance_is_percent) == (5.0, True)
+        assert session.execute(select(Value.period_start, Value.actual, Value.target_low)
+                               .where(Value.indicator_id == bv9.id, Value.period_start >= date(2007, 4, 1))
+                               .order_by(Value.period_start)).all() == [(date(2007, 4, 1), 10.8, 11.0),
+                                                                        (date(2007, 5, 1), 12.5, 11.0)]
+        assert session.scalar(select(Value.actual).where(Value.period_start == date(2007, 6, 1))) == -5.0
+        plan = session.scalars(select(Action).where(Action.ref == "REM-7")).one()
+        assert (plan.progress, plan.start, plan.due) == (25.0, date(2006, 7, 1), date(2007, 6, 30))
+
+
+def test_a_month_libreoffice_read_the_us_way_is_refused(council):
+    """Typed `01/05/2007` (1 May) into a US-English LibreOffice: it holds 5 Jan 2007."""
+    before = snapshot(council)
+    with pytest.raises(ImportRejected) as refused:
+        load_file(council, FIXTURES / "values-en-US.xlsx")
+    assert [str(p) for p in refused.value.problems] == [
+        "row 3, column period: a date cell must be the first day of the month: 5 Jan 2007 may be 1 May 2007 read in "
+        "another locale; write the month as text (May 2007 or Jan 2007) (2007-01-05T00:00:00)"]
+    assert snapshot(council) == before
+
+
+WORKBOOK_CELLS = {
+    "1E999 in a number cell": ({b"<v>424242</v>": b"<v>1E999</v>"}, f"row 2, column actual: {TOO_LARGE} (inf)"),
+    "-1E999 in a number cell": ({b"<v>424242</v>": b"<v>-1E999</v>"}, f"row 2, column actual: {TOO_LARGE} (-inf)"),
+    "a number of 400 digits": ({b"<v>424242</v>": f"<v>{HUGE}</v>".encode()},
+                               f"row 2, column actual: {TOO_LARGE} (a number of about 400 digits)"),
+    "a C1 control by reference": ({b"PLACEHOLDER": b"BV78a&#x9b;"}, "row 2, column indicator: contains an "
+                                  "invisible control character (U+009B): remove it (BV78a\\x9b)"),
+    "DEL by reference": ({b"PLACEHOLDER": b"BV&#x7f;78a"}, "row 2, column indicator: contains an invisible "
+                         "control character (U+007F): remove it (BV\\x7f78a)"),
+}
+
+
+@pytest.mark.parametrize("case", list(WORKBOOK_CELLS))
+def test_a_hostile_workbook_cell_is_a_problem_at_its_row_and_column(council, case):
+    changes, expected = WORKBOOK_CELLS[case]
+    content = _patched(xlsx_bytes(VALUES_HEADER, [["PLACEHOLDER", "Jul 2006", 424242, 33, None, None]]),
+                       {b"PLACEHOLDER": b"BV78a"} | changes)
+    before = snapshot(council)
+    with pytest.raises(ImportRejected) as refused:
+        load(council, content, "values.xlsx")
+    assert [str(p) for p in refused.value.problems] == [expected]
+    assert snapshot(council) == before
+
+
+def test_parse_number_refuses_what_no_file_should_hold():
+    for cell in (math.nan, math.inf, -math.inf, 10 ** 400, -(10 ** 400), 2e12, True):
+        with pytest.raises(ValueError, match=r"not a number|too large"):
+            parse_number(cell)
+
+
+DAMAGED_WORKBOOKS = {
+    "a style that does not exist": ({b'<c r="C2"': b'<c s="999" r="C2"'}, "values.xlsx is damaged: row 2 of sheet "
+                                    "'Sheet1' cannot be read (IndexError)"),
+    "XML broken half way": ({b"</sheetData>": b"<row r="}, "values.xlsx is damaged: row 3 of sheet 'Sheet1' cannot "
+                            "be read"),
+    "a date that is not a date": ({b'<c r="B2" t="inlineStr"><is><t>Jul 2006</t></is></c>':
+                                   b'<c r="B2" t="d"><v>the first of July</v></c>'},
+                                  "values.xlsx is damaged: row 2 of sheet 'Sheet1' cannot be read (ValueError)"),
+    "a number that is not a number": ({b"<v>424242</v>": b"<v>NaN</v>"}, "values.xlsx is damaged: row 2 of sheet "
+                                      "'Sheet1' cannot be read (ValueError)"),
+    "styles that are not XML": ({b"<styleSheet": b"<styleSheet <<"}, "values.xlsx is damaged: it cannot be read as an "
+                                "Excel workbook"),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGED_WORKBOOKS))
+def test_a_damaged_workbook_is_one_sentence(council, case, recwarn):
+    changes, sentence = DAMAGED_WORKBOOKS[case]
+    content = _patched(xlsx_bytes(VALUES_HEADER, [["BV78a", "Jul 2006", 424242, 33, None, None]]), changes)
+    assert content != xlsx_bytes(VALUES_HEADER, [["BV78a", "Jul 2006", 424242, 33, None, None]])
+    before = snapshot(council)
+    with pytest.raises(UnreadableFile) as refused:
+        load(council, content, "values.xlsx")
+    assert str(refused.value).startswith(sentence)
+    assert "\n" not in str(refused.value)
+    assert snapshot(council) == before
+    assert not [w for w in recwarn if "openpyxl" in str(w.filename)]  # nothing printed besides the sentence
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(council, tmp_path, monkeypatch):
+    big = tmp_path / "values.csv"
+    with big.open("wb") as handle:
+        handle.truncate(51 * 1024 * 1024)  # sparse: it takes no disk, and reading it would take 51 MB of memory
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the file was opened")
+
+    monkeypatch.setattr(Path, "open", no_reading)
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    with pytest.raises(UnreadableFile, match=r"values\.csv is 51 MB: the limit is 50 MB"):
+        load_file(council, big)
+
+
+def test_a_load_records_the_hash_of_the_bytes_it_read(engine, tmp_path):
+    path = tmp_path / "definitions.csv"
+    path.write_bytes(csv_bytes(DEFINITIONS_HEADER, DEFINITIONS))
+    load_file(engine, path)
+    with Session(engine) as session:
+        assert session.scalar(select(ImportBatch.sha256)) == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("make", "sentence"),
+    [
+        (lambda folder: folder, "is a folder, not a file"),
+        (lambda folder: folder / "missing.csv", "missing.csv: there is no such file"),
+    ],
+)
+def test_a_path_that_is_no_file_is_one_sentence(council, tmp_path, make, sentence):
+    with pytest.raises(UnreadableFile, match=sentence):
+        load_file(council, make(tmp_path))
