@@ -45,7 +45,9 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
             path = os.path.abspath(database)
             if create and not os.path.exists(path):
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-                sqlite3.connect(path).close()  # an empty file is an empty database
+                created = sqlite3.connect(path)
+                use_wal(created)
+                created.close()
             event.listen(engine, "do_connect", partial(_sqlite_open_existing, path))
             event.listen(engine, "checkout", partial(_sqlite_same_file, path))
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -108,8 +110,9 @@ def _postgres_settings(dbapi_connection, _record) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL is a property of the file, set when it is created or migrated (use_wal): a connection that only
+    # reads must not write to a file that may not be ours (an empty or foreign file put in its place).
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, and much faster for imports
@@ -127,7 +130,15 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema up to the newest migration (creating it on an empty database)."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            use_wal(connection.connection.driver_connection)
     command.upgrade(alembic_config(engine), "head")
+
+
+def use_wal(dbapi_connection) -> None:
+    """SQLite's write-ahead log: readers never wait for a writer (kept in the file once set)."""
+    dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
 
 def head_revision() -> str | None:
