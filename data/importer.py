@@ -26,7 +26,7 @@ from data.models import (
     Value,
     ValueHistory,
 )
-from data.periods import Frequency, Period, PeriodError, parse_period
+from data.periods import FIRST_YEAR, LAST_YEAR, Frequency, Period, PeriodError, parse_period
 from data.rules import ActionKind, Polarity
 from data.tables import CONTROL, Percent, Table, read_file, read_table, visible
 
@@ -230,24 +230,28 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 
 
 def parse_date(cell: object) -> date | None:
-    """A date: `2006-10-01`, `01/10/2006` (day first, as in the UK), or an Excel date."""
+    """A date: `2006-10-01`, `01/10/2006` (day first, as in the UK), or an Excel date; from 1990 to 2100
+    (the years periods are read in), as a date far off is a slip that date arithmetic cannot take."""
     if isinstance(cell, datetime):
-        return cell.date()
+        cell = cell.date()
     if isinstance(cell, date):
-        return cell
-    text = _text(cell)
-    if text is None:
-        return None
-    day_first = _DAY_FIRST.match(text)
-    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+)?$", text)
-    try:
-        if day_first:
-            return date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-    except ValueError:
-        raise ValueError("not a real date") from None
-    raise ValueError("not a date: expected 2006-10-01 or 01/10/2006")
+        found = cell
+    else:
+        text = _text(cell)
+        if text is None:
+            return None
+        day_first = _DAY_FIRST.match(text)
+        iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+)?$", text)
+        if not day_first and not iso:
+            raise ValueError("not a date: expected 2006-10-01 or 01/10/2006")
+        try:
+            found = (date(int(day_first[3]), int(day_first[2]), int(day_first[1])) if day_first
+                     else date(int(iso[1]), int(iso[2]), int(iso[3])))
+        except ValueError:
+            raise ValueError("not a real date") from None
+    if not FIRST_YEAR <= found.year <= LAST_YEAR + 1:
+        raise ValueError(f"outside the years the dashboard covers: {FIRST_YEAR} to {LAST_YEAR + 1}")
+    return found
 
 
 def _period_cell(cell: object) -> object:
@@ -312,7 +316,7 @@ COLUMNS: dict[str, dict[str, Column]] = {
 LONG_TEXT = {"title", "definition", "note"}
 SHORTER = {"code": 100, "ref": 100, "unit": 100}  # the database holds no more of these
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # exports put an apostrophe before text starting so
-_BREAK = re.compile("[\t\n\r]")
+_BREAK = re.compile("[\t\n\r\u2028\u2029]")
 
 
 def _control(character: str) -> str:

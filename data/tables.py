@@ -24,10 +24,10 @@ SHEET_NAMES = ("definitions", "values", "actions")
 # Characters no one types into a cell: C0 and C1 controls (tab and line breaks apart) and, from a workbook's
 # `_xD800_` escapes, lone surrogates, which no database can store as text.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-# In a CSV file, what makes a cell worth checking one by one: a control, a tab, or a quote (only a quoted
-# cell can hold a line break). Most files have none of them, and their cells need no check.
-_CSV_SUSPECT = re.compile('[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f"]')
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# In a CSV file, what makes a cell worth checking one by one: a control, a tab, a Unicode line break, or a
+# quote (only a quoted cell can hold a line break). Most files have none, and their cells need no check.
+_CSV_SUSPECT = re.compile('[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"]')
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 class UnreadableFile(ValueError):

@@ -452,6 +452,12 @@ BAD_OTHER_CELLS = {
                                   f"than 200 characters ({'T' * 57}...)"),
     "NUL in an action's title": ("actions", {"title": "Plan\x00"}, "row 2, column title: contains an invisible "
                                  "control character (NUL): remove it (Plan\\x00)"),
+    "a Unicode line break in an owner": ("actions", {"owner": "Head of\u2028Benefits"}, "row 2, column owner: has a "
+                                         "line break or tab inside: write it on one line (Head of\\u2028Benefits)"),
+    "a due date in year 9999": ("actions", {"due": "31/12/9999"}, "row 2, column due: outside the years the "
+                                "dashboard covers: 1990 to 2100 (31/12/9999)"),
+    "a start in year 1": ("actions", {"start": "0001-01-01"}, "row 2, column start: outside the years the dashboard "
+                          "covers: 1990 to 2100 (0001-01-01)"),
 }
 
 

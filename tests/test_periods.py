@@ -200,3 +200,14 @@ def test_labels_read_back_and_periods_tile_time(frequency, day):
     assert (period.next.start - period.end).days == 1
     assert period.next.previous == period
     assert period.financial_year.start <= period.start and period.end <= period.financial_year.end
+
+
+@pytest.mark.parametrize("as_at", ["9999-12", "0000-01", "Dec 1066", "2008-13"])
+def test_a_url_asking_for_a_month_far_off_gets_a_note_not_an_error(as_at):
+    """The router reads `?as_at=` with parse_period: a year beyond those covered is refused, not overflowed."""
+    from callbacks.router import choose_period
+
+    months = [Period.of(M, 2008, 9), Period.of(M, 2008, 8)]
+    period, note = choose_period(months, f"?as_at={as_at}")
+    assert period == months[0]
+    assert note == f"'{as_at}' is not a month we can report at: showing Dec 2008."
