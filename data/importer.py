@@ -129,10 +129,11 @@ _PLAIN_NUMBER = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*", re.ASCII)
 _SPREADSHEET_ERRORS = {"#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!"}
 
 
+TOO_LARGE = f"too large: a figure must be between -{MAX_FIGURE:,.0f} and {MAX_FIGURE:,.0f}"
+
+
 def _beyond(figure: float) -> str:
-    if math.isnan(figure):
-        return "not a number"
-    return f"too large: a figure must be between -{MAX_FIGURE:,.0f} and {MAX_FIGURE:,.0f}"
+    return "not a number" if math.isnan(figure) else TOO_LARGE
 
 
 def parse_number(cell: object) -> float | None:
@@ -150,7 +151,7 @@ def parse_number(cell: object) -> float | None:
         try:
             figure = float(cell)
         except OverflowError:  # an int too large for a float
-            raise ValueError(_beyond(2 * MAX_FIGURE)) from None
+            raise ValueError(TOO_LARGE) from None
     else:
         text = _text(cell)
         if text is None:
@@ -315,7 +316,7 @@ COLUMNS: dict[str, dict[str, Column]] = {
 }
 LONG_TEXT = {"title", "definition", "note"}
 SHORTER = {"code": 100, "ref": 100, "unit": 100}  # the database holds no more of these
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # exports put an apostrophe before text starting so
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # as data.export has them: it puts an apostrophe before
 _BREAK = re.compile("[\t\n\r\u2028\u2029]")
 
 
@@ -379,15 +380,15 @@ class _Refused:
 
 def _parse_rows(table: Table, kind: str, problems: list[Problem]) -> list[tuple[int, dict[str, object]]]:
     """Each row's cells parsed by its column's rule; every unreadable or missing cell is a problem."""
-    present = [(column, spec, MAX_TEXT if column in LONG_TEXT else SHORTER.get(column, MAX_NAME))
+    present = [(column, spec, column in LONG_TEXT, MAX_TEXT if column in LONG_TEXT else SHORTER.get(column, MAX_NAME))
                for column, spec in COLUMNS[kind].items() if column in table.columns]
     check = not table.plain
     parsed_rows = []
     # Codes, periods, statuses and targets repeat down a file: each distinct cell is parsed once.
-    seen: dict[str, dict[object, object]] = {column: {} for column, _, _ in present}
+    seen: dict[str, dict[object, object]] = {column: {} for column, _, _, _ in present}
     for number, cells in table.rows:
         parsed: dict[str, object] = {}
-        for column, spec, limit in present:
+        for column, spec, long_text, limit in present:
             raw = cells.get(column)
             memo = seen[column]
             # 1 == 1.0 == True and Percent(5.0) == 5.0: a workbook's cells are told apart by kind as well
@@ -395,7 +396,7 @@ def _parse_rows(table: Table, kind: str, problems: list[Problem]) -> list[tuple[
             value = memo.get(key, _UNSEEN)
             if value is _UNSEEN:
                 try:
-                    cell = _cell_text(raw, limit == MAX_TEXT, check) if raw.__class__ is str else raw
+                    cell = _cell_text(raw, long_text, check) if raw.__class__ is str else raw
                     value = spec.parse(cell)
                 except (ValueError, TypeError, ArithmeticError) as error:
                     value = _Refused(str(error) or "not readable")

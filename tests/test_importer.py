@@ -528,6 +528,12 @@ def test_text_an_export_neutralised_loads_back(council, note, stored):
     assert _bv78a_july(council, Value.note) == stored
 
 
+def test_the_apostrophe_comes_off_exactly_where_exports_put_it():
+    from data import export, importer
+
+    assert importer.FORMULA_STARTS == export.FORMULA_STARTS
+
+
 def test_an_exported_code_starting_with_a_formula_character_loads_back(engine):
     rows = [["+NI 999", "Plus", "Resources", "", "", "", "%", "higher", "monthly", "", "", "", "", ""]]
     load(engine, csv_bytes(DEFINITIONS_HEADER, rows), "definitions.csv")
