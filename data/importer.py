@@ -54,7 +54,9 @@ class Problem:
 
 def _show(value: object) -> str:
     """A cell as a problem line shows it: short, on one line, its control characters written out."""
-    if isinstance(value, date):
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        text = value.date().isoformat()  # a date cell: shown as the date it is
+    elif isinstance(value, date):
         text = value.isoformat()
     elif isinstance(value, int) and abs(value) > 10 ** 60:  # str() refuses an int of over 4,300 digits
         text = f"a number of about {value.bit_length() * 0.30103:,.0f} digits"
