@@ -19,7 +19,6 @@ from layouts.components import (
     table,
     target_text,
     text_table,
-    trend_summary,  # noqa: F401 (the indicator page takes it from here)
 )
 from layouts.rules_text import rules_explained
 from layouts.shell import breadcrumbs
