@@ -15,11 +15,11 @@ from urllib.parse import parse_qs, urlencode
 from dash import MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask_caching import Cache
-from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.indicator import indicator_figures, indicator_view
 from callbacks.overview import overview_view
 from callbacks.priority import priority_basket, priority_view
+from data.db import DatabaseError
 from data.periods import Frequency, Period, PeriodError, parse_period
 from data.store import Store
 from layouts import ids
@@ -158,7 +158,7 @@ def database_down_page() -> html.Div:
     return html.Div([html.H1("Figures unavailable"), notice(DATABASE_DOWN, "warning")], className="page")
 
 
-def _log_unreadable(error: SQLAlchemyError) -> None:
+def _log_unreadable(error: DatabaseError) -> None:
     cause = getattr(error, "orig", None) or error
     logging.getLogger(__name__).warning("Cannot read the database: %s", (str(cause).strip().splitlines() or ["?"])[0])
 
@@ -186,7 +186,7 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
         try:
             shown = drawn(pathname if isinstance(pathname, str) else "/",
                           search[:MAX_QUERY] if isinstance(search, str) else "")
-        except SQLAlchemyError as error:
+        except DatabaseError as error:
             # never cached (the cache's key needs the database too): the next request tries again. The
             # navigation, months and footer already shown, and the URL, are left as they are.
             _log_unreadable(error)
@@ -208,7 +208,7 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
             drawn_section = cached("section", section, pathname if isinstance(pathname, str) else "/",
                                    search[:MAX_QUERY] if isinstance(search, str) else "",
                                    name if isinstance(name, str) else "")
-        except SQLAlchemyError as error:
+        except DatabaseError as error:
             _log_unreadable(error)
             return notice(DATABASE_DOWN, "warning")
         if drawn_section is None:

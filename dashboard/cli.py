@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from dashboard.settings import Settings
 from data import export
+from data.db import display_url
 from data.demo import NOTICE, build_demo
 from data.importer import KINDS, ImportRejected, load_file, parse_date
 from data.periods import Period, PeriodError, parse_period
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OperationalError as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        print(f"Cannot use the database at {_safe(url)}: {reason}", file=sys.stderr)
+        print(f"Cannot use the database at {display_url(url)}: {reason}", file=sys.stderr)
         return 1
     except SQLAlchemyError as error:
         print(f"The database refused the change: {error.__class__.__name__}. Nothing was stored.", file=sys.stderr)
@@ -110,13 +111,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if store is not None:
             store.engine.dispose()
-
-
-def _safe(url: str) -> str:
-    """The URL without its password."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def _run(args: argparse.Namespace, store: Store, settings: Settings) -> int:

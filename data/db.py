@@ -16,13 +16,18 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import InvalidatePoolError
+from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POSTGRES_STATEMENT_TIMEOUT_MS = 30_000  # a runaway query must not hold a worker for ever
 POSTGRES_CONNECT_TIMEOUT_S = 10  # a server that does not answer must not hold a page for minutes
+
+
+# What the layers above catch when the database fails (missing, unreachable, the wrong schema), so that they
+# need not know which library reads it.
+DatabaseError = SQLAlchemyError
 
 
 def sqlite_url(path: Path) -> str:

@@ -336,6 +336,8 @@ def _cell_text(cell: str, long_text: bool, check: bool) -> str:
     # a name, code or figure on two lines is a slip; notes, titles and definitions may have paragraphs
     if check and not long_text and _BREAK.search(cell.strip()):
         raise ValueError("has a line break or tab inside: write it on one line")
+    if long_text and "\r" in cell:  # one kind of line break, so a note through .xlsx (which has no \r) is the same
+        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
     return cell
 
 

@@ -131,7 +131,7 @@ def indicator(meta: dict | None = None, history: pd.DataFrame | None = None, lat
                      className="section", **{"aria-labelledby": "commentary-heading"}),
         html.Section([
             html.H2("Actions to move this indicator", id="actions-heading"),
-            actions_table(actions, "Actions linked to this indicator") if len(actions) else
+            actions_table(actions, "Actions linked to this indicator", as_at) if len(actions) else
             empty("No action is linked to this indicator."),
         ], className="section", **{"aria-labelledby": "actions-heading"}),
         html.Section([html.H2("About this indicator", id="about-heading"), _metadata(meta, as_at)],

@@ -10,9 +10,6 @@ from layouts.components import href
 DEMO_NOTICE = ("Demo data: the indicator definitions are real (Best Value, PAF and National Indicators of "
                "2003-2009); every value, target, commentary and action is synthetic.")
 
-# ids the shell adds for assets/page.js (no callback addresses them)
-STATUS = "page-status"
-
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en-GB">
     <head>
@@ -60,7 +57,7 @@ def shell(council_name: str = "Council Performance Dashboard") -> html.Div:
         html.Main(html.Div(id=ids.PAGE), id=ids.MAIN, className="main", tabIndex="-1"),
         # What changed without a page load, said once by screen readers (assets/page.js writes it): the page
         # after following a link, the month after "Show", a table after its section is opened.
-        html.Div(id=STATUS, role="status", className="visually-hidden", **{"aria-live": "polite",
+        html.Div(id=ids.STATUS, role="status", className="visually-hidden", **{"aria-live": "polite",
                                                                           "aria-atomic": "true"}),
         html.Footer([
             html.P(id=ids.FOOTER_DATA, className="footer__data"),

@@ -8,7 +8,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from helpers import component_text
+from dash import html
+from helpers import component_text, find_all
 from plotly.offline import get_plotlyjs_version
 
 from callbacks.indicator import indicator_figures, indicator_view
@@ -224,3 +225,20 @@ def test_render_with_an_empty_database(store):
     shown = render(store, "/", "")
     assert shown.as_at is None
     assert "No figures yet" in component_text(shown.page)
+
+
+def test_the_demos_late_sickness_return_keeps_its_last_known_red(demo_sqlite):
+    """Sickness absence was Red in November and its December return is late: it stays in view."""
+    def words(component) -> str:
+        return " ".join(component_text(component).split())
+
+    _, page = overview_view(demo_sqlite, DEC_2008, "2008-12")
+    listed = [words(item) for item in find_all(page, lambda c: isinstance(c, html.Li))]
+    assert any(item.startswith("Number of working days/shifts lost to sickness absence per FTE employee ■ Red "
+                               "late return Return for Dec 2008 is 1 month late; latest figure Nov 2008: Red.")
+               for item in listed)
+    assert "1 return late" in words(page)
+    _, page = priority_view(demo_sqlite, "an-efficient-customer-focused-council", DEC_2008, "2008-12")
+    (card,) = [words(a) for a in find_all(page, lambda c: isinstance(c, html.Article)) if "BV12" in words(a)]
+    assert ("○ No data for Dec 2008: no figure yet Last known: ■ Red 10.1 days per FTE (Nov 2008) — return 1 month "
+            "late") in card

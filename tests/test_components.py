@@ -16,8 +16,9 @@ from data.periods import Frequency, Period, parse_period
 from layouts import ids
 from layouts.components import target_summary
 from layouts.figures import chart_legend, plain, trend_figure, x_axis
+from layouts.ids import STATUS
 from layouts.indicator import indicator, late_sentence
-from layouts.shell import STATUS, shell
+from layouts.shell import shell
 from layouts.sparklines import sparkline_alt
 
 

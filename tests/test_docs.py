@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from data.export import ACTIONS, EXCEPTIONS, SCORECARD
+from data.export import ACTIONS, EXCEPTIONS, SCORECARD, VALUES
 from data.importer import COLUMNS, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +29,7 @@ def test_the_readme_documents_every_column_and_whether_it_is_required(kind):
 
 
 @pytest.mark.parametrize(("name", "columns"), [("scorecard", SCORECARD), ("exceptions", EXCEPTIONS),
-                                               ("actions", ACTIONS)])
+                                               ("actions", ACTIONS), ("values", VALUES)])
 def test_the_readme_documents_every_export_column(name, columns):
     assert f"| {name} | `{', '.join(columns)}` |" in README
 

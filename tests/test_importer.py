@@ -783,3 +783,15 @@ def test_a_load_records_the_hash_of_the_bytes_it_read(engine, tmp_path):
 def test_a_path_that_is_no_file_is_one_sentence(council, tmp_path, make, sentence):
     with pytest.raises(UnreadableFile, match=sentence):
         load_file(council, make(tmp_path))
+
+
+@pytest.mark.parametrize("typed", ["Backlog\r\ncleared", "Backlog\rcleared", "Backlog\ncleared"])
+def test_a_notes_line_breaks_are_stored_one_way(council, typed):
+    """A note saved by Windows (CRLF) and the same note back through .xlsx (LF only) are the same note."""
+    load_file(council, csv_bytes(VALUES_HEADER, [["BV78a", "Jan 2007", "30", "33", typed, ""]]), filename="v.csv")
+    with Session(council) as session:
+        assert session.scalars(select(Value.note).where(Value.period_start == date(2007, 1, 1))).all() == \
+            ["Backlog\ncleared"]
+    again = load_file(council, xlsx_bytes(VALUES_HEADER, [["BV78a", "Jan 2007", 30, 33, "Backlog\ncleared", ""]]),
+                      filename="v.xlsx")
+    assert (again.added, again.changed) == (0, 0)
