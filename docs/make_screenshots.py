@@ -1,4 +1,5 @@
-"""Take the README's screenshots of the three main pages, from the demo council, in Debian's Chromium.
+"""Take the README's screenshots of the three main pages, from the demo council, in Debian's Chromium: on a
+desktop screen, and on a 320-pixel phone (with the menu opened once).
 
     python docs/make_screenshots.py
 """
@@ -27,6 +28,18 @@ def main() -> None:
             out = ROOT / "docs" / "screenshots" / f"{name}.png"
             page.screenshot(path=str(out))
             print(out.relative_to(ROOT))
+        phone = browser.new_page(viewport={"width": 320, "height": 720})
+        for name, path in PAGES.items():
+            phone.goto(base + path)
+            phone.locator("h1").first.wait_for()
+            phone.wait_for_load_state("networkidle")
+            out = ROOT / "docs" / "screenshots" / f"phone-{name}.png"
+            phone.screenshot(path=str(out))  # the first screen, as a phone shows it
+            print(out.relative_to(ROOT))
+        phone.get_by_role("button", name="Menu").click()
+        out = ROOT / "docs" / "screenshots" / "phone-menu.png"
+        phone.screenshot(path=str(out))
+        print(out.relative_to(ROOT))
         browser.close()
 
 
