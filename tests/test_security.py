@@ -26,7 +26,8 @@ from test_serving import ROOT, free_port, gunicorn_server
 from werkzeug.serving import make_server
 
 from callbacks.router import request_body, section_request_body
-from dashboard.app import BODY_LIMIT, MAX_JSON_DEPTH, create_app
+from dashboard.app import create_app
+from dashboard.guards import BODY_LIMIT, MAX_JSON_DEPTH
 from dashboard.settings import Settings
 from data.db import sqlite_url
 from layouts import ids
