@@ -19,7 +19,7 @@ from flask_caching import Cache
 from callbacks.indicator import indicator_figures, indicator_view
 from callbacks.overview import overview_view
 from callbacks.priority import priority_basket, priority_view
-from data.db import DatabaseError
+from data.db import DatabaseError, first_line
 from data.periods import Frequency, Period, PeriodError, parse_period
 from data.store import Store
 from layouts import ids
@@ -159,8 +159,7 @@ def database_down_page() -> html.Div:
 
 
 def _log_unreadable(error: DatabaseError) -> None:
-    cause = getattr(error, "orig", None) or error
-    logging.getLogger(__name__).warning("Cannot read the database: %s", (str(cause).strip().splitlines() or ["?"])[0])
+    logging.getLogger(__name__).warning("Cannot read the database: %s", first_line(error))
 
 
 def register(app: Dash, store: Store, cache: Cache | None = None) -> None:

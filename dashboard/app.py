@@ -22,7 +22,7 @@ from werkzeug.serving import WSGIRequestHandler
 from callbacks import router
 from dashboard.guards import BODY_LIMIT, add_security_headers, content_security_policy, guard_requests
 from dashboard.settings import Settings
-from data.db import display_url, head_revision, make_engine, schema_revision, upgrade
+from data.db import display_url, first_line, head_revision, make_engine, schema_revision, upgrade
 from data.demo import build_demo
 from data.store import Store
 from layouts.indicator import indicator
@@ -74,13 +74,6 @@ def open_store(settings: Settings) -> Store:
     if settings.seed_demo and store.is_empty():
         build_demo(store.engine)
     return store
-
-
-def first_line(error: BaseException) -> str:
-    """The gist of a database error, for one line of a log."""
-    cause = getattr(error, "orig", None) or error
-    lines = str(cause).strip().splitlines()
-    return lines[0] if lines else error.__class__.__name__
 
 
 class Database:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from dashboard.settings import Settings
 from data import export
-from data.db import display_url
+from data.db import display_url, first_line
 from data.demo import NOTICE, build_demo
 from data.importer import KINDS, ImportRejected, load_file, parse_date
 from data.periods import Period, PeriodError, parse_period
@@ -97,8 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{error.filename}: {count} problem{'s' if count != 1 else ''}; nothing was stored.", file=sys.stderr)
         return 1
     except OperationalError as error:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        print(f"Cannot use the database at {display_url(url)}: {reason}", file=sys.stderr)
+        print(f"Cannot use the database at {display_url(url)}: {first_line(error)}", file=sys.stderr)
         return 1
     except SQLAlchemyError as error:
         print(f"The database refused the change: {error.__class__.__name__}. Nothing was stored.", file=sys.stderr)

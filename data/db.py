@@ -67,6 +67,13 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
     return engine
 
 
+def first_line(error: BaseException) -> str:
+    """The gist of a database error, for one line of a log."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else error.__class__.__name__
+
+
 def display_url(url: str) -> str:
     """A database URL fit for a log line or an error message: without its password."""
     try:
