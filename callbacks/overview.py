@@ -8,7 +8,7 @@ from dash import html
 
 from data.periods import Period
 from data.store import Store
-from layouts.overview import overview
+from layouts.overview import attention_rest, overview
 
 RECENT = timedelta(days=91)  # "completed in the last three months"
 
@@ -23,3 +23,9 @@ def overview_view(store: Store, period: Period, as_at: str) -> tuple[str, html.D
                     exceptions=store.exceptions(period, card=card, actions=actions), completed=completed,
                     as_at_label=period.label, as_at=as_at)
     return f"Overview as at {period.label}", page
+
+
+def overview_attention(store: Store, _slug: str, period: Period, as_at: str) -> html.Ol | None:
+    """The under-performers beyond the ten the overview lists, drawn when "Show all" is opened."""
+    card = store.scorecard(period)
+    return attention_rest(store.exceptions(period, card=card), as_at) if len(card) else None

@@ -17,7 +17,7 @@ from dash.exceptions import PreventUpdate
 from flask_caching import Cache
 
 from callbacks.indicator import indicator_figures, indicator_view
-from callbacks.overview import overview_view
+from callbacks.overview import overview_attention, overview_view
 from callbacks.priority import priority_basket, priority_view
 from data.db import DatabaseError, first_line
 from data.periods import Frequency, Period, PeriodError, parse_period
@@ -29,7 +29,9 @@ from layouts.shell import DEMO_NOTICE, month_options, navigation, not_found
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
 MAX_QUERY = 500
 ROUTES = {"priorities": priority_view, "indicators": indicator_view}
-SECTIONS = {("indicators", "figures"): indicator_figures, ("priorities", "basket"): priority_basket}
+# (page, section name) -> what draws it; the overview is the page "" (its path is "/")
+SECTIONS = {("indicators", "figures"): indicator_figures, ("priorities", "basket"): priority_basket,
+            ("", "attention"): overview_attention}
 APP_NAME = "Council Performance Dashboard"
 DATABASE_DOWN = "The figures cannot be read just now: the database is not answering. Try again in a minute."
 
@@ -108,9 +110,11 @@ def section(store: Store, pathname: str | None, search: str | None, name: str) -
     has no such section."""
     period, _ = choose_period(store.months(), search)
     parts = ((pathname or "/").strip("/")).split("/")
-    if period is None or len(parts) != 2 or not SLUG.match(parts[1]) or (parts[0], name) not in SECTIONS:
+    page, slug = (parts[0], parts[1]) if len(parts) == 2 and SLUG.match(parts[1]) else ("", "") if parts == [""] \
+        else (None, "")
+    if period is None or (page, name) not in SECTIONS:
         return None
-    return SECTIONS[parts[0], name](store, parts[1], period, as_at_param(period))
+    return SECTIONS[page, name](store, slug, period, as_at_param(period))
 
 
 OUTPUTS = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "children"),

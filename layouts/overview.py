@@ -12,6 +12,7 @@ from layouts.components import (
     figure_text,
     href,
     key_figure,
+    on_demand,
     percent,
     rating_badge,
 )
@@ -128,24 +129,34 @@ def _attention_item(row, as_at: str | None) -> html.Li:
     ])
 
 
+def _most_pressing_first(exceptions: pd.DataFrame) -> pd.DataFrame:
+    """Under-performers with no remedial action first, then Red before Amber, then the longest runs missed."""
+    return exceptions.assign(order=shown_ratings(exceptions).map({"Red": 0, "Amber": 1}).fillna(2)) \
+        .sort_values(["unmanaged", "order", "periods_missed"], ascending=[False, True, False])
+
+
+def attention_rest(exceptions: pd.DataFrame, as_at: str | None) -> html.Ol:
+    """The under-performers after the ten the overview lists, numbered on from 11 (drawn when opened)."""
+    rest = _most_pressing_first(exceptions).iloc[LISTED:]
+    return html.Ol([_attention_item(r, as_at) for r in rest.itertuples()], start=LISTED + 1,
+                   className="attention-list")
+
+
 def _attention(exceptions: pd.DataFrame, as_at: str | None) -> html.Section:
     """The under-performers, most pressing first: ten listed, every one of them behind a disclosure."""
     if exceptions.empty:
         body, lead = [empty("No indicator is under-performing at this period.")], ""
     else:
-        ordered = exceptions.assign(order=shown_ratings(exceptions).map({"Red": 0, "Amber": 1}).fillna(2)) \
-            .sort_values(["unmanaged", "order", "periods_missed"], ascending=[False, True, False])
-        items = [_attention_item(r, as_at) for r in ordered.itertuples()]
-        body = [html.Ol(items[:LISTED], className="attention-list")]
-        if len(items) > LISTED:
+        ordered = _most_pressing_first(exceptions)
+        body = [html.Ol([_attention_item(r, as_at) for r in ordered.head(LISTED).itertuples()],
+                        className="attention-list")]
+        if len(ordered) > LISTED:
             # When the full under-performance page exists (a later issue builds it), link to it here, after
             # this disclosure: "Every under-performing indicator, with filters" -> that page, keeping as_at.
-            body.append(html.Details([
-                html.Summary(f"Show all {len(items)} under-performing indicators"),
-                html.Ol(items[LISTED:], start=LISTED + 1, className="attention-list"),
-            ], className="attention-more"))
-        lead = (f"{len(items)} indicators are under-performing, those with no remedial action first; the ten most "
-                "pressing are listed, the rest below." if len(items) > LISTED else "")
+            # The rest is drawn when opened: a large council has hundreds, each a dozen components.
+            body.append(on_demand(f"Show all {len(ordered)} under-performing indicators", "attention"))
+        lead = (f"{len(ordered)} indicators are under-performing, those with no remedial action first; the ten "
+                "most pressing are listed, the rest below." if len(ordered) > LISTED else "")
     return html.Section([
         html.H2("Needs attention", id="attention-heading"),
         html.P(lead or "Under-performing indicators, those with no remedial action first.", className="lead"),

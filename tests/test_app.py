@@ -144,6 +144,17 @@ def test_a_table_twin_is_drawn_when_first_opened(client):
     assert "The basket as a table" in body and "PAF C64" in body
 
 
+def test_the_rest_of_the_attention_list_is_drawn_when_opened(client, demo_sqlite):
+    found = demo_sqlite.exceptions(DEC_2008)
+    status, body = open_section(client, "attention", 1, "/", "?as_at=2008-12")
+    assert status == 200
+    drawn = json.loads(body)["response"]
+    items = drawn[next(iter(drawn))]["children"]["props"]
+    assert items["start"] == 11
+    assert len(items["children"]) == len(found) - 10
+    assert open_section(client, "attention", 1, "/priorities/x")[1].count("This table could not be drawn") == 1
+
+
 @pytest.mark.parametrize(("section", "pathname"), [("nonsense", "/indicators/bv78a"), ("figures", "/"),
                                                    ("figures", "/indicators/<script>")])
 def test_a_section_that_does_not_exist_gives_a_clear_message(client, section, pathname):
