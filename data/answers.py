@@ -1,0 +1,192 @@
+"""What the store hands the pages and the exports: typed values in the rules' own terms.
+
+Every missing thing is `None` here, made so once at the store's edge: no NaN, no NaT, no "" standing for
+"none". Ratings, directions, polarities, frequencies and action statuses are the rules' enums, never
+strings. Nothing here knows of pandas, Dash or Plotly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from data.periods import Frequency, Period
+from data.rules import (
+    ActionKind,
+    ActionStatus,
+    Direction,
+    Polarity,
+    Rating,
+    Reason,
+    RollUp,
+    Target,
+    Tolerance,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Something with a page of its own: its name (or code) and the slug in its URL."""
+
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorFacts:
+    """What an indicator is: the same at every period."""
+
+    id: int
+    code: str
+    slug: str
+    title: str
+    directorate: str
+    service: str | None
+    unit: str
+    polarity: Polarity
+    frequency: Frequency
+    cumulative: bool
+    partnership: bool
+    tolerance: Tolerance
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorDetails:
+    """An indicator's page header: its facts, definition, owner, themes and the priorities it serves."""
+
+    facts: IndicatorFacts
+    definition: str | None
+    owner: str | None
+    themes: tuple[str, ...]
+    priorities: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One indicator's figure for one of its periods, rated, with its directions of travel."""
+
+    period: Period
+    actual: float | None
+    target: Target | None
+    provisional: bool
+    note: str | None
+    rating: Rating
+    rating_text: str  # the rule's own sentence (rules.explain_rating)
+    short_term: Direction | None  # on the previous period (None for a cumulative indicator, or no figure)
+    long_term: Direction | None  # on the same period a year earlier
+    previous_rating: Rating  # at the previous period (No data when there was no row)
+    improvement: float | None  # change on a year earlier as a share of it, positive when better
+
+
+@dataclass(frozen=True, slots=True)
+class LateReturn:
+    """A return not yet in for the period asked, where an earlier figure is (LATE_LOOKS_BACK in the store)."""
+
+    periods: int  # how many of the indicator's own periods late (1 or more)
+    last: Figure  # the latest figure, rated as the scorecard rated it at its own period
+    text: str  # "Return for Dec 2008 is 1 month late; latest figure Nov 2008"
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardRow:
+    """One indicator at the period asked: its figure (No data when the return is late) and, if late, the
+    latest figure known."""
+
+    indicator: IndicatorFacts
+    figure: Figure
+    late: LateReturn | None = None
+
+    @property
+    def shown(self) -> Figure:
+        """The figure to badge and sort by: for a late return the latest known (a late Red is still a Red)."""
+        return self.late.last if self.late is not None else self.figure
+
+    @property
+    def shown_rating(self) -> Rating:
+        return self.shown.rating
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityRollUp:
+    """A priority's basket summed up at a period by the rules' roll-up, with how many returns are late."""
+
+    priority: Link
+    roll_up: RollUp
+    late: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionProgress:
+    """An action as at a date: its progress as last reported by then, and its status by the rule."""
+
+    ref: str
+    title: str
+    kind: ActionKind
+    directorate: str
+    priority: Link | None
+    owner: str | None
+    start: date
+    due: date
+    progress: float  # 0-100; 0 when nothing is reported yet
+    completed: date | None
+    note: str | None  # the latest progress note, as reported
+    reported_on: date | None  # when progress was last reported (None: never)
+    indicators: tuple[Link, ...]  # (code, slug) of the indicators it moves, by code
+    status: ActionStatus
+    status_text: str  # the rule's own sentence (rules.explain_action_status)
+
+
+@dataclass(frozen=True, slots=True)
+class UnderPerformer:
+    """An under-performing indicator at a period, judged at its latest figure when its return is late."""
+
+    row: ScorecardRow
+    reasons: tuple[Reason, ...]  # at the figure judged (row.shown); never empty
+    periods_missed: int
+    forecast: float | None  # the year-end forecast, where the rules make one
+    remedial_actions: tuple[str, ...]  # refs of open remedial actions linked to it
+
+    @property
+    def unmanaged(self) -> bool:
+        """Under-performing with no open remedial action (rules.is_unmanaged)."""
+        return not self.remedial_actions
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Everything the cabinet overview shows at one period."""
+
+    period: Period
+    card: tuple[ScorecardRow, ...]
+    priorities: tuple[PriorityRollUp, ...]
+    council: RollUp  # the whole scorecard summed up by the same rule as each basket
+    late: int  # returns due by the period and not yet in
+    under_performing: tuple[UnderPerformer, ...]  # most pressing first (see the store)
+    recently_completed: tuple[ActionProgress, ...]  # completed in the three months to the period's end
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityPage:
+    """Everything a priority's page shows at one period."""
+
+    period: Period
+    roll_up: PriorityRollUp
+    card: tuple[ScorecardRow, ...]  # the whole basket, by directorate and code
+    drawn: tuple[ScorecardRow, ...]  # the most pressing, drawn as small multiples (at most SMALL_MULTIPLES)
+    histories: dict[int, tuple[Figure, ...]]  # indicator id -> its recent figures, oldest first (drawn ones)
+    actions: tuple[ActionProgress, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorPage:
+    """Everything an indicator's page shows, as known at one period (later figures are not shown)."""
+
+    period: Period
+    details: IndicatorDetails
+    history: tuple[Figure, ...]  # every figure up to the period, oldest first
+    late: LateReturn | None  # its return for the period, when late
+    actions: tuple[ActionProgress, ...]
+
+    @property
+    def latest(self) -> Figure | None:
+        """The latest period with an actual."""
+        return next((figure for figure in reversed(self.history) if figure.actual is not None), None)
