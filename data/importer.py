@@ -777,7 +777,7 @@ def _store_values(load: _Load, plan: list[PlannedValue]) -> Counts:
     if changes.new or changes.changed:
         batch = load.stamp()
         stamp = {"recorded_at": load.now, "batch_id": batch.id, "recorded_by": None}
-        values, history = cast("SQLTable", Value.__table__), cast("SQLTable", ValueHistory.__table__)
+        values, history = cast(SQLTable, Value.__table__), cast(SQLTable, ValueHistory.__table__)
         connection = load.session.connection()
         bulk_insert(connection, values, [{**row, **stamp} for row in changes.new])
         if changes.history:
