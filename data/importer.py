@@ -475,6 +475,7 @@ def _folded(cell: object) -> str | None:
 def _now() -> datetime:
     return datetime.now(UTC)
 
+
 @dataclass
 class _Load:
     """One load in one transaction: what storing a checked plan needs besides the plan itself."""
@@ -500,7 +501,7 @@ class _Load:
 
 # Each kind of file: read what the database knows, check the rows against it (pure: rows in, problems and a
 # plan out), and hand back how to store the plan, called only when no row of the file has a problem.
-Store = Callable[[], Counts]
+Apply = Callable[[], Counts]
 
 
 # definitions (docs/formats.md#indicator-definitions) -----------------------------------------------------
@@ -557,15 +558,15 @@ def check_definitions(rows: Rows, known: Mapping[str, KnownIndicator]) -> tuple[
     return problems, [Definition.of(cells) for _, cells in rows]
 
 
-def _definitions(load: _Load, rows: Rows) -> tuple[list[Problem], Store]:
+def _definitions(load: _Load, rows: Rows) -> tuple[list[Problem], Apply]:
     indicators = {i.code: i for i in load.session.scalars(select(Indicator))}
     with_values = set(load.session.scalars(select(Value.indicator_id).distinct()))
     known = {code: KnownIndicator(code, i.frequency, i.id in with_values) for code, i in indicators.items()}
     problems, plan = check_definitions(rows, known)
-    return problems, lambda: _store_definitions(load, plan, indicators)
+    return problems, lambda: _apply_definitions(load, plan, indicators)
 
 
-def _store_definitions(load: _Load, plan: list[Definition], indicators: dict[str, Indicator]) -> Counts:
+def _apply_definitions(load: _Load, plan: list[Definition], indicators: dict[str, Indicator]) -> Counts:
     names = _NameCache(load.session, load.created)
     slugs = {i.slug for i in indicators.values()}
     added = changed = unchanged = 0
@@ -703,7 +704,7 @@ def _value_state(cells: Cells, target: tuple[float, float] | None) -> ValueState
     return cells.get("actual"), low, high, cells.get("note"), cells.get("status") or "validated"
 
 
-def _values(load: _Load, rows: Rows) -> tuple[list[Problem], Store]:
+def _values(load: _Load, rows: Rows) -> tuple[list[Problem], Apply]:
     codes = {cells["indicator"] for _, cells in rows if cells.get("indicator")}
     # plain tuples, not ORM objects: the check runs once for every row of files of 100,000 rows
     indicators = {row.code: Measured(*row) for row in load.session.execute(
@@ -713,7 +714,7 @@ def _values(load: _Load, rows: Rows) -> tuple[list[Problem], Store]:
     if len(indicators) < len(codes):  # codes are matched exactly; suggest a near miss when there is one
         every_code = list(load.session.scalars(select(Indicator.code)))
     problems, plan = check_values(rows, indicators, every_code)
-    return problems, lambda: _store_values(load, plan)
+    return problems, lambda: _apply_values(load, plan)
 
 
 class StoredValue(Protocol):
@@ -762,7 +763,7 @@ def compare_values(plan: list[PlannedValue], existing: Mapping[tuple[int, date],
     return changes
 
 
-def _store_values(load: _Load, plan: list[PlannedValue]) -> Counts:
+def _apply_values(load: _Load, plan: list[PlannedValue]) -> Counts:
     """Insert new values, replace changed ones (keeping the old in the history), count the rest."""
     ids = {value.indicator_id for value in plan}
     starts = [value.period_start for value in plan]
@@ -839,6 +840,12 @@ def check_actions(rows: Rows, known: KnownNames, columns: AbstractSet[str]) -> t
 
 
 def _action_problems(number: int, cells: Cells, known: KnownNames, columns: AbstractSet[str]) -> list[Problem]:
+    return [*_unknown_names(number, cells, known), *_remedial_without_indicators(number, cells, columns),
+            *_dates_out_of_order(number, cells)]
+
+
+def _unknown_names(number: int, cells: Cells, known: KnownNames) -> list[Problem]:
+    """A directorate, priority or indicator the actions file names but no definitions file has defined."""
     problems = []
     directorate = cells.get("directorate")
     if directorate and directorate.casefold() not in known.directorates:
@@ -849,11 +856,24 @@ def _action_problems(number: int, cells: Cells, known: KnownNames, columns: Abst
                                 cells["priority"]))
     problems += [Problem(number, "indicators", "unknown indicator code", code)
                  for code in cells.get("indicators", []) if code not in known.indicators]
-    if cells.get("kind") == ActionKind.REMEDIAL and "indicators" in columns and not cells.get("indicators"):
-        problems.append(Problem(number, "indicators", "a remedial action names the indicators it is meant to move"))
-    elif cells.get("kind") == ActionKind.REMEDIAL and "indicators" not in columns:
-        problems.append(Problem(number, "indicators", "a remedial action names the indicators it is meant to "
-                                "move: add an indicators column"))
+    return problems
+
+
+def _remedial_without_indicators(number: int, cells: Cells, columns: AbstractSet[str]) -> list[Problem]:
+    """A remedial action names the indicators it is meant to move."""
+    if cells.get("kind") != ActionKind.REMEDIAL:
+        return []
+    if "indicators" not in columns:
+        return [Problem(number, "indicators", "a remedial action names the indicators it is meant to move: add an "
+                        "indicators column")]
+    if not cells.get("indicators"):
+        return [Problem(number, "indicators", "a remedial action names the indicators it is meant to move")]
+    return []
+
+
+def _dates_out_of_order(number: int, cells: Cells) -> list[Problem]:
+    """An action due, or completed, before it starts."""
+    problems = []
     start, due, completed = cells.get("start"), cells.get("due"), cells.get("completed")
     if start and due and due < start:
         problems.append(Problem(number, "due", f"due before its start ({start.isoformat()})", due))
@@ -873,7 +893,7 @@ class _Named:
     actions: dict[str, Action]
 
 
-def _actions(load: _Load, rows: Rows) -> tuple[list[Problem], Store]:
+def _actions(load: _Load, rows: Rows) -> tuple[list[Problem], Apply]:
     session = load.session
     named = _Named({d.name.casefold(): d for d in session.scalars(select(Directorate))},
                    {p.name.casefold(): p for p in session.scalars(select(Priority))},
@@ -882,10 +902,10 @@ def _actions(load: _Load, rows: Rows) -> tuple[list[Problem], Store]:
     known = KnownNames({key: d.name for key, d in named.directorates.items()}, named.priorities.keys(),
                        named.indicators.keys())
     problems, plan = check_actions(rows, known, load.columns)
-    return problems, lambda: _store_actions(load, plan, named)
+    return problems, lambda: _apply_actions(load, plan, named)
 
 
-def _store_actions(load: _Load, plan: list[PlannedAction], named: _Named) -> Counts:
+def _apply_actions(load: _Load, plan: list[PlannedAction], named: _Named) -> Counts:
     added = changed = unchanged = 0
     for planned in plan:
         action = named.actions.get(planned.ref)
@@ -960,7 +980,7 @@ def _record_progress(load: _Load, action: Action, planned: PlannedAction, is_new
         action.progress, action.completed, action.note = _progress_of(reports[-1])
 
 
-_KINDS: dict[FileKind, Callable[[_Load, Rows], tuple[list[Problem], Store]]] = {
+_KINDS: dict[FileKind, Callable[[_Load, Rows], tuple[list[Problem], Apply]]] = {
     FileKind.DEFINITIONS: _definitions, FileKind.VALUES: _values, FileKind.ACTIONS: _actions,
 }
 
@@ -1037,7 +1057,8 @@ class _NameCache:
 
 def load_file(engine: Engine, path: Path | bytes, *, kind: str | None = None, dry_run: bool = False,
               as_of: date | None = None, filename: str | None = None, loaded_by: str | None = None) -> ImportReport:
-    """Validate a whole file and store it in one transaction, or store nothing and raise ImportRejected.
+    """Validate a whole file and store it in one transaction, or store nothing and raise ImportRejected
+    (docs/formats.md#loading-all-or-nothing).
     `as_of` dates the progress reported in an actions file (default today). Raises UnreadableFile when
     the file cannot be read as a table at all."""
     if isinstance(path, Path):
@@ -1060,11 +1081,11 @@ def load_file(engine: Engine, path: Path | bytes, *, kind: str | None = None, dr
     rows = _parse_rows(table, file_kind, problems)
     with Session(writer(engine), expire_on_commit=False) as session, session.begin():
         load = _Load(session, file_kind, frozenset(table.columns), as_of or date.today())
-        found, store = _KINDS[file_kind](load, rows)
+        found, apply = _KINDS[file_kind](load, rows)
         problems += found
         if problems:
             raise ImportRejected(name, problems)  # leaving the block rolls the transaction back
-        added, changed, unchanged = store()
+        added, changed, unchanged = apply()
         if load.batch is not None:
             load.batch.filename = name[:500]
             load.batch.sha256 = hashlib.sha256(content).hexdigest()
