@@ -1,16 +1,23 @@
-"""Loading definitions, values and actions files (FORMATS.md §1-§4): all or nothing, every problem listed."""
+"""Loading definitions, values and actions files (docs/formats.md): all or nothing, every problem listed.
+
+Each kind of file is checked first, without writing (`check_definitions`, `check_values`, `check_actions`: rows
+in, problems and a plan out), and its plan stored only when no row of the file has a problem."""
 
 from __future__ import annotations
 
 import hashlib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from pathlib import Path
+from typing import Any, NamedTuple, Protocol, cast
 
 from sqlalchemy import Engine, bindparam, delete, select, update
+from sqlalchemy import Table as SQLTable
 from sqlalchemy.orm import Session
 
 from data.db import bulk_insert, writer
@@ -27,11 +34,9 @@ from data.models import (
     ValueHistory,
 )
 from data.periods import FIRST_YEAR, LAST_YEAR, Frequency, Period, PeriodError, parse_period
-from data.rules import ActionKind, Polarity
+from data.rules import DEFAULT_TOLERANCE, ActionKind, Polarity
 from data.tables import CONTROL, Percent, Table, read_file, read_table, visible
 
-KINDS = ("definitions", "values", "actions")
-_VALUE_FIELDS = ("actual", "target_low", "target_high", "note", "status")
 MAX_TEXT = 10_000
 MAX_NAME = 200
 MAX_FIGURE = 1e12  # a trillion: beyond any council's figure, and well within what a float holds exactly enough
@@ -172,11 +177,19 @@ def parse_number(cell: object) -> float | None:
 _RANGE = re.compile(r"^\s*(?P<low>[+-]?[\d,.]+)\s*%?\s*(?:-|–|—|to)\s*(?P<high>[+-]?[\d,.]+)\s*%?\s*$", re.I)
 
 
+def _figure(cell: object) -> float:
+    """A cell that is not blank as a number (only a blank cell is no number)."""
+    figure = parse_number(cell)
+    if figure is None:
+        raise ValueError("not a number")
+    return figure
+
+
 def parse_target(cell: object) -> tuple[float, float] | None:
     """A target: one number, or a range `10-15` (also `10 – 15`, `10 to 15`) as (low, high)."""
     text = _text(cell) if not isinstance(cell, int | float) or isinstance(cell, bool) else None
     if text is not None and (match := _RANGE.match(text)):
-        low, high = parse_number(match["low"]), parse_number(match["high"])
+        low, high = _figure(match["low"]), _figure(match["high"])
         if low > high:
             raise ValueError("a range goes from low to high")
         return low, high
@@ -223,13 +236,14 @@ def parse_tolerance(cell: object) -> tuple[float, bool] | None:
     text = _text(cell)
     if text is None:
         return None
-    figure = parse_number(cell)
+    figure = _figure(cell)  # not blank: its text is not
     if figure < 0:
         raise ValueError("a tolerance cannot be negative")
     return figure, cell.__class__ is Percent or text.endswith("%")
 
 
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+)?$")
 
 
 def parse_date(cell: object) -> date | None:
@@ -243,13 +257,14 @@ def parse_date(cell: object) -> date | None:
         text = _text(cell)
         if text is None:
             return None
-        day_first = _DAY_FIRST.match(text)
-        iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+)?$", text)
-        if not day_first and not iso:
+        if day_first := _DAY_FIRST.match(text):
+            year, month, day = day_first[3], day_first[2], day_first[1]
+        elif iso := _ISO_DATE.match(text):
+            year, month, day = iso[1], iso[2], iso[3]
+        else:
             raise ValueError("not a date: expected 2006-10-01 or 01/10/2006")
         try:
-            found = (date(int(day_first[3]), int(day_first[2]), int(day_first[1])) if day_first
-                     else date(int(iso[1]), int(iso[2]), int(iso[3])))
+            found = date(int(year), int(month), int(day))
         except ValueError:
             raise ValueError("not a real date") from None
     if not FIRST_YEAR <= found.year <= LAST_YEAR + 1:
@@ -286,14 +301,25 @@ def slugify(text: str) -> str:
 # --- the three kinds of file ---------------------------------------------------------------------------
 
 
+class FileKind(StrEnum):
+    """What a file holds: each kind has its columns, its checks and its way of being stored."""
+
+    DEFINITIONS = "definitions"
+    VALUES = "values"
+    ACTIONS = "actions"
+
+
+KINDS = tuple(kind.value for kind in FileKind)  # plain strings: the command line lists them as its choices
+
+
 @dataclass(frozen=True)
 class Column:
     required: bool
     parse: Callable[[object], object]
 
 
-COLUMNS: dict[str, dict[str, Column]] = {
-    "definitions": {
+COLUMNS: dict[FileKind, dict[str, Column]] = {
+    FileKind.DEFINITIONS: {
         "code": Column(True, _text), "title": Column(True, _text), "directorate": Column(True, _text),
         "service": Column(False, _text), "themes": Column(False, parse_list),
         "priorities": Column(False, parse_list), "unit": Column(True, _text),
@@ -302,12 +328,12 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "owner": Column(False, _text), "partnership": Column(False, parse_yes_no),
         "definition": Column(False, _text),
     },
-    "values": {
+    FileKind.VALUES: {
         "indicator": Column(True, _text), "period": Column(True, _period_cell),
         "actual": Column(False, parse_number), "target": Column(False, parse_target),
         "note": Column(False, _text), "status": Column(False, parse_status),
     },
-    "actions": {
+    FileKind.ACTIONS: {
         "ref": Column(True, _text), "title": Column(True, _text), "kind": Column(True, parse_kind),
         "directorate": Column(True, _text), "priority": Column(False, _text),
         "indicators": Column(False, parse_list), "owner": Column(False, _text),
@@ -316,6 +342,7 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "note": Column(False, _text),
     },
 }
+
 LONG_TEXT = {"title", "definition", "note"}
 SHORTER = {"code": 100, "ref": 100, "unit": 100}  # the database holds no more of these
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # as data.export has them: it puts an apostrophe before
@@ -341,17 +368,17 @@ def _cell_text(cell: str, long_text: bool, check: bool) -> str:
     return cell
 
 
-def infer_kind(columns: list[str]) -> str | None:
+def infer_kind(columns: list[str]) -> FileKind | None:
     """Which kind of file these columns make, when the person did not say."""
     names = set(columns)
-    for kind, key in (("definitions", {"code", "polarity"}), ("values", {"indicator", "period"}),
-                      ("actions", {"ref", "kind"})):
+    for kind, key in ((FileKind.DEFINITIONS, {"code", "polarity"}), (FileKind.VALUES, {"indicator", "period"}),
+                      (FileKind.ACTIONS, {"ref", "kind"})):
         if key <= names:
             return kind
     return None
 
 
-def _check_header(table: Table, kind: str) -> list[Problem]:
+def _check_header(table: Table, kind: FileKind) -> list[Problem]:
     problems = []
     known = COLUMNS[kind]
     seen: set[str] = set()
@@ -382,7 +409,7 @@ class _Refused:
     reason: str
 
 
-def _parse_rows(table: Table, kind: str, problems: list[Problem]) -> list[tuple[int, dict[str, object]]]:
+def _parse_rows(table: Table, kind: FileKind, problems: list[Problem]) -> Rows:
     """Each row's cells parsed by its column's rule; every unreadable or missing cell is a problem."""
     present = [(column, spec, column in LONG_TEXT, MAX_TEXT if column in LONG_TEXT else SHORTER.get(column, MAX_NAME))
                for column, spec in COLUMNS[kind].items() if column in table.columns]
@@ -391,7 +418,7 @@ def _parse_rows(table: Table, kind: str, problems: list[Problem]) -> list[tuple[
     # Codes, periods, statuses and targets repeat down a file: each distinct cell is parsed once.
     seen: dict[str, dict[object, object]] = {column: {} for column, _, _, _ in present}
     for number, cells in table.rows:
-        parsed: dict[str, object] = {}
+        parsed: Cells = {}
         for column, spec, long_text, limit in present:
             raw = cells.get(column)
             memo = seen[column]
@@ -420,307 +447,542 @@ def _parse_rows(table: Table, kind: str, problems: list[Problem]) -> list[tuple[
     return parsed_rows
 
 
-def _duplicates(rows, key: Callable[[dict], object], column: str, problems: list[Problem]) -> None:
-    first: dict[object, int] = {}
+Cells = dict[str, Any]  # a row's cells, each of the type its column's parser gives
+Rows = list[tuple[int, Cells]]  # with the row number a person sees in the spreadsheet
+Counts = tuple[int, int, int]  # added, changed, unchanged
+
+
+def _duplicates(rows: Rows, key: Callable[[Cells], str | None], column: str) -> list[Problem]:
+    """A row whose key an earlier row has, named with that earlier row."""
+    problems = []
+    first: dict[str, int] = {}
     for number, cells in rows:
         k = key(cells)
         if k is None:
             continue
         if k in first:
-            problems.append(Problem(number, column, f"duplicate of row {first[k]}", _show_key(k)))
+            problems.append(Problem(number, column, f"duplicate of row {first[k]}", k))
         else:
             first[k] = number
+    return problems
 
 
-def _show_key(key: object) -> str:
-    return " ".join(str(part) for part in key) if isinstance(key, tuple) else str(key)
+def _folded(cell: object) -> str | None:
+    """A name or reference as it is matched: ignoring case (None when blank)."""
+    return (cell.casefold() or None) if isinstance(cell, str) else None
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class _Loader:
-    """One import in one transaction: validates everything first, then writes, counting what changed."""
+@dataclass
+class _Load:
+    """One load in one transaction: what storing a checked plan needs besides the plan itself."""
 
-    def __init__(self, session: Session, table: Table, kind: str, as_of: date | None):
-        self.session = session
-        self.table = table
-        self.kind = kind
-        self.as_of = as_of or date.today()
-        self.problems: list[Problem] = []
-        self.now = _now()
-        self.created: dict[str, list[str]] = {}
-        self.batch: ImportBatch | None = None
-        self.reports: list[ActionUpdate] = []  # progress reports this load wrote, stamped with its batch
+    session: Session
+    kind: FileKind
+    columns: frozenset[str]  # the file's columns: a column it leaves out keeps what is stored
+    as_of: date
+    now: datetime = field(default_factory=_now)
+    created: dict[str, list[str]] = field(default_factory=dict)  # new directorates, themes, ...
+    batch: ImportBatch | None = None
+    reports: list[ActionUpdate] = field(default_factory=list)  # progress reports written, stamped with the batch
 
-    def present(self, column: str) -> bool:
-        return column in self.table.columns
-
-    # definitions ------------------------------------------------------------------------------------
-
-    def definitions(self, rows) -> tuple[int, int, int]:
-        _duplicates(rows, lambda c: (c.get("code") or "").casefold() or None, "code", self.problems)
-        indicators = {i.code: i for i in self.session.scalars(select(Indicator))}
-        with_values = set(self.session.scalars(select(Value.indicator_id).distinct()))
-        for number, cells in rows:
-            existing = indicators.get(cells.get("code"))
-            frequency = cells.get("frequency")
-            if existing and frequency and frequency != existing.frequency and existing.id in with_values:
-                self.problems.append(Problem(
-                    number, "frequency", f"{existing.code} already has {existing.frequency} values: its frequency "
-                    "cannot change (define a new indicator instead)", frequency))
-        if self.problems:
-            return 0, 0, 0
-        names = _NameCache(self.session, self.created)
-        slugs = {i.slug for i in indicators.values()}
-        added = changed = unchanged = 0
-        for _, cells in rows:
-            indicator = indicators.get(cells["code"])
-            if indicator is None:
-                indicator = Indicator(code=cells["code"], slug=_unique_slug(cells["code"], slugs))
-                self.session.add(indicator)
-                added += 1
-                before = None
-            else:
-                before = _definition_state(indicator)
-            directorate = names.directorate(cells["directorate"])
-            indicator.title = cells["title"]
-            indicator.directorate = directorate
-            indicator.unit = cells["unit"]
-            indicator.polarity = cells["polarity"]
-            indicator.frequency = cells["frequency"]
-            if self.present("service"):
-                indicator.service = names.service(directorate, cells["service"]) if cells.get("service") else None
-            elif indicator.service is not None and indicator.service.directorate is not directorate:
-                indicator.service = None
-            for column, default in (("cumulative", False), ("owner", None), ("partnership", False),
-                                    ("definition", None)):
-                if self.present(column) or before is None:  # a column left out of the file keeps its value
-                    value = cells.get(column)
-                    setattr(indicator, column, default if value is None else value)
-            if self.present("tolerance") or before is None:
-                indicator.tolerance, indicator.tolerance_is_percent = cells.get("tolerance") or (5.0, True)
-            if self.present("themes"):
-                indicator.themes = [names.theme(name) for name in cells["themes"]]
-            if self.present("priorities"):
-                indicator.priorities = [names.priority(name) for name in cells["priorities"]]
-            if before is not None:
-                if _definition_state(indicator) == before:
-                    unchanged += 1
-                else:
-                    changed += 1
-        if added or changed:
-            self._batch()  # every load that changes something is recorded, definitions too
-        return added, changed, unchanged
-
-    # values -----------------------------------------------------------------------------------------
-
-    def values(self, rows) -> tuple[int, int, int]:
-        codes = {cells["indicator"] for _, cells in rows if cells.get("indicator")}
-        # plain tuples, not ORM objects: this loop runs once for every row of files of 100,000 rows
-        indicators = {row.code: row for row in self.session.execute(
-            select(Indicator.id, Indicator.code, Indicator.frequency, Indicator.polarity)
-            .where(Indicator.code.in_(codes)))} if codes else {}
-        folded = {}
-        if len(indicators) < len(codes):  # codes are matched exactly; suggest a near miss when there is one
-            folded = {code.casefold().replace(" ", ""): code for code in self.session.scalars(select(Indicator.code))}
-        periods: dict[tuple[object, str], Period] = {}  # the same few labels recur on every row
-        records = []
-        starts: dict[int, date] = {}
-        seen: dict[tuple[int, int], int] = {}
-        for number, cells in rows:
-            code = cells.get("indicator")
-            indicator = indicators.get(code)
-            if indicator is None:
-                if code:
-                    near = folded.get(code.casefold().replace(" ", ""))
-                    hint = f": did you mean {near}?" if near else ": define it in a definitions file first"
-                    self.problems.append(Problem(number, "indicator", f"unknown indicator code{hint}", code))
-                continue
-            raw_period = cells.get("period")
-            if raw_period is None:
-                continue
-            period = periods.get((raw_period, indicator.frequency))
-            if period is None:
-                try:
-                    period = periods[raw_period, indicator.frequency] = parse_period(raw_period, indicator.frequency)
-                except PeriodError as error:
-                    message = str(error).replace("the indicator is", f"{indicator.code} is")
-                    self.problems.append(Problem(number, "period", message, raw_period))
-                    continue
-            key = (indicator.id, period.ordinal)  # ints hash faster than Periods, 100,000 times over
-            if key in seen:
-                self.problems.append(Problem(number, "period", f"duplicate of row {seen[key]}",
-                                             f"{indicator.code} {period.label}"))
-                continue
-            seen[key] = number
-            target = cells.get("target")
-            if target is not None and (indicator.polarity == "band") != (target[0] != target[1]):
-                if indicator.polarity == "band":
-                    self.problems.append(Problem(number, "target", f"{indicator.code} is a band indicator: its "
-                                                 "target is a range such as 10-15", target[0]))
-                else:
-                    self.problems.append(Problem(number, "target", f"a range is only for band indicators; "
-                                                 f"{indicator.code} is '{indicator.polarity}'",
-                                                 f"{target[0]:g}-{target[1]:g}"))
-            records.append((indicator.id, period.ordinal, cells))
-            starts.setdefault(period.ordinal, period.start)
-        if self.problems:
-            return 0, 0, 0
-        return self._store_values(records, starts)
-
-    def _store_values(self, records, start_of: dict[int, date]) -> tuple[int, int, int]:
-        """Insert new values, replace changed ones (keeping the old in the history), count the rest."""
-        ids = {indicator_id for indicator_id, _, _ in records}
-        starts = list(start_of.values())
-        existing = {
-            (row.indicator_id, row.period_start): row
-            for row in self.session.connection().execute(  # Core rows: no ORM loading for 100,000 of them
-                select(Value.id, Value.indicator_id, Value.period_start, Value.actual, Value.target_low,
-                       Value.target_high, Value.note, Value.status, Value.recorded_at)
-                .where(Value.indicator_id.in_(ids), Value.period_start.between(min(starts), max(starts))))
-        }
-        keep = {column: not self.present(column) for column in ("actual", "target", "note", "status")}
-        new, changed, history = [], [], []
-        unchanged = 0
-        for indicator_id, ordinal, cells in records:
-            start = start_of[ordinal]
-            old = existing.get((indicator_id, start))
-            target = cells.get("target") or (None, None)
-            state = (cells.get("actual"), target[0], target[1], cells.get("note"), cells.get("status") or "validated")
-            if old is None:
-                new.append(dict(zip(_VALUE_FIELDS, state, strict=True), indicator_id=indicator_id, period_start=start))
-                continue
-            before = (old.actual, old.target_low, old.target_high, old.note, old.status)
-            if any(keep.values()):  # columns the file leaves out keep what was there
-                state = (before[0] if keep["actual"] else state[0], before[1] if keep["target"] else state[1],
-                         before[2] if keep["target"] else state[2], before[3] if keep["note"] else state[3],
-                         before[4] if keep["status"] else state[4])
-            if state == before or all(_same_cell(a, b) for a, b in zip(before, state, strict=True)):
-                unchanged += 1
-                continue
-            changed.append(dict(zip(_VALUE_FIELDS, state, strict=True), value_id=old.id))
-            history.append(dict(zip(_VALUE_FIELDS, before, strict=True), indicator_id=indicator_id,
-                                period_start=start, recorded_at=old.recorded_at, replaced_at=self.now))
-        if new or changed:
-            batch = self._batch()
-            stamp = {"recorded_at": self.now, "batch_id": batch.id, "recorded_by": None}
-            values, history_table = Value.__table__, ValueHistory.__table__
-            connection = self.session.connection()
-            bulk_insert(connection, values, [{**row, **stamp} for row in new])
-            if history:
-                bulk_insert(connection, history_table,
-                            [{**row, "replaced_by_batch_id": batch.id, "replaced_by": None} for row in history])
-                self.session.execute(update(values).where(values.c.id == bindparam("value_id")),
-                                     [{**row, **stamp} for row in changed])
-        return len(new), len(changed), unchanged
-
-    # actions ----------------------------------------------------------------------------------------
-
-    def actions(self, rows) -> tuple[int, int, int]:
-        _duplicates(rows, lambda c: (c.get("ref") or "").casefold() or None, "ref", self.problems)
-        directorates = {d.name.casefold(): d for d in self.session.scalars(select(Directorate))}
-        priorities = {p.name.casefold(): p for p in self.session.scalars(select(Priority))}
-        indicators = {i.code: i for i in self.session.scalars(select(Indicator))}
-        actions = {a.ref: a for a in self.session.scalars(select(Action))}
-        resolved = []
-        for number, cells in rows:
-            directorate = directorates.get((cells.get("directorate") or "").casefold())
-            if cells.get("directorate") and directorate is None:
-                known = "; ".join(sorted(d.name for d in directorates.values())) or "none yet"
-                self.problems.append(Problem(number, "directorate", f"unknown directorate (known: {known})",
-                                             cells["directorate"]))
-            priority = priorities.get((cells.get("priority") or "").casefold())
-            if cells.get("priority") and priority is None:
-                self.problems.append(Problem(number, "priority", "unknown priority: priorities come from the "
-                                             "definitions file", cells["priority"]))
-            linked = []
-            for code in cells.get("indicators", []):
-                if code in indicators:
-                    linked.append(indicators[code])
-                else:
-                    self.problems.append(Problem(number, "indicators", "unknown indicator code", code))
-            if cells.get("kind") == "remedial" and self.present("indicators") and not cells.get("indicators"):
-                self.problems.append(Problem(number, "indicators", "a remedial action names the indicators it "
-                                             "is meant to move"))
-            elif cells.get("kind") == "remedial" and not self.present("indicators"):
-                self.problems.append(Problem(number, "indicators", "a remedial action names the indicators it "
-                                             "is meant to move: add an indicators column"))
-            start, due, completed = cells.get("start"), cells.get("due"), cells.get("completed")
-            if start and due and due < start:
-                self.problems.append(Problem(number, "due", f"due before its start ({start.isoformat()})", due))
-            if start and completed and completed < start:
-                self.problems.append(Problem(number, "completed", f"completed before its start "
-                                             f"({start.isoformat()})", completed))
-            resolved.append((cells, directorate, priority, linked))
-        if self.problems:
-            return 0, 0, 0
-        added = changed = unchanged = 0
-        for cells, directorate, priority, linked in resolved:
-            action = actions.get(cells["ref"])
-            before = _action_state(action) if action is not None else None
-            if action is None:
-                action = Action(ref=cells["ref"])
-                self.session.add(action)
-                added += 1
-            action.title = cells["title"]
-            action.kind = cells["kind"]
-            action.directorate = directorate
-            action.start, action.due = cells["start"], cells["due"]
-            for column in ("priority", "indicators", "owner"):
-                if self.present(column) or before is None:
-                    value = {"priority": priority, "indicators": linked}.get(column, cells.get(column))
-                    setattr(action, column, value)
-            self._progress(action, cells, before is None)
-            if before is not None:
-                if _action_state(action) == before:
-                    unchanged += 1
-                else:
-                    changed += 1
-        if added or changed:
-            batch = self._batch()
-            for report in self.reports:
-                report.batch_id = batch.id
-        return added, changed, unchanged
-
-    def _progress(self, action: Action, cells: dict, is_new: bool) -> None:
-        """Record the progress reported at `as_of`; earlier reports stay as the action's history."""
-        reports = sorted(action.updates, key=lambda u: u.as_of) if not is_new else []
-        earlier = [u for u in reports if u.as_of < self.as_of]
-        previous = earlier[-1] if earlier else None
-
-        def reported(column: str, fallback: object) -> object:
-            return cells.get(column) if self.present(column) else fallback
-
-        report = (reported("progress", previous.progress if previous else 0.0) or 0.0,
-                  reported("completed", previous.completed if previous else None),
-                  reported("note", previous.note if previous else None))
-        same_day = next((u for u in reports if u.as_of == self.as_of), None)
-        if same_day is not None:
-            if (same_day.progress, same_day.completed, same_day.note) != report:
-                same_day.progress, same_day.completed, same_day.note = report
-                same_day.recorded_at = self.now
-                self.reports.append(same_day)
-        elif previous is None or (previous.progress, previous.completed, previous.note) != report:
-            same_day = ActionUpdate(as_of=self.as_of, progress=report[0], completed=report[1], note=report[2],
-                                    recorded_at=self.now)
-            action.updates.append(same_day)
-            reports = sorted([*reports, same_day], key=lambda u: u.as_of)
-            self.reports.append(same_day)
-        if reports:  # the action shows its latest report, even when an older one is loaded late
-            latest = reports[-1]
-            action.progress, action.completed, action.note = latest.progress, latest.completed, latest.note
-
-    # the batch ---------------------------------------------------------------------------------------
-
-    def _batch(self) -> ImportBatch:
+    def stamp(self) -> ImportBatch:
+        """The load's record, made the first time something is written."""
         if self.batch is None:
-            self.batch = ImportBatch(kind=self.kind, filename="", sha256="", loaded_at=self.now, rows=0,
+            self.batch = ImportBatch(kind=self.kind.value, filename="", sha256="", loaded_at=self.now, rows=0,
                                      added=0, changed=0, unchanged=0)
             self.session.add(self.batch)
             self.session.flush()
         return self.batch
+
+
+# Each kind of file: read what the database knows, check the rows against it (pure: rows in, problems and a
+# plan out), and hand back how to store the plan, called only when no row of the file has a problem.
+Apply = Callable[[], Counts]
+
+
+# definitions (docs/formats.md#indicator-definitions) -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KnownIndicator:
+    """An indicator already defined, as a definitions file is checked against it."""
+
+    code: str
+    frequency: str
+    has_values: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """One row of a definitions file, checked; a column the file leaves out is None (or empty) here."""
+
+    code: str
+    title: str
+    directorate: str
+    unit: str
+    polarity: str
+    frequency: str
+    service: str | None = None
+    themes: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    cumulative: bool | None = None
+    tolerance: tuple[float, bool] | None = None
+    owner: str | None = None
+    partnership: bool | None = None
+    definition: str | None = None
+
+    @classmethod
+    def of(cls, cells: Cells) -> Definition:
+        def cell(column: str) -> Any:
+            return cells.get(column)
+        return cls(cell("code"), cell("title"), cell("directorate"), cell("unit"), cell("polarity"),
+                   cell("frequency"), cell("service"), tuple(cell("themes") or ()), tuple(cell("priorities") or ()),
+                   cell("cumulative"), cell("tolerance"), cell("owner"), cell("partnership"), cell("definition"))
+
+
+def check_definitions(rows: Rows, known: Mapping[str, KnownIndicator]) -> tuple[list[Problem], list[Definition]]:
+    """A definitions file's rows against each other (a code twice) and the indicators already defined (a
+    frequency cannot change under values already loaded); the plan is every row, in the file's order."""
+    problems = _duplicates(rows, lambda cells: _folded(cells.get("code")), "code")
+    for number, cells in rows:
+        existing = known.get(cells.get("code"))  # type: ignore[arg-type]  # a blank code is no indicator
+        frequency = cells.get("frequency")
+        if existing and frequency and frequency != existing.frequency and existing.has_values:
+            problems.append(Problem(
+                number, "frequency", f"{existing.code} already has {existing.frequency} values: its frequency "
+                "cannot change (define a new indicator instead)", frequency))
+    return problems, [Definition.of(cells) for _, cells in rows]
+
+
+def _definitions(load: _Load, rows: Rows) -> tuple[list[Problem], Apply]:
+    indicators = {i.code: i for i in load.session.scalars(select(Indicator))}
+    with_values = set(load.session.scalars(select(Value.indicator_id).distinct()))
+    known = {code: KnownIndicator(code, i.frequency, i.id in with_values) for code, i in indicators.items()}
+    problems, plan = check_definitions(rows, known)
+    return problems, lambda: _apply_definitions(load, plan, indicators)
+
+
+def _apply_definitions(load: _Load, plan: list[Definition], indicators: dict[str, Indicator]) -> Counts:
+    names = _NameCache(load.session, load.created)
+    slugs = {i.slug for i in indicators.values()}
+    added = changed = unchanged = 0
+    for definition in plan:
+        indicator = indicators.get(definition.code)
+        before = None if indicator is None else _definition_state(indicator)
+        if indicator is None:
+            indicator = Indicator(code=definition.code, slug=_unique_slug(definition.code, slugs))
+            load.session.add(indicator)
+            added += 1
+        _define(indicator, definition, names, load.columns, is_new=before is None)
+        if before is not None:
+            if _definition_state(indicator) == before:
+                unchanged += 1
+            else:
+                changed += 1
+    if added or changed:
+        load.stamp()  # every load that changes something is recorded, definitions too
+    return added, changed, unchanged
+
+
+_DEFAULTS = (("cumulative", False), ("owner", None), ("partnership", False), ("definition", None))
+
+
+def _define(indicator: Indicator, definition: Definition, names: _NameCache, columns: frozenset[str],
+            is_new: bool) -> None:
+    """Set what a definition says; a column left out of the file keeps its value (a new indicator, its default)."""
+    directorate = names.directorate(definition.directorate)
+    indicator.title = definition.title
+    indicator.directorate = directorate
+    indicator.unit = definition.unit
+    indicator.polarity = definition.polarity
+    indicator.frequency = definition.frequency
+    if "service" in columns:
+        indicator.service = names.service(directorate, definition.service) if definition.service else None
+    elif indicator.service is not None and indicator.service.directorate is not directorate:
+        indicator.service = None
+    for column, default in _DEFAULTS:
+        if column in columns or is_new:
+            value = getattr(definition, column)
+            setattr(indicator, column, default if value is None else value)
+    if "tolerance" in columns or is_new:
+        indicator.tolerance, indicator.tolerance_is_percent = definition.tolerance or (
+            DEFAULT_TOLERANCE.amount, DEFAULT_TOLERANCE.percent)
+    if "themes" in columns:
+        indicator.themes = [names.theme(name) for name in definition.themes]
+    if "priorities" in columns:
+        indicator.priorities = [names.priority(name) for name in definition.priorities]
+
+
+# values (docs/formats.md#values) ----------------------------------------------------------------------
+
+
+class Measured(NamedTuple):
+    """An indicator as a values file is checked against it."""
+
+    id: int
+    code: str
+    frequency: str
+    polarity: str
+
+
+# A value's state, as stored: (actual, target_low, target_high, note, status)
+ValueState = tuple[float | None, float | None, float | None, str | None, str]
+_VALUE_FIELDS = ("actual", "target_low", "target_high", "note", "status")
+_STATE_COLUMNS = ("actual", "target", "target", "note", "status")  # the file's column for each of the state's
+
+
+class PlannedValue(NamedTuple):
+    """One row of a values file, checked: its indicator, the start of its period, and what it says."""
+
+    indicator_id: int
+    period_start: date
+    state: ValueState
+
+
+def _near_miss(code: str) -> str:
+    return code.casefold().replace(" ", "")
+
+
+def check_values(rows: Rows, indicators: Mapping[str, Measured],
+                 codes: Iterable[str] = ()) -> tuple[list[Problem], list[PlannedValue]]:
+    """A values file's rows against the indicators they name: each code known (`codes`, every code defined,
+    suggests a near miss), each period one of its indicator's, once, and each target a range just when the
+    indicator is a band indicator; the plan is every row that names a known indicator and period."""
+    near = {_near_miss(code): code for code in codes}
+    problems = []
+    periods: dict[tuple[object, str], Period] = {}  # the same few labels recur on every row
+    plan = []
+    seen: dict[tuple[int, int], int] = {}
+    for number, cells in rows:
+        code = cells.get("indicator")
+        indicator = indicators.get(code)  # type: ignore[arg-type]  # a blank code is no indicator
+        if indicator is None:
+            if code:
+                hint = f": did you mean {near[_near_miss(code)]}?" if _near_miss(code) in near \
+                    else ": define it in a definitions file first"
+                problems.append(Problem(number, "indicator", f"unknown indicator code{hint}", code))
+            continue
+        raw_period = cells.get("period")
+        if raw_period is None:
+            continue
+        period = periods.get((raw_period, indicator.frequency))
+        if period is None:
+            try:
+                period = periods[raw_period, indicator.frequency] = parse_period(raw_period, indicator.frequency)
+            except PeriodError as error:
+                message = str(error).replace("the indicator is", f"{indicator.code} is")
+                problems.append(Problem(number, "period", message, raw_period))
+                continue
+        key = (indicator.id, period.ordinal)  # ints hash faster than Periods, 100,000 times over
+        if key in seen:
+            problems.append(Problem(number, "period", f"duplicate of row {seen[key]}",
+                                    f"{indicator.code} {period.label}"))
+            continue
+        seen[key] = number
+        target = cells.get("target")
+        if target is not None and (indicator.polarity == Polarity.BAND) != (target[0] != target[1]):
+            problems.append(_target_problem(number, indicator, target))
+        plan.append(PlannedValue(indicator.id, period.start, _value_state(cells, target)))
+    return problems, plan
+
+
+def _target_problem(number: int, indicator: Measured, target: tuple[float, float]) -> Problem:
+    """A band indicator's target given as one figure, or another's given as a range."""
+    if indicator.polarity == Polarity.BAND:
+        return Problem(number, "target", f"{indicator.code} is a band indicator: its target is a range such as "
+                       "10-15", target[0])
+    return Problem(number, "target", f"a range is only for band indicators; {indicator.code} is "
+                   f"'{indicator.polarity}'", f"{target[0]:g}-{target[1]:g}")
+
+
+def _value_state(cells: Cells, target: tuple[float, float] | None) -> ValueState:
+    low, high = target or (None, None)
+    return cells.get("actual"), low, high, cells.get("note"), cells.get("status") or "validated"
+
+
+def _values(load: _Load, rows: Rows) -> tuple[list[Problem], Apply]:
+    codes = {cells["indicator"] for _, cells in rows if cells.get("indicator")}
+    # plain tuples, not ORM objects: the check runs once for every row of files of 100,000 rows
+    indicators = {row.code: Measured(*row) for row in load.session.execute(
+        select(Indicator.id, Indicator.code, Indicator.frequency, Indicator.polarity)
+        .where(Indicator.code.in_(codes)))} if codes else {}
+    every_code: list[str] = []
+    if len(indicators) < len(codes):  # codes are matched exactly; suggest a near miss when there is one
+        every_code = list(load.session.scalars(select(Indicator.code)))
+    problems, plan = check_values(rows, indicators, every_code)
+    return problems, lambda: _apply_values(load, plan)
+
+
+class StoredValue(Protocol):
+    """A value as stored, as a new one is compared with it."""
+
+    id: int
+    actual: float | None
+    target_low: float | None
+    target_high: float | None
+    note: str | None
+    status: str
+    recorded_at: datetime
+
+
+@dataclass
+class ValueChanges:
+    """What storing a values file does: values to add, values to replace (the earlier ones to the history)."""
+
+    new: list[dict[str, object]] = field(default_factory=list)
+    changed: list[dict[str, object]] = field(default_factory=list)
+    history: list[dict[str, object]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def compare_values(plan: list[PlannedValue], existing: Mapping[tuple[int, date], StoredValue],
+                   columns: AbstractSet[str], now: datetime) -> ValueChanges:
+    """New values, changed ones (with what they replace, for the history) and how many are unchanged; a column
+    the file leaves out keeps what was there."""
+    kept = tuple(column not in columns for column in _STATE_COLUMNS)
+    changes = ValueChanges()
+    for indicator_id, start, state in plan:
+        old = existing.get((indicator_id, start))
+        if old is None:
+            changes.new.append(dict(zip(_VALUE_FIELDS, state, strict=True), indicator_id=indicator_id,
+                                    period_start=start))
+            continue
+        before = (old.actual, old.target_low, old.target_high, old.note, old.status)
+        if any(kept):
+            state = tuple(b if keep else s for b, s, keep in zip(before, state, kept, strict=True))  # type: ignore[assignment]
+        if state == before or all(_same_cell(a, b) for a, b in zip(before, state, strict=True)):
+            changes.unchanged += 1
+            continue
+        changes.changed.append(dict(zip(_VALUE_FIELDS, state, strict=True), value_id=old.id))
+        changes.history.append(dict(zip(_VALUE_FIELDS, before, strict=True), indicator_id=indicator_id,
+                                    period_start=start, recorded_at=old.recorded_at, replaced_at=now))
+    return changes
+
+
+def _apply_values(load: _Load, plan: list[PlannedValue]) -> Counts:
+    """Insert new values, replace changed ones (keeping the old in the history), count the rest."""
+    ids = {value.indicator_id for value in plan}
+    starts = [value.period_start for value in plan]
+    existing = {
+        (row.indicator_id, row.period_start): row
+        for row in load.session.connection().execute(  # Core rows: no ORM loading for 100,000 of them
+            select(Value.id, Value.indicator_id, Value.period_start, Value.actual, Value.target_low,
+                   Value.target_high, Value.note, Value.status, Value.recorded_at)
+            .where(Value.indicator_id.in_(ids), Value.period_start.between(min(starts), max(starts))))
+    }
+    changes = compare_values(plan, existing, load.columns, load.now)  # type: ignore[arg-type]  # Rows are StoredValues
+    if changes.new or changes.changed:
+        batch = load.stamp()
+        stamp = {"recorded_at": load.now, "batch_id": batch.id, "recorded_by": None}
+        values, history = cast(SQLTable, Value.__table__), cast(SQLTable, ValueHistory.__table__)
+        connection = load.session.connection()
+        bulk_insert(connection, values, [{**row, **stamp} for row in changes.new])
+        if changes.history:
+            bulk_insert(connection, history, [{**row, "replaced_by_batch_id": batch.id, "replaced_by": None}
+                                              for row in changes.history])
+            load.session.execute(update(values).where(values.c.id == bindparam("value_id")),
+                                 [{**row, **stamp} for row in changes.changed])
+    return len(changes.new), len(changes.changed), changes.unchanged
+
+
+# actions (docs/formats.md#actions) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnownNames:
+    """What an actions file names that must already be defined."""
+
+    directorates: Mapping[str, str]  # the name as stored, by the name folded (matched ignoring case)
+    priorities: AbstractSet[str]  # names folded
+    indicators: AbstractSet[str]  # codes, matched exactly
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedAction:
+    """One row of an actions file, checked: directorate and priority by their folded names."""
+
+    ref: str
+    title: str
+    kind: str
+    directorate: str
+    priority: str | None
+    indicators: tuple[str, ...]  # the codes known, in the file's order
+    owner: str | None
+    start: date
+    due: date
+    progress: float | None
+    completed: date | None
+    note: str | None
+
+    @classmethod
+    def of(cls, cells: Cells, known: KnownNames) -> PlannedAction:
+        def cell(column: str) -> Any:
+            return cells.get(column)
+        return cls(cell("ref"), cell("title"), cell("kind"), _folded(cell("directorate")) or "",
+                   _folded(cell("priority")), tuple(c for c in cells.get("indicators", []) if c in known.indicators),
+                   cell("owner"), cell("start"), cell("due"), cell("progress"), cell("completed"), cell("note"))
+
+
+def check_actions(rows: Rows, known: KnownNames, columns: AbstractSet[str]) -> tuple[list[Problem],
+                                                                                      list[PlannedAction]]:
+    """An actions file's rows against each other (a ref twice), the names already defined, and their own
+    dates; a remedial action names the indicators it is meant to move. The plan is every row."""
+    problems = _duplicates(rows, lambda cells: _folded(cells.get("ref")), "ref")
+    plan = []
+    for number, cells in rows:
+        problems += _action_problems(number, cells, known, columns)
+        plan.append(PlannedAction.of(cells, known))
+    return problems, plan
+
+
+def _action_problems(number: int, cells: Cells, known: KnownNames, columns: AbstractSet[str]) -> list[Problem]:
+    return [*_unknown_names(number, cells, known), *_remedial_without_indicators(number, cells, columns),
+            *_dates_out_of_order(number, cells)]
+
+
+def _unknown_names(number: int, cells: Cells, known: KnownNames) -> list[Problem]:
+    """A directorate, priority or indicator the actions file names but no definitions file has defined."""
+    problems = []
+    directorate = cells.get("directorate")
+    if directorate and directorate.casefold() not in known.directorates:
+        names = "; ".join(sorted(known.directorates.values())) or "none yet"
+        problems.append(Problem(number, "directorate", f"unknown directorate (known: {names})", directorate))
+    if cells.get("priority") and cells["priority"].casefold() not in known.priorities:
+        problems.append(Problem(number, "priority", "unknown priority: priorities come from the definitions file",
+                                cells["priority"]))
+    problems += [Problem(number, "indicators", "unknown indicator code", code)
+                 for code in cells.get("indicators", []) if code not in known.indicators]
+    return problems
+
+
+def _remedial_without_indicators(number: int, cells: Cells, columns: AbstractSet[str]) -> list[Problem]:
+    """A remedial action names the indicators it is meant to move."""
+    if cells.get("kind") != ActionKind.REMEDIAL:
+        return []
+    if "indicators" not in columns:
+        return [Problem(number, "indicators", "a remedial action names the indicators it is meant to move: add an "
+                        "indicators column")]
+    if not cells.get("indicators"):
+        return [Problem(number, "indicators", "a remedial action names the indicators it is meant to move")]
+    return []
+
+
+def _dates_out_of_order(number: int, cells: Cells) -> list[Problem]:
+    """An action due, or completed, before it starts."""
+    problems = []
+    start, due, completed = cells.get("start"), cells.get("due"), cells.get("completed")
+    if start and due and due < start:
+        problems.append(Problem(number, "due", f"due before its start ({start.isoformat()})", due))
+    if start and completed and completed < start:
+        problems.append(Problem(number, "completed", f"completed before its start ({start.isoformat()})",
+                                completed))
+    return problems
+
+
+@dataclass(frozen=True)
+class _Named:
+    """The stored objects an actions file's names stand for."""
+
+    directorates: dict[str, Directorate]
+    priorities: dict[str, Priority]
+    indicators: dict[str, Indicator]
+    actions: dict[str, Action]
+
+
+def _actions(load: _Load, rows: Rows) -> tuple[list[Problem], Apply]:
+    session = load.session
+    named = _Named({d.name.casefold(): d for d in session.scalars(select(Directorate))},
+                   {p.name.casefold(): p for p in session.scalars(select(Priority))},
+                   {i.code: i for i in session.scalars(select(Indicator))},
+                   {a.ref: a for a in session.scalars(select(Action))})
+    known = KnownNames({key: d.name for key, d in named.directorates.items()}, named.priorities.keys(),
+                       named.indicators.keys())
+    problems, plan = check_actions(rows, known, load.columns)
+    return problems, lambda: _apply_actions(load, plan, named)
+
+
+def _apply_actions(load: _Load, plan: list[PlannedAction], named: _Named) -> Counts:
+    added = changed = unchanged = 0
+    for planned in plan:
+        action = named.actions.get(planned.ref)
+        before = _action_state(action) if action is not None else None
+        if action is None:
+            action = Action(ref=planned.ref)
+            load.session.add(action)
+            added += 1
+        _describe(action, planned, named, load.columns, is_new=before is None)
+        _record_progress(load, action, planned, is_new=before is None)
+        if before is not None:
+            if _action_state(action) == before:
+                unchanged += 1
+            else:
+                changed += 1
+    if added or changed:
+        batch = load.stamp()
+        for report in load.reports:
+            report.batch_id = batch.id
+    return added, changed, unchanged
+
+
+def _describe(action: Action, planned: PlannedAction, named: _Named, columns: frozenset[str],
+              is_new: bool) -> None:
+    """Set what an action's row says; a column left out of the file keeps its value."""
+    action.title = planned.title
+    action.kind = planned.kind
+    action.directorate = named.directorates[planned.directorate]
+    action.start, action.due = planned.start, planned.due
+    if "priority" in columns or is_new:
+        action.priority = named.priorities.get(planned.priority or "")
+    if "indicators" in columns or is_new:
+        action.indicators = [named.indicators[code] for code in planned.indicators]
+    if "owner" in columns or is_new:
+        action.owner = planned.owner
+
+
+Progress = tuple[float, date | None, str | None]  # progress, completed, note
+
+
+def reported_progress(planned: PlannedAction, previous: Progress | None, columns: AbstractSet[str]) -> Progress:
+    """The progress an actions file reports; a column it leaves out carries the previous report forward."""
+    progress = planned.progress if "progress" in columns else previous[0] if previous else 0.0
+    completed = planned.completed if "completed" in columns else previous[1] if previous else None
+    note = planned.note if "note" in columns else previous[2] if previous else None
+    return progress or 0.0, completed, note
+
+
+def _progress_of(update: ActionUpdate) -> Progress:
+    return update.progress, update.completed, update.note
+
+
+def _record_progress(load: _Load, action: Action, planned: PlannedAction, is_new: bool) -> None:
+    """Record the progress reported at `as_of`; earlier reports stay as the action's history."""
+    reports = sorted(action.updates, key=lambda u: u.as_of) if not is_new else []
+    earlier = [u for u in reports if u.as_of < load.as_of]
+    previous = _progress_of(earlier[-1]) if earlier else None
+    report = reported_progress(planned, previous, load.columns)
+    same_day = next((u for u in reports if u.as_of == load.as_of), None)
+    if same_day is not None:
+        if _progress_of(same_day) != report:
+            same_day.progress, same_day.completed, same_day.note = report
+            same_day.recorded_at = load.now
+            load.reports.append(same_day)
+    elif previous != report:
+        same_day = ActionUpdate(as_of=load.as_of, progress=report[0], completed=report[1], note=report[2],
+                                recorded_at=load.now)
+        action.updates.append(same_day)
+        reports = sorted([*reports, same_day], key=lambda u: u.as_of)
+        load.reports.append(same_day)
+    if reports:  # the action shows its latest report, even when an older one is loaded late
+        action.progress, action.completed, action.note = _progress_of(reports[-1])
+
+
+_KINDS: dict[FileKind, Callable[[_Load, Rows], tuple[list[Problem], Apply]]] = {
+    FileKind.DEFINITIONS: _definitions, FileKind.VALUES: _values, FileKind.ACTIONS: _actions,
+}
 
 
 def _same_cell(old: object, new: object) -> bool:
@@ -795,7 +1057,8 @@ class _NameCache:
 
 def load_file(engine: Engine, path: Path | bytes, *, kind: str | None = None, dry_run: bool = False,
               as_of: date | None = None, filename: str | None = None, loaded_by: str | None = None) -> ImportReport:
-    """Validate a whole file and store it in one transaction, or store nothing and raise ImportRejected.
+    """Validate a whole file and store it in one transaction, or store nothing and raise ImportRejected
+    (docs/formats.md#loading-all-or-nothing).
     `as_of` dates the progress reported in an actions file (default today). Raises UnreadableFile when
     the file cannot be read as a table at all."""
     if isinstance(path, Path):
@@ -804,32 +1067,32 @@ def load_file(engine: Engine, path: Path | bytes, *, kind: str | None = None, dr
     else:
         content, name = path, visible(filename or "the file")
     table = read_table(content, name=name, sheet=kind)
-    kind = kind or infer_kind(table.columns)
-    if kind is None:
+    if kind and kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    file_kind = FileKind(kind) if kind else infer_kind(table.columns)
+    if file_kind is None:
         raise ImportRejected(name, [Problem(table.header_row, None, "cannot tell what kind of file this is from its "
                                             "columns: say --kind definitions, values or actions")])
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}")
-    problems = _check_header(table, kind)
+    problems = _check_header(table, file_kind)
     if problems:
         raise ImportRejected(name, problems)
     if not table.rows:
         raise ImportRejected(name, [Problem(table.header_row, None, "the file has a header but no rows to load")])
-    rows = _parse_rows(table, kind, problems)
+    rows = _parse_rows(table, file_kind, problems)
     with Session(writer(engine), expire_on_commit=False) as session, session.begin():
-        loader = _Loader(session, table, kind, as_of)
-        loader.problems = problems
-        added, changed, unchanged = getattr(loader, kind)(rows)
-        if loader.problems:
-            session.rollback()
-            raise ImportRejected(name, loader.problems)
-        if loader.batch is not None:
-            loader.batch.filename = name[:500]
-            loader.batch.sha256 = hashlib.sha256(content).hexdigest()
-            loader.batch.loaded_by = loaded_by
-            loader.batch.rows, loader.batch.added = len(rows), added
-            loader.batch.changed, loader.batch.unchanged = changed, unchanged
-        report = ImportReport(kind, name, len(rows), added, changed, unchanged, dry_run, loader.created)
+        load = _Load(session, file_kind, frozenset(table.columns), as_of or date.today())
+        found, apply = _KINDS[file_kind](load, rows)
+        problems += found
+        if problems:
+            raise ImportRejected(name, problems)  # leaving the block rolls the transaction back
+        added, changed, unchanged = apply()
+        if load.batch is not None:
+            load.batch.filename = name[:500]
+            load.batch.sha256 = hashlib.sha256(content).hexdigest()
+            load.batch.loaded_by = loaded_by
+            load.batch.rows, load.batch.added = len(rows), added
+            load.batch.changed, load.batch.unchanged = changed, unchanged
+        report = ImportReport(file_kind.value, name, len(rows), added, changed, unchanged, dry_run, load.created)
         if dry_run:
             session.rollback()
     return report

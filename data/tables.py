@@ -260,7 +260,7 @@ def _blank(cell: object) -> bool:
 
 def _is_blank_row(row: list[object]) -> bool:
     try:
-        return not "".join(row).strip()  # a CSV row, all text: one join beats a test per cell
+        return not "".join(row).strip()  # type: ignore[arg-type]  # a CSV row, all text: one join beats a test per cell
     except TypeError:  # a workbook row, with numbers, dates or empty cells
         return all(_blank(cell) for cell in row)
 

@@ -1,4 +1,4 @@
-"""The importer (FORMATS.md §1-§4) on SQLite and PostgreSQL: good files load, every kind of bad file is
+"""The importer (docs/formats.md) on SQLite and PostgreSQL: good files load, every kind of bad file is
 refused with the row and column named and the database unchanged, and loading twice changes nothing."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import math
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import (
@@ -25,7 +26,27 @@ from helpers import (
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data.importer import ImportRejected, _parse_rows, load_file, parse_number
+from data.importer import (
+    COLUMNS,
+    KINDS,
+    Definition,
+    FileKind,
+    ImportRejected,
+    KnownIndicator,
+    KnownNames,
+    Measured,
+    PlannedAction,
+    PlannedValue,
+    _parse_rows,
+    check_actions,
+    check_definitions,
+    check_values,
+    compare_values,
+    infer_kind,
+    load_file,
+    parse_number,
+    reported_progress,
+)
 from data.models import Action, ActionUpdate, ImportBatch, Indicator, Priority, Value, ValueHistory
 from data.tables import UnreadableFile, read_table
 
@@ -795,3 +816,193 @@ def test_a_notes_line_breaks_are_stored_one_way(council, typed):
     again = load_file(council, xlsx_bytes(VALUES_HEADER, [["BV78a", "Jan 2007", 30, 33, "Backlog\ncleared", ""]]),
                       filename="v.xlsx")
     assert (again.added, again.changed) == (0, 0)
+
+
+# --- checking without a database: rows in, problems and a plan out ------------------------------------
+
+
+def _checked_rows(kind: str, header: list[str], *lines: list[object]):
+    """A file's rows as the checks get them: read and parsed (no cell may have a problem of its own)."""
+    problems: list = []
+    rows = _parse_rows(read_table(csv_bytes(header, list(lines)), "file.csv"), FileKind(kind), problems)
+    assert problems == []
+    return rows
+
+
+MEASURED = {"BV78a": Measured(1, "BV78a", "monthly", "lower"), "PAF A3": Measured(2, "PAF A3", "quarterly", "band")}
+
+VALUE_CHECKS = {
+    "a good row": ([["BV78a", "Apr 2006", "41", "33", "", ""]], [],
+                   [PlannedValue(1, date(2006, 4, 1), (41.0, 33.0, 33.0, None, "validated"))]),
+    "a band's range": ([["PAF A3", "Q1 2006/07", "", "10-15", "", "provisional"]], [],
+                       [PlannedValue(2, date(2006, 4, 1), (None, 10.0, 15.0, None, "provisional"))]),
+    "an unknown code": ([["BV999", "Apr 2006", "1", "", "", ""]],
+                        ["row 2, column indicator: unknown indicator code: define it in a definitions file first "
+                         "(BV999)"], []),
+    "a near miss": ([["bv 78A", "Apr 2006", "1", "", "", ""]],
+                    ["row 2, column indicator: unknown indicator code: did you mean BV78a? (bv 78A)"], []),
+    "a period of another frequency": (
+        [["PAF A3", "Apr 2006", "12", "", "", ""]],
+        ["row 2, column period: Apr 2006 is a monthly period but PAF A3 is quarterly: expected Q3 2006/07 (or "
+         "2006/07 Q3, 2006-07 Q3) (Apr 2006)"], []),
+    "a period twice, written two ways": (
+        [["BV78a", "Apr 2006", "41", "", "", ""], ["BV78a", "2006-04", "40", "", "", ""]],
+        ["row 3, column period: duplicate of row 2 (BV78a Apr 2006)"],
+        [PlannedValue(1, date(2006, 4, 1), (41.0, None, None, None, "validated"))]),
+    "a range for a one-way indicator": (
+        [["BV78a", "Apr 2006", "41", "30-35", "", ""]],
+        ["row 2, column target: a range is only for band indicators; BV78a is 'lower' (30-35)"],
+        [PlannedValue(1, date(2006, 4, 1), (41.0, 30.0, 35.0, None, "validated"))]),
+    "one figure for a band": (
+        [["PAF A3", "Q1 2006/07", "12", "15", "", ""]],
+        ["row 2, column target: PAF A3 is a band indicator: its target is a range such as 10-15 (15.0)"],
+        [PlannedValue(2, date(2006, 4, 1), (12.0, 15.0, 15.0, None, "validated"))]),
+}
+
+
+@pytest.mark.parametrize("case", list(VALUE_CHECKS))
+def test_a_values_files_rows_are_checked_against_the_indicators_they_name(case):
+    lines, expected, plan = VALUE_CHECKS[case]
+    problems, planned = check_values(_checked_rows("values", VALUES_HEADER, *lines), MEASURED, ["BV78a", "PAF A3"])
+    assert [str(p) for p in problems] == expected
+    assert planned == plan
+
+
+KNOWN_NAMES = KnownNames({"resources": "Resources", "environment": "Environment"}, {"efficient council"},
+                         {"BV78a", "BV9"})
+
+
+def _action_line(**changes: str) -> list[object]:
+    row = dict(zip(ACTIONS_HEADER, ACTIONS[0], strict=True))
+    row.update(changes)
+    return list(row.values())
+
+
+ACTION_CHECKS = {
+    "a good row": (ACTIONS_HEADER, [_action_line(directorate="RESOURCES", indicators="BV78a; BV9")], []),
+    "an unknown directorate": (ACTIONS_HEADER, [_action_line(directorate="Finance")],
+                               ["row 2, column directorate: unknown directorate (known: Environment; Resources) "
+                                "(Finance)"]),
+    "an unknown priority": (ACTIONS_HEADER, [_action_line(priority="Growth")],
+                            ["row 2, column priority: unknown priority: priorities come from the definitions file "
+                             "(Growth)"]),
+    "an unknown indicator": (ACTIONS_HEADER, [_action_line(indicators="BV78a; NI 1")],
+                             ["row 2, column indicators: unknown indicator code (NI 1)"]),
+    "a remedial action naming no indicator": (
+        ACTIONS_HEADER, [_action_line(indicators="")],
+        ["row 2, column indicators: a remedial action names the indicators it is meant to move"]),
+    "a remedial action in a file without indicators": (
+        [c for c in ACTIONS_HEADER if c != "indicators"],
+        [[cell for c, cell in zip(ACTIONS_HEADER, _action_line(), strict=True) if c != "indicators"]],
+        ["row 2, column indicators: a remedial action names the indicators it is meant to move: add an "
+         "indicators column"]),
+    "due before its start": (ACTIONS_HEADER, [_action_line(due="2006-06-30")],
+                             ["row 2, column due: due before its start (2006-07-01) (2006-06-30)"]),
+    "due on its start day": (ACTIONS_HEADER, [_action_line(due="2006-07-01")], []),
+    "completed before its start": (ACTIONS_HEADER, [_action_line(completed="2006-01-31")],
+                                   ["row 2, column completed: completed before its start (2006-07-01) "
+                                    "(2006-01-31)"]),
+    "a ref twice, whatever its case": (ACTIONS_HEADER, [_action_line(), _action_line(ref="rem-1")],
+                                       ["row 3, column ref: duplicate of row 2 (rem-1)"]),
+}
+
+
+@pytest.mark.parametrize("case", list(ACTION_CHECKS))
+def test_an_actions_files_rows_are_checked_against_the_names_they_use(case):
+    header, lines, expected = ACTION_CHECKS[case]
+    problems, plan = check_actions(_checked_rows("actions", header, *lines), KNOWN_NAMES, set(header))
+    assert [str(p) for p in problems] == expected
+    assert [action.ref for action in plan] == [line[0] for line in lines]  # every row, in the file's order
+
+
+def test_an_actions_plan_holds_names_as_matched_and_only_known_indicators():
+    rows = _checked_rows("actions", ACTIONS_HEADER,
+                         _action_line(directorate="RESOURCES", priority="Efficient Council", indicators="BV9; NI 1"))
+    _, [planned] = check_actions(rows, KNOWN_NAMES, set(ACTIONS_HEADER))
+    assert (planned.directorate, planned.priority, planned.indicators) == ("resources", "efficient council", ("BV9",))
+    assert (planned.start, planned.due, planned.progress) == (date(2006, 7, 1), date(2007, 6, 30), 25.0)
+
+
+KNOWN_INDICATORS = {"BV78a": KnownIndicator("BV78a", "monthly", True), "BV9": KnownIndicator("BV9", "monthly", False)}
+
+DEFINITION_CHECKS = {
+    "a new indicator": ([["NI 1", "T", "Resources", "", "", "", "%", "higher", "annual", "", "", "", "", ""]], []),
+    "a frequency changed under values": (
+        [["BV78a", "T", "Resources", "", "", "", "days", "lower", "quarterly", "", "", "", "", ""]],
+        ["row 2, column frequency: BV78a already has monthly values: its frequency cannot change (define a new "
+         "indicator instead) (quarterly)"]),
+    "a frequency changed before any value": (
+        [["BV9", "T", "Resources", "", "", "", "%", "higher", "quarterly", "", "", "", "", ""]], []),
+    "a code twice, whatever its case": (
+        [["NI 1", "T", "Resources", "", "", "", "%", "higher", "annual", "", "", "", "", ""],
+         ["ni 1", "T", "Resources", "", "", "", "%", "higher", "annual", "", "", "", "", ""]],
+        ["row 3, column code: duplicate of row 2 (ni 1)"]),
+}
+
+
+@pytest.mark.parametrize("case", list(DEFINITION_CHECKS))
+def test_a_definitions_files_rows_are_checked_against_the_indicators_defined(case):
+    lines, expected = DEFINITION_CHECKS[case]
+    problems, plan = check_definitions(_checked_rows("definitions", DEFINITIONS_HEADER, *lines), KNOWN_INDICATORS)
+    assert [str(p) for p in problems] == expected
+    assert [d.code for d in plan] == [line[0] for line in lines]
+
+
+def test_a_definitions_plan_holds_each_row_as_read():
+    rows = _checked_rows("definitions", DEFINITIONS_HEADER, DEFINITIONS[0])
+    [definition] = check_definitions(rows, {})[1]
+    assert definition == Definition.of(rows[0][1])
+    assert definition.code == DEFINITIONS[0][0] and definition.frequency == DEFINITIONS[0][8]
+
+
+NOW = datetime(2007, 1, 1, 9, 0)
+STORED = SimpleNamespace(id=7, actual=41.0, target_low=33.0, target_high=33.0, note="Backlog", status="validated",
+                         recorded_at=datetime(2006, 5, 1))
+ALL_VALUE_COLUMNS = set(VALUES_HEADER)
+
+VALUE_COMPARISONS = {
+    "a new value": ((None, 33.0, 33.0, None, "validated"), ALL_VALUE_COLUMNS, (1, 0, 0)),
+    "the same value": ((41.0, 33.0, 33.0, "Backlog", "validated"), ALL_VALUE_COLUMNS, (0, 0, 1)),
+    "the same value, as a float reads it": ((41.00000000000001, 33.0, 33.0, "Backlog", "validated"),
+                                            ALL_VALUE_COLUMNS, (0, 0, 1)),
+    "a changed actual": ((40.0, 33.0, 33.0, "Backlog", "validated"), ALL_VALUE_COLUMNS, (0, 1, 0)),
+    "a blank note where there was one": ((41.0, 33.0, 33.0, None, "validated"), ALL_VALUE_COLUMNS, (0, 1, 0)),
+    "columns left out keep what is stored": ((41.0, None, None, None, "validated"), {"indicator", "period", "actual"},
+                                             (0, 0, 1)),
+}
+
+
+@pytest.mark.parametrize("case", list(VALUE_COMPARISONS))
+def test_a_planned_value_is_new_changed_or_unchanged(case):
+    state, columns, expected = VALUE_COMPARISONS[case]
+    existing = {} if case == "a new value" else {(1, date(2006, 4, 1)): STORED}
+    changes = compare_values([PlannedValue(1, date(2006, 4, 1), state)], existing, columns, NOW)
+    assert (len(changes.new), len(changes.changed), changes.unchanged) == expected
+    assert len(changes.history) == len(changes.changed)
+    for old in changes.history:  # what a change replaces goes to the history, as it was
+        assert old == {"actual": 41.0, "target_low": 33.0, "target_high": 33.0, "note": "Backlog",
+                       "status": "validated", "indicator_id": 1, "period_start": date(2006, 4, 1),
+                       "recorded_at": datetime(2006, 5, 1), "replaced_at": NOW}
+
+
+PLANNED = PlannedAction("REM-1", "T", "remedial", "resources", None, ("BV78a",), None, date(2006, 7, 1),
+                        date(2007, 6, 30), None, None, "Started")
+PROGRESS = {
+    "the file's report": (PLANNED, (20.0, None, "Earlier"), set(ACTIONS_HEADER), (0.0, None, "Started")),
+    "a first report with no progress column": (PLANNED, None, {"ref", "note"}, (0.0, None, "Started")),
+    "columns left out carry the previous report": (PLANNED, (20.0, date(2006, 9, 1), "Earlier"), {"ref", "note"},
+                                                   (20.0, date(2006, 9, 1), "Started")),
+}
+
+
+@pytest.mark.parametrize("case", list(PROGRESS))
+def test_the_progress_a_file_reports(case):
+    planned, previous, columns, expected = PROGRESS[case]
+    assert reported_progress(planned, previous, columns) == expected
+
+
+def test_each_kind_of_file_is_told_by_its_columns_and_named_as_before():
+    assert KINDS == ("definitions", "values", "actions")
+    assert [infer_kind(header) for header in (DEFINITIONS_HEADER, VALUES_HEADER, ACTIONS_HEADER, ["x"])] == \
+        [FileKind.DEFINITIONS, FileKind.VALUES, FileKind.ACTIONS, None]
+    assert list(COLUMNS["values"]) == VALUES_HEADER  # COLUMNS answers to the kind's plain name too

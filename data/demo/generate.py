@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from data.periods import Frequency, Period
-from data.rules import Rating, Target, rate
+from data.rules import DEFAULT_TOLERANCE, Polarity, Target, rate
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = HERE / "reference_indicators.csv"
@@ -170,7 +170,7 @@ def _trend(code: str, profile: Profile, years: float) -> float:
 
 
 def _good_way(polarity: str) -> int:
-    return -1 if polarity == "lower" else 1
+    return -1 if polarity == Polarity.LOWER else 1
 
 
 def _clip(value: float, profile: Profile) -> float:
@@ -201,7 +201,7 @@ def _definitions(rows: list[dict[str, str]]) -> list[dict[str, str]]:
             "code": code, "title": row["title"], "directorate": row["directorate"], "service": row["service"],
             "themes": row["theme"], "priorities": "; ".join(baskets.get(code, [])), "unit": row["unit"],
             "polarity": row["polarity"], "frequency": row["frequency"], "cumulative": row["cumulative"] or "no",
-            "tolerance": ABSOLUTE_TOLERANCE.get(code, "5%"), "owner": OWNERS.get(row["service"], ""),
+            "tolerance": ABSOLUTE_TOLERANCE.get(code, str(DEFAULT_TOLERANCE)), "owner": OWNERS.get(row["service"], ""),
             "partnership": "yes" if code in PARTNERSHIP else "no", "definition": definition,
         })
     return out
@@ -210,55 +210,88 @@ def _definitions(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 def _values(rows: list[dict[str, str]], rng: random.Random) -> list[dict[str, str]]:
     out = []
     for row in rows:
-        code, unit, polarity = row["code"], row["unit"], row["polarity"]
-        frequency, cumulative = Frequency(row["frequency"]), row["cumulative"] == "yes"
-        profile = PROFILES[code]
-        first_year, last_year = _lifespan(code, frequency)
-        good = _good_way(polarity)
-        period = Period.of(frequency, first_year, 1)
-        seasonal_phase = rng.uniform(0, 2 * math.pi)
-        while period.year <= last_year:
-            years = (period.ordinal - FIRST_YEAR * 12 + frequency.months) / 12
-            fraction = period.number / frequency.per_year  # share of the financial year to this period's end
-            level = _trend(code, profile, years)
-            season = math.sin(2 * math.pi * period.number / frequency.per_year + seasonal_phase) * profile.noise * 0.6
-            actual = _clip(level + season + rng.gauss(0, profile.noise), profile)
-            year_level = _trend(code, profile, period.year - FIRST_YEAR + 0.5)  # the trend at mid-year
-            target_value = SET_TARGETS.get(code, {}).get(period.year) or \
-                _clip(year_level + good * abs(year_level) * profile.stretch, profile)
-            if cumulative:  # the figure builds through the year, and so does its (profiled) target
-                profile_share = fraction ** 1.05
-                actual *= profile_share * rng.uniform(0.985, 1.015)
-                target_value *= profile_share
-            # by the "as at" month, annual figures are known only for years already ended
-            known = period.end <= (AS_AT.financial_year.previous.end if frequency is Frequency.ANNUAL
-                                   else AS_AT.end)
-            baseline = code.startswith("NI ") and period.year < NATIONAL_INDICATORS_START
-            target = "" if baseline or (code in NO_TARGETS_2006 and period.year == 2006) \
-                else _figure(target_value, unit)
-            if polarity == "band":
-                target = "10-15"
-            if polarity == "none":
-                target = ""
-            record = {"indicator": code, "period": period.label, "actual": "", "target": target, "note": "",
-                      "status": ""}
-            if known and rng.random() > 0.015:  # a few gaps: returns never made
-                record["actual"] = _figure(actual, unit)
-                if target:
-                    rating = rate(float(record["actual"]), _target_of(target), polarity)
-                    mood = "worse" if rating in (Rating.RED, Rating.AMBER) else "better"
-                    if rng.random() < (0.35 if mood == "worse" else 0.06):
-                        record["note"] = rng.choice(COMMENTARY[mood]).format(who=row["service"])
-                if AS_AT.end - period.end < timedelta(days=62) or rng.random() < 0.01:
-                    record["status"] = "provisional"
-            if period == AS_AT and code in LATE_AT_AS_AT:  # after the draws above, so the rest stay the same
-                record.update(actual="", note="", status="")
-            if baseline and record["actual"]:
-                record["note"] = "Baseline year for the new National Indicator: no target was set."
-            if record["actual"] or record["target"]:
-                out.append(record)
-            period = period.next
+        out += _indicator_values(row, rng)
     return out
+
+
+def _indicator_values(row: dict[str, str], rng: random.Random) -> list[dict[str, str]]:
+    """One indicator's values, period by period through the years it is measured (a row with neither an
+    actual nor a target is left out)."""
+    frequency = Frequency(row["frequency"])
+    first_year, last_year = _lifespan(row["code"], frequency)
+    period = Period.of(frequency, first_year, 1)
+    seasonal_phase = rng.uniform(0, 2 * math.pi)
+    out = []
+    while period.year <= last_year:
+        actual, target_value = _draw(row, period, seasonal_phase, rng)
+        record = _record(row, period, actual, target_value, rng)
+        if record["actual"] or record["target"]:
+            out.append(record)
+        period = period.next
+    return out
+
+
+def _draw(row: dict[str, str], period: Period, seasonal_phase: float, rng: random.Random) -> tuple[float, float]:
+    """A period's actual (the trend, a season and noise) and target (a stretch beyond the year's trend, or the
+    council's own), both profiled through the year for a cumulative indicator."""
+    code, frequency = row["code"], period.frequency
+    profile = PROFILES[code]
+    years = (period.ordinal - FIRST_YEAR * 12 + frequency.months) / 12
+    fraction = period.number / frequency.per_year  # share of the financial year to this period's end
+    level = _trend(code, profile, years)
+    season = math.sin(2 * math.pi * period.number / frequency.per_year + seasonal_phase) * profile.noise * 0.6
+    actual = _clip(level + season + rng.gauss(0, profile.noise), profile)
+    year_level = _trend(code, profile, period.year - FIRST_YEAR + 0.5)  # the trend at mid-year
+    target_value = SET_TARGETS.get(code, {}).get(period.year) or \
+        _clip(year_level + _good_way(row["polarity"]) * abs(year_level) * profile.stretch, profile)
+    if row["cumulative"] == "yes":  # the figure builds through the year, and so does its (profiled) target
+        profile_share = fraction ** 1.05
+        actual *= profile_share * rng.uniform(0.985, 1.015)
+        target_value *= profile_share
+    return actual, target_value
+
+
+def _is_baseline(code: str, period: Period) -> bool:
+    """A National Indicator's year before the National Indicators began: measured, with no target."""
+    return code.startswith("NI ") and period.year < NATIONAL_INDICATORS_START
+
+
+def _target_text(row: dict[str, str], period: Period, target_value: float) -> str:
+    code, polarity = row["code"], row["polarity"]
+    if polarity == Polarity.BAND:
+        return "10-15"
+    if polarity == Polarity.NONE or _is_baseline(code, period) or (code in NO_TARGETS_2006 and period.year == 2006):
+        return ""
+    return _figure(target_value, row["unit"])
+
+
+def _record(row: dict[str, str], period: Period, actual: float, target_value: float,
+            rng: random.Random) -> dict[str, str]:
+    """A period's row of the values file: a few returns never made, some commentary, recent ones provisional."""
+    code, target = row["code"], _target_text(row, period, target_value)
+    # by the "as at" month, annual figures are known only for years already ended
+    known = period.end <= (AS_AT.financial_year.previous.end if period.frequency is Frequency.ANNUAL
+                           else AS_AT.end)
+    record = {"indicator": code, "period": period.label, "actual": "", "target": target, "note": "", "status": ""}
+    if known and rng.random() > 0.015:  # a few gaps: returns never made
+        record["actual"] = _figure(actual, row["unit"])
+        if target:
+            record["note"] = _commentary(row, record["actual"], target, rng)
+        if AS_AT.end - period.end < timedelta(days=62) or rng.random() < 0.01:
+            record["status"] = "provisional"
+    if period == AS_AT and code in LATE_AT_AS_AT:  # after the draws above, so the rest stay the same
+        record.update(actual="", note="", status="")
+    if _is_baseline(code, period) and record["actual"]:
+        record["note"] = "Baseline year for the new National Indicator: no target was set."
+    return record
+
+
+def _commentary(row: dict[str, str], actual: str, target: str, rng: random.Random) -> str:
+    """Now and then a barrier and a lever where the target was missed, more rarely a word where it was met."""
+    missed = rate(float(actual), _target_of(target), row["polarity"]).missed
+    if rng.random() < (0.35 if missed else 0.06):
+        return rng.choice(COMMENTARY["worse" if missed else "better"]).format(who=row["service"])
+    return ""
 
 
 def _target_of(text: str) -> Target:
