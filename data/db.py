@@ -183,7 +183,9 @@ def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
         quote = connection.dialect.identifier_preparer
         names = ", ".join(quote.quote(c) for c in columns)
-        with connection.connection.driver_connection.cursor() as cursor, \
+        driver = connection.connection.driver_connection
+        assert driver is not None  # a connection in use is open: it has its driver's connection
+        with driver.cursor() as cursor, \
                 cursor.copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([row[c] for c in columns])

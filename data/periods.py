@@ -243,8 +243,9 @@ def parse_period(value: object, frequency: Frequency | str | None = None) -> Per
     frequency = Frequency(frequency) if frequency else None
     if isinstance(value, datetime):
         value = value.date()
+    misses: dict[Frequency, tuple[str, str]] = {}
     if isinstance(value, date):
-        found, misses = [_date_cell(value, frequency or Frequency.MONTHLY)], {}
+        found = [_date_cell(value, frequency or Frequency.MONTHLY)]
         shown = value.isoformat()
     else:
         shown = " ".join(str(value).split())
