@@ -1,5 +1,5 @@
-"""The layers import one way (dashboard -> callbacks -> layouts -> data); the schema matches its migrations;
-the quick loop (`pytest -m "not slow"`) leaves out what is slow."""
+"""The layers import one way (dashboard -> callbacks -> layouts -> data); no function is too complex to follow;
+the schema matches its migrations; the quick loop (`pytest -m "not slow"`) leaves out what is slow."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from conftest import SLOW_USES, slow_reason
+from radon.complexity import cc_visit
 
 from data.models import Base
 
@@ -31,6 +32,20 @@ def test_imports_flow_one_way(layer):
             wrong += [f"{path.relative_to(ROOT)}:{node.lineno} {n}" for n in names
                       if n.split(".")[0] in FORBIDDEN[layer]]
     assert wrong == []
+
+
+MOST_COMPLEX = 20  # radon's A to C bands; a function in D (21+) or above is to be split
+
+
+def test_no_function_is_too_complex():
+    """Cyclomatic complexity at most 20 in every layer (the demo generator included): a function above is split."""
+    too_complex = []
+    for layer in ("dashboard", "callbacks", "layouts", "data"):
+        for path in sorted((ROOT / layer).rglob("*.py")):
+            for block in cc_visit(path.read_text(encoding="utf-8")):
+                if block.complexity > MOST_COMPLEX:
+                    too_complex.append(f"{path.relative_to(ROOT)}:{block.lineno} {block.fullname} {block.complexity}")
+    assert not too_complex, f"cyclomatic complexity above {MOST_COMPLEX}:\n" + "\n".join(too_complex)
 
 
 def test_the_models_match_the_migrations(engine):
