@@ -17,7 +17,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -162,16 +161,6 @@ def schema_revision(engine: Engine) -> str | None:
     """The migration the database is at; None when it has none of our tables."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
-
-
-def schema_is_current(engine: Engine) -> bool:
-    """Whether the database is at the newest migration."""
-    return schema_revision(engine) == head_revision()
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded objects usable after commit (the store hands out plain values)."""
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -124,7 +124,7 @@ def demo(request) -> Store:
     return request.getfixturevalue(f"demo_{request.param}")
 
 
-def pytest_collection_modifyitems(config, items) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark `slow` whatever the quick loop (`pytest -m "not slow"`) leaves out; see `slow_reason`."""
     for item in items:
         reason = slow_reason(item)
