@@ -17,7 +17,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -164,16 +163,6 @@ def schema_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def schema_is_current(engine: Engine) -> bool:
-    """Whether the database is at the newest migration."""
-    return schema_revision(engine) == head_revision()
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded objects usable after commit (the store hands out plain values)."""
-    return sessionmaker(engine, expire_on_commit=False)
-
-
 def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert many rows fast: COPY on PostgreSQL; elsewhere one executemany of plain tuples, each distinct
     value bound once (SQLAlchemy's per-row parameter processing costs more than SQLite's own insert)."""
@@ -181,18 +170,37 @@ def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]
         return
     columns = list(rows[0])
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-        quote = connection.dialect.identifier_preparer
-        names = ", ".join(quote.quote(c) for c in columns)
-        with connection.connection.driver_connection.cursor() as cursor, \
-                cursor.copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([row[c] for c in columns])
+        _copy(connection, table, columns, rows)
         return
     mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(connection.dialect.paramstyle)
     if mark is None:  # a driver with named parameters: the ordinary way
         connection.execute(insert(table), rows)
         return
-    for name in columns:  # only a few types (dates, times, booleans) need converting for the driver
+    _convert_for_the_driver(connection, table, columns, rows)
+    tuples = list(map(itemgetter(*columns), rows)) if len(columns) > 1 else [(row[columns[0]],) for row in rows]
+    quote = connection.dialect.identifier_preparer
+    connection.exec_driver_sql(
+        f"INSERT INTO {quote.format_table(table)} ({', '.join(quote.quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))})", tuples)
+
+
+def _copy(connection: Connection, table: Table, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    """The rows through PostgreSQL's COPY, by psycopg."""
+    quote = connection.dialect.identifier_preparer
+    names = ", ".join(quote.quote(c) for c in columns)
+    driver = connection.connection.driver_connection
+    assert driver is not None  # a connection in use is open: it has its driver's connection
+    with driver.cursor() as cursor, \
+            cursor.copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
+def _convert_for_the_driver(connection: Connection, table: Table, columns: list[str],
+                            rows: list[dict[str, Any]]) -> None:
+    """Convert, in place, the values of the few column types the driver cannot take as they are (dates, times,
+    booleans), as SQLAlchemy would."""
+    for name in columns:
         process = table.c[name].type._cached_bind_processor(connection.dialect)
         if process is not None:
             converted: dict[Any, Any] = {}  # a batch repeats the same dates: convert each once
@@ -202,9 +210,3 @@ def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]
                     if value not in converted:
                         converted[value] = process(value)
                     row[name] = converted[value]
-    tuples = list(map(itemgetter(*columns), rows)) if len(columns) > 1 else [(row[columns[0]],) for row in rows]
-    quote = connection.dialect.identifier_preparer
-    connection.exec_driver_sql(
-        f"INSERT INTO {quote.format_table(table)} ({', '.join(quote.quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([mark] * len(columns))})", tuples)
-

@@ -179,6 +179,15 @@ def _read(text: str) -> tuple[list[Period], dict[Frequency, tuple[str, str]]]:
             found.append(Period.of(Frequency.QUARTERLY, year, int(match["q"])))
     if (match := _MONTH_NAME.match(text)) and (month := MONTH_NAMES.get(match["name"])) is not None:
         found.append(_month(int(match["year"]), month))
+    _read_numbered_month(text, found, misses)
+    if (match := _ANNUAL.match(text)) and (year := financial_year(match["y1"], match["y2"],
+                                                                  Frequency.ANNUAL)) is not None:
+        found.append(Period.of(Frequency.ANNUAL, year))
+    return found, misses
+
+
+def _read_numbered_month(text: str, found: list[Period], misses: dict[Frequency, tuple[str, str]]) -> None:
+    """Add the month `text` spells as `2008-12` or `2008-12-01` to `found`, or why it is no month to `misses`."""
     for pattern in (_YEAR_MONTH, _ISO_DATE):
         if match := pattern.match(text):
             year, month = int(match["year"]), int(match["month"])
@@ -189,10 +198,6 @@ def _read(text: str) -> tuple[list[Period], dict[Frequency, tuple[str, str]]]:
                                                             f"{int(match['day'])}")
             else:
                 found.append(_month(year, month))
-    if (match := _ANNUAL.match(text)) and (year := financial_year(match["y1"], match["y2"],
-                                                                  Frequency.ANNUAL)) is not None:
-        found.append(Period.of(Frequency.ANNUAL, year))
-    return found, misses
 
 
 def _days_in(year: int, month: int) -> int:
@@ -241,23 +246,37 @@ def parse_period(value: object, frequency: Frequency | str | None = None) -> Per
     if value is None or (isinstance(value, str) and not value.strip()):
         raise PeriodError("a period is required")
     frequency = Frequency(frequency) if frequency else None
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        found, misses = [_date_cell(value, frequency or Frequency.MONTHLY)], {}
-        shown = value.isoformat()
-    else:
-        shown = " ".join(str(value).split())
-        found, misses = _read(shown.lower())
+    found, misses, shown = _readings(value, frequency)
     if not found:
         raise PeriodError(_not_a_period(shown, frequency, misses))
     if frequency is not None:
-        period = next((p for p in found if p.frequency is frequency), None)
-        if period is None:
-            raise PeriodError(
-                f"{found[0].label} is {_an(found[0].frequency)} period but the indicator is {frequency}: "
-                f"expected {SPELLINGS[frequency]}")
-        return _in_range(period, shown)
+        return _in_range(_of_frequency(found, frequency), shown)
+    return _the_only_one(found, shown)
+
+
+def _readings(value: object, frequency: Frequency | None) -> tuple[list[Period], dict[Frequency, tuple[str, str]], str]:
+    """The periods `value` may be; for each frequency it nearly spells, why not; and how to show it in a message."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return [_date_cell(value, frequency or Frequency.MONTHLY)], {}, value.isoformat()
+    shown = " ".join(str(value).split())
+    found, misses = _read(shown.lower())
+    return found, misses, shown
+
+
+def _of_frequency(found: list[Period], frequency: Frequency) -> Period:
+    """The reading of the indicator's frequency; refused, with the spellings expected, when there is none."""
+    period = next((p for p in found if p.frequency is frequency), None)
+    if period is None:
+        raise PeriodError(
+            f"{found[0].label} is {_an(found[0].frequency)} period but the indicator is {frequency}: "
+            f"expected {SPELLINGS[frequency]}")
+    return period
+
+
+def _the_only_one(found: list[Period], shown: str) -> Period:
+    """The one reading in the years covered; refused when there is none, or more than one (`2006-07`)."""
     sane = [p for p in found if FIRST_YEAR <= p.year <= LAST_YEAR]
     if not sane:
         _in_range(found[0], shown)

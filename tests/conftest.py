@@ -2,15 +2,20 @@
 
 PostgreSQL tests run when DASHBOARD_TEST_POSTGRES_URL names a server whose user may create schemas; each
 kind of database gets a schema of its own. With DASHBOARD_TEST_REQUIRE_ALL=1 (as in CI), a missing
-server fails the run instead of skipping."""
+server fails the run instead of skipping.
+
+Tests that start a process, drive Chromium, use PostgreSQL or search with hypothesis are marked `slow` as they
+are collected, so that `pytest -m "not slow"` is a quick loop while changing code."""
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import CodeType
 
 import pytest
 from sqlalchemy import Engine, text
@@ -20,9 +25,18 @@ from data.demo import build_demo
 from data.models import Base
 from data.store import Store
 
+pytest_plugins = ["pytester"]  # tests/test_architecture.py collects small suites to check the `slow` marking
+
 POSTGRES_URL = os.environ.get("DASHBOARD_TEST_POSTGRES_URL")
 REQUIRE_ALL = os.environ.get("DASHBOARD_TEST_REQUIRE_ALL") == "1"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+TESTS = Path(__file__).resolve().parent
+# What makes a test slow, by the module or the conftest helper its code (or a fixture's, or a helper's) uses.
+SLOW_USES = {
+    "subprocess": "starts a process (the command line or a server)",
+    "playwright": "drives Chromium",
+    "postgres_schema_url": "uses PostgreSQL",
+}
 
 
 def skip_or_fail(reason: str) -> None:
@@ -108,3 +122,61 @@ def demo_postgresql() -> Iterator[Store]:
 def demo(request) -> Store:
     """The demo council, loaded once per kind of database; tests must not change it."""
     return request.getfixturevalue(f"demo_{request.param}")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `slow` whatever the quick loop (`pytest -m "not slow"`) leaves out; see `slow_reason`."""
+    for item in items:
+        reason = slow_reason(item)
+        if reason and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow(reason=reason))
+
+
+def slow_reason(item: pytest.Item) -> str | None:
+    """Why `item` is slow, or None: it runs on PostgreSQL, is a hypothesis search, or its code, a fixture's or
+    a helper's in the test suite starts a process, drives Chromium or opens a PostgreSQL schema.
+
+    Found from the code rather than from a list of modules, so that a new test is marked without being listed."""
+    if item.get_closest_marker("postgres"):
+        return SLOW_USES["postgres_schema_url"]
+    function = getattr(item, "obj", None)
+    if getattr(function, "is_hypothesis_test", False):
+        return "searches for counter-examples with hypothesis"
+    home = {TESTS, Path(str(item.path)).resolve().parent}
+    seen: set[CodeType] = set()
+    fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    functions = [function] + [definition.func for definitions in fixtures.values() for definition in definitions]
+    return next((reason for f in functions if f is not None and (reason := _uses_slow(f, home, seen))), None)
+
+
+def _uses_slow(function: Callable, home: set[Path], seen: set[CodeType]) -> str | None:
+    """What slow thing `function` uses, directly or through functions and classes of the test suite's own."""
+    code = getattr(inspect.unwrap(function), "__code__", None)
+    if code is None or code in seen:
+        return None
+    seen.add(code)
+    names, codes = set(), [code]
+    while codes:  # nested functions and comprehensions have code of their own
+        current = codes.pop()
+        names.update(current.co_names)
+        codes += [constant for constant in current.co_consts if isinstance(constant, CodeType)]
+    namespace = getattr(inspect.unwrap(function), "__globals__", {})
+    for name in sorted(names):
+        value = namespace.get(name)
+        used = (value.__name__ if inspect.ismodule(value) else getattr(value, "__module__", None)) or name
+        for part in (name.split(".")[0], name, str(used).split(".")[0]):
+            if part in SLOW_USES:
+                return SLOW_USES[part]
+        for helper in _own_callables(value, home):
+            if reason := _uses_slow(helper, home, seen):
+                return reason
+    return None
+
+
+def _own_callables(value: object, home: set[Path]) -> list[Callable]:
+    """`value` if it is a function of the test suite's own; a class's methods if it is one of its classes."""
+    if inspect.isclass(value):
+        methods = [m for m in vars(value).values() if inspect.isfunction(m)]
+        return [m for m in methods if Path(m.__code__.co_filename).resolve().parent in home]
+    code = getattr(inspect.unwrap(value), "__code__", None) if callable(value) else None
+    return [value] if code is not None and Path(code.co_filename).resolve().parent in home else []

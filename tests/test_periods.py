@@ -1,4 +1,4 @@
-"""Financial-year periods: every spelling of FORMATS.md §2, canonical labels and arithmetic."""
+"""Financial-year periods: every spelling of docs/formats.md#periods, canonical labels and arithmetic."""
 
 from datetime import date, datetime
 

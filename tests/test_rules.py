@@ -1,4 +1,4 @@
-"""The rating rules of DESIGN.md §3: tables of cases, plus property tests of their symmetries."""
+"""The rules of docs/rules.md: tables of cases, plus property tests of their symmetries."""
 
 from datetime import date
 
