@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from callbacks.router import request_body, section_request_body  # noqa: E402
 from data.db import sqlite_url  # noqa: E402
+from tests.dash_requests import request_body, section_request_body  # noqa: E402
 
 JOURNEY = [("GET", "/", None),
            ("POST", "/_dash-update-component", ("/", "")),

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 from conftest import postgres_schema_url
+from dash_requests import request_body, section_request_body
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from test_serving import ROOT, free_port, gunicorn_server, health_status
 
 import dashboard.app as app_module
-from callbacks.router import DATABASE_DOWN, request_body, section_request_body
+from callbacks.router import DATABASE_DOWN
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from data.db import head_revision, make_engine, schema_revision, sqlite_url

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 from conftest import skip_or_fail
+from dash_requests import request_body, section_request_body
 from test_serving import ROOT, free_port, gunicorn_server
 from werkzeug.serving import make_server
 
-from callbacks.router import request_body, section_request_body
 from dashboard.app import create_app
 from dashboard.guards import BODY_LIMIT, MAX_JSON_DEPTH
 from dashboard.settings import Settings
@@ -86,7 +86,10 @@ def test_the_policy_allows_exactly_dashs_inline_scripts_by_hash(app, client):
     html = response.get_data(as_text=True)
     inline = [body for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
               if "src=" not in attributes and "application/json" not in attributes]  # JSON is data, never run
-    assert len(inline) >= 3  # the two clientside callbacks and the renderer's start
+    assert len(inline) >= 1  # the renderer's start
+    # the router's code for the browser is a file the app serves (assets/router.js), never an inline script
+    assert not any("dash_clientside" in body for body in inline)
+    assert '<script src="/assets/router.js' in html
     hashes = {f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for body in inline}
     assert hashes == set(script_src[1:])
 
