@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
-from typing import Any, Protocol
 from urllib.parse import parse_qs, urlencode
 
 from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
+from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 from flask_caching import Cache
 
@@ -65,18 +65,18 @@ class Route:
     @property
     def as_at(self) -> str | None:
         """The month as it stands in the URL (`2008-12`), or None when there are no figures."""
-        return as_at_param(self.period) if self.period else None
+        return as_at_param(self.period) if self.period is not None else None
 
     @property
     def search(self) -> str:
         """The query string that keeps this route's month: `?as_at=2008-12` (empty without figures)."""
-        return f"?{urlencode({'as_at': self.as_at})}" if self.period else ""
+        return f"?{urlencode({'as_at': self.as_at})}" if self.period is not None else ""
 
 
-class View(Protocol):
-    """What draws a page (callbacks/<page>.py) or one of its on-demand sections."""
-
-    def __call__(self, store: Store, slug: str, period: Period, as_at: str) -> Any: ...
+# What draws a page (callbacks/<page>.py), from (store, slug, period, as_at): its title and its content;
+# and what draws one of its on-demand sections (None where there is nothing to draw).
+View = Callable[[Store, str, Period, str], tuple[str, html.Div]]
+SectionView = Callable[[Store, str, Period, str], Component | None]
 
 
 def _overview(store: Store, _slug: str, period: Period, as_at: str) -> tuple[str, html.Div]:
@@ -87,13 +87,13 @@ def _page_not_found(_store: Store, _slug: str, _period: Period, as_at: str) -> t
     return "Page not found", not_found("page", as_at)
 
 
-# Each page's view: (store, slug, period, as_at) -> (title, page). A new page is a member of Page and a line here.
+# Each page's view. A new page is a member of Page and a line here.
 VIEWS: Mapping[Page, View] = MappingProxyType({
     Page.OVERVIEW: _overview, Page.PRIORITY: priority_view, Page.INDICATOR: indicator_view,
     Page.NOT_FOUND: _page_not_found,
 })
 # (page, section name) -> what draws that section when it is opened (layouts.components.on_demand)
-SECTIONS: Mapping[tuple[Page, str], View] = MappingProxyType({
+SECTIONS: Mapping[tuple[Page, str], SectionView] = MappingProxyType({
     (Page.INDICATOR, "figures"): indicator_figures, (Page.PRIORITY, "basket"): priority_basket,
     (Page.OVERVIEW, "attention"): overview_attention,
 })
@@ -176,7 +176,7 @@ def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
         footer_loaded=f"Data last loaded {loaded:%d %B %Y at %H:%M} UTC." if loaded else "")
 
 
-def section(store: Store, pathname: str | None, search: str | None, name: str) -> html.Div | None:
+def section(store: Store, pathname: str | None, search: str | None, name: str) -> Component | None:
     """A page's section that is drawn when opened (layouts.components.on_demand), or None where that page
     has no such section."""
     route = parse_route(pathname, search, store.months())
