@@ -168,10 +168,11 @@ def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
     title, page = VIEWS[route.page](store, route.slug, route.period, route.as_at)
     if route.note:
         page = html.Div([notice(route.note, "warning"), page])
+    nav = navigation(priority_links(store), route.as_at, route.path)
     loaded = store.last_loaded()
     return Rendered(
-        title=f"{title} – {APP_NAME}", page=page, navigation=navigation(priority_links(store), route.as_at, route.path),
-        options=options, as_at=route.as_at, search=route.search,
+        title=f"{title} – {APP_NAME}", page=page, navigation=nav, options=options, as_at=route.as_at,
+        search=route.search,
         footer_data=DEMO_NOTICE if store.is_demo() else "Figures as loaded by the council's performance officers.",
         footer_loaded=f"Data last loaded {loaded:%d %B %Y at %H:%M} UTC." if loaded else "")
 
