@@ -79,14 +79,19 @@ def test_every_response_carries_the_security_headers(client, method, path, kwarg
         assert policy[name] == sources
 
 
+def inline_scripts(html: str) -> list[str]:
+    """The scripts written into a page (not those it loads by src=, nor JSON, which is data and never run)."""
+    return [body for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+            if "src=" not in attributes and "application/json" not in attributes]
+
+
 def test_the_policy_allows_exactly_dashs_inline_scripts_by_hash(app, client):
     response = client.get("/")
     script_src = directives(response.headers["Content-Security-Policy"])["script-src"]
     assert script_src[0] == "'self'"
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
     html = response.get_data(as_text=True)
-    inline = [body for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
-              if "src=" not in attributes and "application/json" not in attributes]  # JSON is data, never run
+    inline = inline_scripts(html)
     assert len(inline) >= 1  # the renderer's start
     # the router's code for the browser is a file the app serves (assets/router.js), never an inline script
     assert not any("dash_clientside" in body for body in inline)
