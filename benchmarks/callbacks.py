@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from callbacks.router import request_body  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 from data.db import sqlite_url  # noqa: E402
+from tests.dash_requests import request_body  # noqa: E402
 
 VIEWS = {
     "overview": ("/", "?as_at=2008-12"),

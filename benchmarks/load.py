@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from callbacks.router import request_body, section_request_body  # noqa: E402
 from data.db import sqlite_url  # noqa: E402
+from tests.dash_requests import request_body, section_request_body  # noqa: E402
 
 JOURNEY = [("GET", "/", None),
            ("POST", "/_dash-update-component", ("/", "")),
@@ -90,6 +90,39 @@ def user(port: int, deadline: float, latencies: list[float], errors: list[str], 
     connection.close()
 
 
+def wait_until_up(port: int) -> None:
+    """Until gunicorn answers on `port` (at most about half a minute), then a moment for every worker."""
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/healthz")
+            break
+        except OSError:
+            time.sleep(0.3)
+    time.sleep(2)
+
+
+def run_users(port: int, users: int, seconds: int, master: int) -> tuple[list[float], list[str], list[int]]:
+    """`users` simulated users for `seconds`: every request's latency, the errors, and the workers' total
+    memory every 30 s (growth that goes on after warm-up is a leak)."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + seconds
+    threads = [threading.Thread(target=user, args=(port, deadline, latencies, errors, random.Random(n)))
+               for n in range(users)]
+    for thread in threads:
+        thread.start()
+    samples = []
+    next_sample = time.monotonic() + 30
+    while any(thread.is_alive() for thread in threads):
+        time.sleep(1)
+        if time.monotonic() >= next_sample:
+            samples.append(sum(worker_memory(master)))
+            next_sample += 30
+    for thread in threads:
+        thread.join()
+    return latencies, errors, samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
@@ -108,30 +141,9 @@ def main() -> None:
                                    "dashboard.wsgi:server"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         try:
-            for _ in range(100):
-                try:
-                    http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/healthz")
-                    break
-                except OSError:
-                    time.sleep(0.3)
-            time.sleep(2)
+            wait_until_up(port)
             before = worker_memory(server.pid)
-            latencies: list[float] = []
-            errors: list[str] = []
-            deadline = time.monotonic() + args.seconds
-            users = [threading.Thread(target=user, args=(port, deadline, latencies, errors, random.Random(n)))
-                     for n in range(args.users)]
-            for thread in users:
-                thread.start()
-            samples = []  # the workers' memory every 30 s: growth that goes on after warm-up is a leak
-            next_sample = time.monotonic() + 30
-            while any(thread.is_alive() for thread in users):
-                time.sleep(1)
-                if time.monotonic() >= next_sample:
-                    samples.append(sum(worker_memory(server.pid)))
-                    next_sample += 30
-            for thread in users:
-                thread.join()
+            latencies, errors, samples = run_users(port, args.users, args.seconds, server.pid)
             after = worker_memory(server.pid)
         finally:
             server.terminate()

@@ -1,18 +1,23 @@
 """Which page a URL shows, at which "as at" period: every view's state lives in its URL.
 
 `/`, `/priorities/<slug>` and `/indicators/<slug>`, each with `?as_at=2008-12`. Everything the browser
-sends is checked here: an unknown path or period gives a clear page, never an error."""
+sends is checked here, once, by parse_route: an unknown path or period gives a clear page, never an error.
+A new page is a member of Page and a line in VIEWS (its view in callbacks/<page>.py). The router's code
+that runs in the browser is in assets/router.js."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import Enum
+from types import MappingProxyType
 from urllib.parse import parse_qs, urlencode
 
-from dash import MATCH, Dash, Input, Output, State, ctx, html, no_update
+from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
+from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 from flask_caching import Cache
 
@@ -28,12 +33,70 @@ from layouts.shell import DEMO_NOTICE, month_options, navigation, not_found
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
 MAX_QUERY = 500
-ROUTES = {"priorities": priority_view, "indicators": indicator_view}
-# (page, section name) -> what draws it; the overview is the page "" (its path is "/")
-SECTIONS = {("indicators", "figures"): indicator_figures, ("priorities", "basket"): priority_basket,
-            ("", "attention"): overview_attention}
 APP_NAME = "Council Performance Dashboard"
 DATABASE_DOWN = "The figures cannot be read just now: the database is not answering. Try again in a minute."
+
+
+class Page(Enum):
+    """The pages a URL can show, by the first part of their path: a page of one priority or indicator is at
+    `/<value>/<slug>`; the overview is `/` (no part at all); any other path is not found."""
+
+    OVERVIEW = ""
+    PRIORITY = "priorities"
+    INDICATOR = "indicators"
+    NOT_FOUND = None
+
+
+# the first part of a path -> the page of one thing (its slug follows)
+WITH_SLUG: Mapping[str, Page] = MappingProxyType({page.value: page for page in Page if page.value})
+
+
+@dataclass(frozen=True)
+class Route:
+    """What a URL asks for, checked: the page, the slug of its priority or indicator, and the month to report
+    at (None when there are no figures), with a note when the URL's month could not be used."""
+
+    page: Page
+    slug: str  # "" for a page without one
+    path: str  # as asked, trailing slashes dropped: the navigation marks the link to exactly this path
+    period: Period | None = None
+    note: str | None = None
+
+    @property
+    def as_at(self) -> str | None:
+        """The month as it stands in the URL (`2008-12`), or None when there are no figures."""
+        return as_at_param(self.period) if self.period is not None else None
+
+    @property
+    def search(self) -> str:
+        """The query string that keeps this route's month: `?as_at=2008-12` (empty without figures)."""
+        return f"?{urlencode({'as_at': self.as_at})}" if self.period is not None else ""
+
+
+# What draws a page (callbacks/<page>.py), from (store, slug, period, as_at): its title and its content;
+# and what draws one of its on-demand sections (None where there is nothing to draw).
+View = Callable[[Store, str, Period, str], tuple[str, html.Div]]
+SectionView = Callable[[Store, str, Period, str], Component | None]
+
+
+def _overview(store: Store, _slug: str, period: Period, as_at: str) -> tuple[str, html.Div]:
+    return overview_view(store, period, as_at)
+
+
+def _page_not_found(_store: Store, _slug: str, _period: Period, as_at: str) -> tuple[str, html.Div]:
+    return "Page not found", not_found("page", as_at)
+
+
+# Each page's view. A new page is a member of Page and a line here.
+VIEWS: Mapping[Page, View] = MappingProxyType({
+    Page.OVERVIEW: _overview, Page.PRIORITY: priority_view, Page.INDICATOR: indicator_view,
+    Page.NOT_FOUND: _page_not_found,
+})
+# (page, section name) -> what draws that section when it is opened (layouts.components.on_demand)
+SECTIONS: Mapping[tuple[Page, str], SectionView] = MappingProxyType({
+    (Page.INDICATOR, "figures"): indicator_figures, (Page.PRIORITY, "basket"): priority_basket,
+    (Page.OVERVIEW, "attention"): overview_attention,
+})
 
 
 @dataclass(frozen=True)
@@ -74,92 +137,72 @@ def choose_period(months: list[Period], search: str | None) -> tuple[Period | No
     return period, None
 
 
+def parse_route(pathname: str | None, search: str | None, months: list[Period]) -> Route:
+    """The route a URL asks for: its page and slug from `pathname`, its month from `search`'s `as_at`
+    (checked against `months`, newest first). The one place a URL is read."""
+    period, note = choose_period(months, search)
+    path = (pathname or "/").rstrip("/") or "/"
+    parts = path.strip("/").split("/")
+    if parts == [""]:
+        return Route(Page.OVERVIEW, "", path, period, note)
+    if len(parts) == 2 and parts[0] in WITH_SLUG and SLUG.match(parts[1]):
+        return Route(WITH_SLUG[parts[0]], parts[1], path, period, note)
+    return Route(Page.NOT_FOUND, "", path, period, note)
+
+
+def priority_links(store: Store) -> list[tuple[str, str]]:
+    """Every priority as (name, slug), in the navigation's order: the router's one question about them."""
+    priorities = store.priorities()
+    return list(zip(priorities["name"], priorities["slug"], strict=True))
+
+
 def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
     """The page for a URL."""
     months = store.months()
-    period, problem = choose_period(months, search)
-    options = month_options([(month.label, as_at_param(month)) for month in months],
-                            as_at_param(period) if period else None)
-    path = (pathname or "/").rstrip("/") or "/"
-    if period is None:
+    route = parse_route(pathname, search, months)
+    options = month_options([(month.label, as_at_param(month)) for month in months], route.as_at)
+    if route.period is None or route.as_at is None:
         page = html.Div([html.H1("No figures yet"),
                          html.P("Load definitions and values with 'python -m dashboard import FILE'.")])
         return Rendered(APP_NAME, page, navigation(), options, None, "", "", "")
-    as_at = as_at_param(period)
-    parts = path.strip("/").split("/")
-    if path == "/":
-        title, page = overview_view(store, period, as_at)
-    elif len(parts) == 2 and parts[0] in ROUTES and SLUG.match(parts[1]):
-        title, page = ROUTES[parts[0]](store, parts[1], period, as_at)
-    else:
-        title, page = "Page not found", not_found("page", as_at)
-    if problem:
-        page = html.Div([notice(problem, "warning"), page])
-    priorities = store.priorities()
-    nav = navigation(list(zip(priorities["name"], priorities["slug"], strict=True)), as_at, path)
+    title, page = VIEWS[route.page](store, route.slug, route.period, route.as_at)
+    if route.note:
+        page = html.Div([notice(route.note, "warning"), page])
+    nav = navigation(priority_links(store), route.as_at, route.path)
     loaded = store.last_loaded()
     return Rendered(
-        title=f"{title} – {APP_NAME}", page=page, navigation=nav, options=options, as_at=as_at,
-        search=f"?{urlencode({'as_at': as_at})}",
+        title=f"{title} – {APP_NAME}", page=page, navigation=nav, options=options, as_at=route.as_at,
+        search=route.search,
         footer_data=DEMO_NOTICE if store.is_demo() else "Figures as loaded by the council's performance officers.",
         footer_loaded=f"Data last loaded {loaded:%d %B %Y at %H:%M} UTC." if loaded else "")
 
 
-def section(store: Store, pathname: str | None, search: str | None, name: str) -> html.Div | None:
+def section(store: Store, pathname: str | None, search: str | None, name: str) -> Component | None:
     """A page's section that is drawn when opened (layouts.components.on_demand), or None where that page
     has no such section."""
-    period, _ = choose_period(store.months(), search)
-    parts = ((pathname or "/").strip("/")).split("/")
-    page, slug = (parts[0], parts[1]) if len(parts) == 2 and SLUG.match(parts[1]) else ("", "") if parts == [""] \
-        else (None, "")
-    if period is None or (page, name) not in SECTIONS:
+    route = parse_route(pathname, search, store.months())
+    draw = SECTIONS.get((route.page, name))
+    if route.period is None or route.as_at is None or draw is None:
         return None
-    return SECTIONS[page, name](store, slug, period, as_at_param(period))
+    return draw(store, route.slug, route.period, route.as_at)
 
 
 OUTPUTS = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "children"),
            (ids.URL, "search"), (ids.FOOTER_DATA, "children"), (ids.FOOTER_LOADED, "children")]
 INPUTS = [(ids.URL, "pathname"), (ids.URL, "search")]
-
-
-def request_body(pathname: str, search: str = "") -> dict:
-    """What the browser posts to `/_dash-update-component` to draw a page (for tests and benchmarks)."""
-    return {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in OUTPUTS) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in OUTPUTS],
-        "inputs": [{"id": i, "property": p, "value": v} for (i, p), v in zip(INPUTS, (pathname, search), strict=True)],
-        "changedPropIds": [f"{ids.URL}.pathname"], "state": [],
-    }
-
-
-# Dash does not keep a native <select>'s value in step, so the browser reads it when "Show" is pressed;
-# the router checks the month again on the server.
-SHOW_MONTH = """function (clicks, search) {
-    const chosen = document.getElementById("AS_AT").value;
-    if (!clicks || !/^[0-9]{4}-[0-9]{2}$/.test(chosen)) { return window.dash_clientside.no_update; }
-    const params = new URLSearchParams(search || "");
-    params.set("as_at", chosen);
-    const next = "?" + params.toString();
-    return next === search ? window.dash_clientside.no_update : next;
-}""".replace("AS_AT", ids.AS_AT)
-
-
-def section_request_body(section: str, clicks: int, pathname: str, search: str = "") -> dict:
-    """What the browser posts to draw an on-demand section when its <details> is opened (tests, benchmarks)."""
-    opener, body = {"type": ids.SECTION_OPEN, "section": section}, {"type": ids.SECTION_BODY, "section": section}
-    return {
-        "output": json.dumps({**body, "section": ["MATCH"]}, separators=(",", ":"), sort_keys=True) + ".children",
-        "outputs": {"id": body, "property": "children"},
-        "inputs": [{"id": opener, "property": "n_clicks", "value": clicks}],
-        "changedPropIds": [json.dumps(opener, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
-        "state": [{"id": ids.URL, "property": "pathname", "value": pathname},
-                  {"id": ids.URL, "property": "search", "value": search}],
-    }
+# the router's functions in the browser, in assets/router.js (a file the app serves: script-src 'self' holds)
+CLIENTSIDE = "router"
 
 
 def database_down_page() -> html.Div:
     """What a page shows while the database cannot be read."""
     return html.Div([html.H1("Figures unavailable"), notice(DATABASE_DOWN, "warning")], className="page")
+
+
+def url_sent(pathname: object, search: object) -> tuple[str, str]:
+    """The URL's pathname and query as text, whatever the browser sent (anything else is `/` with no query):
+    the keys of the page cache and what parse_route reads."""
+    return (pathname if isinstance(pathname, str) else "/", search[:MAX_QUERY] if isinstance(search, str) else "")
 
 
 def _log_unreadable(error: DatabaseError) -> None:
@@ -181,14 +224,10 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
             cache.set(key, shown)
         return shown
 
-    def drawn(pathname: str, search: str) -> Rendered:
-        return cached("page", render, pathname, search)
-
     @app.callback(*(Output(i, p) for i, p in OUTPUTS), *(Input(i, p) for i, p in INPUTS))
     def route(pathname, search):
         try:
-            shown = drawn(pathname if isinstance(pathname, str) else "/",
-                          search[:MAX_QUERY] if isinstance(search, str) else "")
+            shown: Rendered = cached("page", render, *url_sent(pathname, search))
         except DatabaseError as error:
             # never cached (the cache's key needs the database too): the next request tries again. The
             # navigation, months and footer already shown, and the URL, are left as they are.
@@ -208,8 +247,7 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
             raise PreventUpdate
         name = ctx.triggered_id.get("section")
         try:
-            drawn_section = cached("section", section, pathname if isinstance(pathname, str) else "/",
-                                   search[:MAX_QUERY] if isinstance(search, str) else "",
+            drawn_section = cached("section", section, *url_sent(pathname, search),
                                    name if isinstance(name, str) else "")
         except DatabaseError as error:
             _log_unreadable(error)
@@ -219,8 +257,10 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
         return drawn_section
 
     # "Show": the chosen month into the URL (other parameters kept); the router above then redraws the page.
-    app.clientside_callback(SHOW_MONTH, Output(ids.URL, "search", allow_duplicate=True),
+    # Dash does not keep a native <select>'s value in step, so the browser reads it when "Show" is pressed;
+    # the router checks the month again on the server.
+    app.clientside_callback(ClientsideFunction(CLIENTSIDE, "showMonth"),
+                            Output(ids.URL, "search", allow_duplicate=True),
                             Input(ids.SHOW, "n_clicks"), State(ids.URL, "search"), prevent_initial_call=True)
-    app.clientside_callback(
-        "function (title) { if (title) { document.title = title; } return window.dash_clientside.no_update; }",
-        Output(ids.TITLE, "clear_data"), Input(ids.TITLE, "data"))
+    app.clientside_callback(ClientsideFunction(CLIENTSIDE, "setTitle"), Output(ids.TITLE, "clear_data"),
+                            Input(ids.TITLE, "data"))

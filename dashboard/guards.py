@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Protocol
 
-from dash import Dash
+from dash import Dash, Output
 from dash.exceptions import DependencyException
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -95,28 +95,6 @@ def _pattern(spec_id: str) -> dict | None:
     return json.loads(spec_id) if spec_id.startswith("{") else None
 
 
-def _item_problem(item: object, spec: dict, where: str) -> str | None:
-    """Why one input, state or output item does not fit its declaration in the callback, or None."""
-    pattern = _pattern(spec["id"])
-    if pattern is not None and any(value in (["ALL"], ["ALLSMALLER"]) for value in pattern.values()):
-        if not isinstance(item, list):
-            return f"{where} must be a list"
-        return next(filter(None, (_item_problem(one, {**spec, "id": json.dumps(
-            {key: ["MATCH"] if isinstance(value, list) else value for key, value in pattern.items()})}, where)
-            for one in item)), None)
-    if not isinstance(item, dict) or item.get("property") != spec["property"]:
-        return f"{where} must be an object with the property {spec['property']!r}"
-    found = item.get("id")
-    if pattern is None:
-        return None if found == spec["id"] else f"{where} has the wrong id"
-    if not isinstance(found, dict) or set(found) != set(pattern) or any(
-            not isinstance(value, str | int | float | bool) or (not isinstance(pattern[key], list)
-                                                                and value != pattern[key])
-            for key, value in found.items()):
-        return f"{where} has the wrong id"
-    return None
-
-
 def _items(count: int) -> str:
     return f"{count} item{'' if count == 1 else 's'}" if count else "nothing"
 
@@ -131,30 +109,73 @@ def callback_problem(body: object, callback_map: Mapping[str, dict]) -> str | No
     callback = callback_map.get(output) if isinstance(output, str) else None
     if callback is None or "callback" not in callback:  # clientside callbacks never run here
         return "no such callback"
-    outputs = callback["output"] if isinstance(callback["output"], list) else None
-    declared_outputs = [{"id": str(o.component_id_str()), "property": o.component_property}
-                        for o in (outputs or [callback["output"]])]
-    if outputs is None:
-        problem = _item_problem(body.get("outputs"), declared_outputs[0], "'outputs'")
-    elif not isinstance(body.get("outputs"), list) or len(body["outputs"]) != len(declared_outputs):
-        problem = f"'outputs' must list {_items(len(declared_outputs))}"
-    else:
-        problem = next(filter(None, (_item_problem(item, spec, "an output")
-                                     for item, spec in zip(body["outputs"], declared_outputs, strict=True))), None)
-    if problem:
-        return problem
-    for key, declared in (("inputs", callback["inputs"]), ("state", callback["state"])):
-        items = body.get(key, [])
-        if not isinstance(items, list) or len(items) != len(declared):
-            return f"'{key}' must list {_items(len(declared))}"
-        for item, spec in zip(items, declared, strict=True):
-            problem = _item_problem(item, spec, f"an item of '{key}'")
-            if problem:
-                return problem
-    changed = body.get("changedPropIds", [])
+    return (_outputs_problem(body.get("outputs"), callback["output"])
+            or _listed_problem(body, "inputs", callback["inputs"])
+            or _listed_problem(body, "state", callback["state"])
+            or _changed_problem(body.get("changedPropIds", [])))
+
+
+def _outputs_problem(sent: object, declared: Output | list[Output]) -> str | None:
+    """Why the body's 'outputs' do not fit the callback's: one object for a single output, else a list."""
+    if not isinstance(declared, list):
+        return _item_problem(sent, _output_spec(declared), "'outputs'")
+    if not isinstance(sent, list) or len(sent) != len(declared):
+        return f"'outputs' must list {_items(len(declared))}"
+    return _first_problem(sent, [_output_spec(output) for output in declared], "an output")
+
+
+def _output_spec(output: Output) -> dict:
+    """An output's declaration in the form of its inputs' and state's: {"id": ..., "property": ...}."""
+    return {"id": str(output.component_id_str()), "property": output.component_property}
+
+
+def _listed_problem(body: dict, key: str, declared: list[dict]) -> str | None:
+    """Why the body's 'inputs' or 'state' (`key`) do not fit the callback's, item by item."""
+    items = body.get(key, [])
+    if not isinstance(items, list) or len(items) != len(declared):
+        return f"'{key}' must list {_items(len(declared))}"
+    return _first_problem(items, declared, f"an item of '{key}'")
+
+
+def _changed_problem(changed: object) -> str | None:
     if not isinstance(changed, list) or not all(isinstance(prop, str) for prop in changed):
         return "'changedPropIds' must be a list of strings"
     return None
+
+
+def _first_problem(items: list, specs: list[dict], where: str) -> str | None:
+    """The first item that does not fit its declaration, and why; None when all fit."""
+    return next(filter(None, (_item_problem(item, spec, where) for item, spec in zip(items, specs, strict=True))),
+                None)
+
+
+def _item_problem(item: object, spec: dict, where: str) -> str | None:
+    """Why one input, state or output item does not fit its declaration in the callback, or None."""
+    pattern = _pattern(spec["id"])
+    if pattern is not None and any(value in (["ALL"], ["ALLSMALLER"]) for value in pattern.values()):
+        return _each_problem(item, spec, pattern, where)
+    if not isinstance(item, dict) or item.get("property") != spec["property"]:
+        return f"{where} must be an object with the property {spec['property']!r}"
+    return None if _id_fits(item.get("id"), spec["id"], pattern) else f"{where} has the wrong id"
+
+
+def _each_problem(item: object, spec: dict, pattern: dict, where: str) -> str | None:
+    """An item declared with ALL or ALLSMALLER: a list of items, each fitting the pattern as MATCH would."""
+    if not isinstance(item, list):
+        return f"{where} must be a list"
+    one = {**spec, "id": json.dumps({key: ["MATCH"] if isinstance(value, list) else value
+                                     for key, value in pattern.items()})}
+    return next(filter(None, (_item_problem(each, one, where) for each in item)), None)
+
+
+def _id_fits(found: object, declared: str, pattern: dict | None) -> bool:
+    """Whether an item's id is the declared one: equal for a plain id; for a pattern, the same keys, each a
+    plain value, equal to the declared one where that is not a wildcard."""
+    if pattern is None:
+        return found == declared
+    return isinstance(found, dict) and set(found) == set(pattern) and all(
+        isinstance(value, str | int | float | bool) and (isinstance(pattern[key], list) or value == pattern[key])
+        for key, value in found.items())
 
 
 def content_security_policy(app: Dash) -> str:

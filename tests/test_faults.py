@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 from conftest import postgres_schema_url
+from dash_requests import request_body, section_request_body
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from test_serving import ROOT, free_port, gunicorn_server, health_status
 
 import dashboard.app as app_module
-from callbacks.router import DATABASE_DOWN, request_body, section_request_body
+from callbacks.router import DATABASE_DOWN
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from data.db import head_revision, make_engine, schema_revision, sqlite_url
@@ -85,6 +86,13 @@ def older_schema(path: Path) -> None:
     connection.close()
 
 
+def assert_pages_say_the_figures_cannot_be_read(client) -> None:
+    """A page and an on-demand section both give the notice (with 200: never an error)."""
+    assert DATABASE_DOWN in page_text(client)
+    section = client.post("/_dash-update-component", json=SECTION)
+    assert section.status_code == 200 and DATABASE_DOWN in section.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("fault", "reason", "pages_break"), [
     (delete, "the database file is missing", True),
     (empty, "the database holds none of the dashboard's tables", True),
@@ -105,9 +113,7 @@ def test_a_database_file_that_goes_wrong_while_serving(demo_sqlite, tmp_path, fa
     before = path.read_bytes() if path.exists() else None
     assert health(client) == (503, {"status": "unavailable", "reason": reason})
     if pages_break:
-        assert DATABASE_DOWN in page_text(client)
-        section = client.post("/_dash-update-component", json=SECTION)
-        assert section.status_code == 200 and DATABASE_DOWN in section.get_data(as_text=True)
+        assert_pages_say_the_figures_cannot_be_read(client)
     # nothing was created, migrated or seeded in its place
     assert (path.read_bytes() if path.exists() else None) == before
 
@@ -155,14 +161,22 @@ def unblock(tmp_path: Path) -> None:
     (tmp_path / "instance").mkdir()
 
 
+def assert_one_line_says_it_cannot_use(said: str, url: str) -> None:
+    """What the server wrote says once, in one line, that it cannot use the database at `url`."""
+    cannot = [line for line in said.splitlines() if line.startswith("Cannot use the database at ")]
+    assert len(cannot) == 1, said
+    assert cannot[0].startswith(f"Cannot use the database at {url}: ")
+    assert cannot[0].endswith("Serving a notice until it answers.")
+
+
 def test_a_database_that_does_not_answer_at_start_is_one_line_then_a_notice_until_it_does(
         demo_sqlite, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(app_module, "RETRY_SECONDS", 0)
     url, path = blocked_url(tmp_path)
     client = create_app(Settings(database_url=url, seed_demo=True)).server.test_client()
-    lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith(f"Cannot use the database at {url}: ")
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1  # that line and nothing else
+    assert_one_line_says_it_cannot_use(err, url)
     assert health(client) == (503, {"status": "unavailable", "reason": "the database file is missing"})
     assert DATABASE_DOWN in page_text(client)
     assert not path.parent.is_dir()
@@ -272,10 +286,7 @@ def test_gunicorn_serves_a_notice_until_the_database_answers_and_never_creates_i
         assert "Latest: Mar 2008" in post(base, PAGE)
     said = "".join(output)
     assert "Traceback" not in said
-    cannot = [line for line in said.splitlines() if line.startswith("Cannot use the database at ")]
-    assert len(cannot) == 1, said
-    assert cannot[0].startswith(f"Cannot use the database at {url}: ")
-    assert cannot[0].endswith("Serving a notice until it answers.")
+    assert_one_line_says_it_cannot_use(said, url)
 
 
 def test_gunicorn_stops_with_one_line_when_the_database_url_cannot_be_used(tmp_path):

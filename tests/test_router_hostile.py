@@ -11,10 +11,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from dash_requests import request_body, section_request_body
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callbacks.router import request_body, section_request_body
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from layouts import ids

@@ -22,12 +22,13 @@ from pathlib import Path
 
 import pytest
 from conftest import skip_or_fail
+from dash import ALL, ALLSMALLER, MATCH, Dash, Input, Output, State, html
+from dash_requests import request_body, section_request_body
 from test_serving import ROOT, free_port, gunicorn_server
 from werkzeug.serving import make_server
 
-from callbacks.router import request_body, section_request_body
 from dashboard.app import create_app
-from dashboard.guards import BODY_LIMIT, MAX_JSON_DEPTH
+from dashboard.guards import BODY_LIMIT, MAX_JSON_DEPTH, callback_problem
 from dashboard.settings import Settings
 from data.db import sqlite_url
 from layouts import ids
@@ -78,15 +79,23 @@ def test_every_response_carries_the_security_headers(client, method, path, kwarg
         assert policy[name] == sources
 
 
+def inline_scripts(html: str) -> list[str]:
+    """The scripts written into a page (not those it loads by src=, nor JSON, which is data and never run)."""
+    return [body for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+            if "src=" not in attributes and "application/json" not in attributes]
+
+
 def test_the_policy_allows_exactly_dashs_inline_scripts_by_hash(app, client):
     response = client.get("/")
     script_src = directives(response.headers["Content-Security-Policy"])["script-src"]
     assert script_src[0] == "'self'"
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
     html = response.get_data(as_text=True)
-    inline = [body for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
-              if "src=" not in attributes and "application/json" not in attributes]  # JSON is data, never run
-    assert len(inline) >= 3  # the two clientside callbacks and the renderer's start
+    inline = inline_scripts(html)
+    assert len(inline) >= 1  # the renderer's start
+    # the router's code for the browser is a file the app serves (assets/router.js), never an inline script
+    assert not any("dash_clientside" in body for body in inline)
+    assert '<script src="/assets/router.js' in html
     hashes = {f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for body in inline}
     assert hashes == set(script_src[1:])
 
@@ -212,6 +221,63 @@ def test_a_callback_body_dash_could_not_use_is_refused_with_400(client, body, wo
 ])
 def test_a_callback_body_dash_can_use_is_answered(client, body):
     assert client.post("/_dash-update-component", json=body).status_code in (200, 204)
+
+
+def _patterns_app() -> Dash:
+    """Callbacks with every kind of id the guard reads: plain, MATCH, ALL and ALLSMALLER."""
+    app = Dash(__name__)
+    app.layout = html.Div()
+    app.callback(Output("a", "children"), Output("b", "title"), Input("c", "value"),
+                 State({"type": "t", "i": ALL}, "value"))(lambda *_: (1, 2))
+    app.callback(Output({"type": "o", "i": MATCH}, "children"), Input({"type": "t", "i": MATCH}, "n_clicks"),
+                 Input({"type": "u", "i": ALLSMALLER}, "value"))(lambda *_: 1)
+    return app
+
+
+PATTERNS = _patterns_app().callback_map
+MANY, ONE = list(PATTERNS)
+MANY_BODY = {"output": MANY, "outputs": [{"id": "a", "property": "children"}, {"id": "b", "property": "title"}],
+             "inputs": [{"id": "c", "property": "value", "value": 1}],
+             "state": [[{"id": {"type": "t", "i": 1}, "property": "value"}, {"id": {"type": "t", "i": "z"},
+                                                                             "property": "value"}]]}
+ONE_BODY = {"output": ONE, "outputs": {"id": {"type": "o", "i": 2}, "property": "children"},
+            "inputs": [{"id": {"type": "t", "i": 2}, "property": "n_clicks"}, []]}
+
+
+@pytest.mark.parametrize(("body", "problem"), [
+    (MANY_BODY, None),
+    (ONE_BODY, None),
+    ({**MANY_BODY, "state": [[]]}, None),  # ALL: none at all is a list too
+    ({**ONE_BODY, "inputs": [ONE_BODY["inputs"][0], [{"id": {"type": "u", "i": 0}, "property": "value"}]]}, None),
+    ({**MANY_BODY, "changedPropIds": ["c.value"]}, None),
+    ({**MANY_BODY, "outputs": MANY_BODY["outputs"][::-1]}, "an output must be an object with the property 'children'"),
+    ({**MANY_BODY, "outputs": [{"id": "b", "property": "children"}, MANY_BODY["outputs"][1]]},
+     "an output has the wrong id"),
+    ({**MANY_BODY, "outputs": {"id": "a", "property": "children"}}, "'outputs' must list 2 items"),
+    ({**MANY_BODY, "inputs": [{"id": "c", "property": "n_clicks"}]},
+     "an item of 'inputs' must be an object with the property 'value'"),
+    ({**MANY_BODY, "state": [{"id": {"type": "t", "i": 1}, "property": "value"}]}, "an item of 'state' must be a list"),
+    ({**MANY_BODY, "state": [[{"id": {"type": "t", "i": [1]}, "property": "value"}]]},
+     "an item of 'state' has the wrong id"),  # a wildcard's value is plain: a string, a number or true/false
+    ({**MANY_BODY, "state": [[{"id": {"type": "x", "i": 1}, "property": "value"}]]},
+     "an item of 'state' has the wrong id"),
+    ({**MANY_BODY, "state": [[{"id": {"type": "t"}, "property": "value"}]]}, "an item of 'state' has the wrong id"),
+    ({**MANY_BODY, "state": [[{"id": {"type": "t", "i": 1, "j": 2}, "property": "value"}]]},
+     "an item of 'state' has the wrong id"),
+    ({**MANY_BODY, "state": [[{"id": {"type": "t", "i": 1}, "property": "title"}]]},
+     "an item of 'state' must be an object with the property 'value'"),
+    ({**MANY_BODY, "state": []}, "'state' must list 1 item"),
+    ({**MANY_BODY, "changedPropIds": "c.value"}, "'changedPropIds' must be a list of strings"),
+    ({**ONE_BODY, "outputs": {"id": {"type": "o", "i": None}, "property": "children"}}, "'outputs' has the wrong id"),
+    ({**ONE_BODY, "outputs": [ONE_BODY["outputs"]]}, "'outputs' must be an object with the property 'children'"),
+    ({**ONE_BODY, "inputs": [ONE_BODY["inputs"][0], {"id": {"type": "u", "i": 0}, "property": "value"}]},
+     "an item of 'inputs' must be a list"),
+    ({**ONE_BODY, "inputs": [{"id": {"type": "t", "i": {}}, "property": "n_clicks"}, []]},
+     "an item of 'inputs' has the wrong id"),
+    ({**ONE_BODY, "output": "o.children"}, "no such callback"),
+])
+def test_the_guard_reads_every_kind_of_id(body, problem):
+    assert callback_problem(body, PATTERNS) == problem
 
 
 def test_a_callback_must_be_sent_as_json(client):

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 from conftest import skip_or_fail
+from dash_requests import request_body
 from helpers import VALUES_HEADER, csv_bytes
 
 from callbacks import router
-from callbacks.router import request_body
 from dashboard.app import create_app, health, open_store
 from dashboard.settings import Settings
 from data.db import make_engine, sqlite_url
