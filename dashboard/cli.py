@@ -20,6 +20,7 @@ from data.db import display_url, first_line
 from data.demo import NOTICE, build_demo
 from data.importer import KINDS, ImportRejected, load_file, parse_date
 from data.periods import Period, PeriodError, parse_period
+from data.rules import Rating
 from data.store import Store
 from data.tables import UnreadableFile
 
@@ -234,11 +235,12 @@ def _summary(store: Store, settings: Settings) -> None:
         return
     print(f"{settings.council_name}: performance as at {period.label}")
     rollups = store.priority_rollups(period)
-    width = max((len(name) for name in rollups["name"]), default=10)
+    width = max((len(rollup.priority.name) for rollup in rollups), default=10)
     print(f"{'Priority':<{width}}  Green Amber  Red  No target  Summary")
-    for row in rollups.to_dict("records"):
-        print(f"{row['name']:<{width}}  {row['Green']:>5} {row['Amber']:>5} {row['Red']:>4} {row['No target']:>10}  "
-              f"{row['summary']}")
+    for rollup in rollups:
+        counts = rollup.roll_up.counts
+        print(f"{rollup.priority.name:<{width}}  {counts[Rating.GREEN]:>5} {counts[Rating.AMBER]:>5} "
+              f"{counts[Rating.RED]:>4} {counts[Rating.NO_TARGET]:>10}  {rollup.roll_up}")
     print(NOTICE if store.is_demo() else _as_loaded(store.last_loaded()))
 
 
