@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -45,7 +44,7 @@ from data.demo import build_demo  # noqa: E402
 from data.importer import load_file  # noqa: E402
 from data.periods import Frequency, Period, parse_period  # noqa: E402
 from data.store import Store  # noqa: E402
-from layouts.priority import most_pressing  # noqa: E402
+from layouts.priority import SMALL_MULTIPLES  # noqa: E402
 
 AS_AT = "2008-12"
 PERIOD = parse_period("Dec 2008")
@@ -94,11 +93,11 @@ def prepare(kind: str, scale: str, folder: Path, postgres: str | None, indicator
 
 def views_for(store: Store) -> dict[str, tuple[str, str]]:
     """The URL of each view, at this council: its first priority and first indicator in that basket."""
-    priorities = store.priorities()
-    slug = priorities["slug"].iloc[0] if "children-and-young-people-safe-and-achieving" not in set(
-        priorities["slug"]) else "children-and-young-people-safe-and-achieving"
+    slugs = [priority.slug for priority in store.priorities()]
+    slug = "children-and-young-people-safe-and-achieving" if "children-and-young-people-safe-and-achieving" in slugs \
+        else slugs[0]
     basket = store.scorecard(PERIOD, priority=slug)
-    indicator = "bv8" if store.indicator("bv8") else basket["slug"].iloc[0]
+    indicator = "bv8" if store.indicator("bv8") else basket[0].indicator.slug
     return {"overview": "/", "priority": f"/priorities/{slug}", "indicator": f"/indicators/{indicator}"}
 
 
@@ -110,19 +109,19 @@ def _minimal(x, y) -> int:
 
 
 def floor(store: Store, view: str, path: str) -> int:
+    slug = path.rsplit("/", 1)[1]
     if view == "overview":
-        card = store.scorecard(PERIOD)
-        rollups = store.priority_rollups(PERIOD, card=card)
-        return _minimal(rollups["name"], rollups["on_target_share"])
+        rollups = store.overview(PERIOD).priorities
+        return _minimal([r.priority.name for r in rollups], [r.roll_up.on_target_share for r in rollups])
     if view == "priority":
-        slug = path.rsplit("/", 1)[1]
-        card = store.scorecard(PERIOD, priority=slug)
-        drawn = most_pressing(card)  # the view draws these; the rest are rows of its table
-        history = store.histories(drawn["indicator_id"].tolist(), date(2005, 12, 1), PERIOD.end)
-        return _minimal(history["period_start"], history["actual"])
-    history = store.indicator_history(path.rsplit("/", 1)[1])
-    history = history[history.period_start <= PERIOD.end]
-    return _minimal(history["period_start"], history["actual"])
+        page = store.priority_page(slug, PERIOD, draw=SMALL_MULTIPLES)  # the drawn ones' last three years
+        assert page is not None
+        figures = [figure for history in page.histories.values() for figure in history]
+    else:
+        answer = store.indicator_page(slug, PERIOD)
+        assert answer is not None
+        figures = list(answer.history)
+    return _minimal([figure.period.start for figure in figures], [figure.actual for figure in figures])
 
 
 # --- naive: what a typical Dash build does ----------------------------------------------------------------
