@@ -40,6 +40,7 @@ from callbacks.router import request_body  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 from data import rules  # noqa: E402
+from data.answers import Figure  # noqa: E402
 from data.demo import build_demo  # noqa: E402
 from data.importer import load_file  # noqa: E402
 from data.periods import Frequency, Period, parse_period  # noqa: E402
@@ -113,15 +114,21 @@ def floor(store: Store, view: str, path: str) -> int:
     if view == "overview":
         rollups = store.overview(PERIOD).priorities
         return _minimal([r.priority.name for r in rollups], [r.roll_up.on_target_share for r in rollups])
-    if view == "priority":
-        page = store.priority_page(slug, PERIOD, draw=SMALL_MULTIPLES)  # the drawn ones' last three years
-        assert page is not None
-        figures = [figure for history in page.histories.values() for figure in history]
-    else:
-        answer = store.indicator_page(slug, PERIOD)
-        assert answer is not None
-        figures = list(answer.history)
+    figures = _drawn(store, slug) if view == "priority" else _history(store, slug)
     return _minimal([figure.period.start for figure in figures], [figure.actual for figure in figures])
+
+
+def _drawn(store: Store, slug: str) -> list[Figure]:
+    """The figures a priority's page draws: its most pressing indicators' last three years."""
+    page = store.priority_page(slug, PERIOD, draw=SMALL_MULTIPLES)
+    assert page is not None
+    return [figure for history in page.histories.values() for figure in history]
+
+
+def _history(store: Store, slug: str) -> list[Figure]:
+    answer = store.indicator_page(slug, PERIOD)
+    assert answer is not None
+    return list(answer.history)
 
 
 # --- naive: what a typical Dash build does ----------------------------------------------------------------

@@ -35,8 +35,8 @@ def neutralise(cell: object) -> object:
     return cell
 
 
-def _number(value: numbers.Real | None) -> float | int | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def _number(value: float | None) -> float | int | None:
+    if value is None or math.isnan(value):
         return None
     figure = float(value)
     return int(figure) if figure.is_integer() and abs(figure) < 1e15 else figure
@@ -132,9 +132,9 @@ def value_rows(store: Store, *, code: str | None = None, first: Period | None = 
     with store.engine.connect() as connection:
         found = connection.execute(statement).all()
     # The databases order text by different collations; the files order codes as the scorecard does.
-    found.sort(key=lambda row: (row.code.casefold(), row.code))
     return [[row.code, Period.from_start(row.frequency, row.period_start).label, _number(row.actual),
-             _target_text(row.target_low, row.target_high), row.note, row.status] for row in found]
+             _target_text(row.target_low, row.target_high), row.note, row.status]
+            for row in sorted(found, key=lambda row: _by_code(row.code))]
 
 
 def to_csv(columns: Sequence[str], rows: list[list[object]]) -> bytes:
@@ -154,7 +154,7 @@ def _clean(cell: object) -> object:
     if cell is None:
         return None
     if isinstance(cell, numbers.Real) and not isinstance(cell, bool):
-        return _number(cell) if math.isfinite(cell) else None
+        return _number(float(cell)) if math.isfinite(cell) else None
     return cell
 
 

@@ -153,7 +153,7 @@ class Store:
             return []
         with self.engine.connect() as connection:
             first = connection.execute(select(func.min(Value.period_start))
-                                       .where(Value.actual.is_not(None))).scalar()
+                                       .where(Value.actual.is_not(None))).scalar_one()  # one, as there is a latest
         month = Period.containing(Frequency.MONTHLY, first)
         return [Period(ordinal, Frequency.MONTHLY) for ordinal in range(latest.ordinal, month.ordinal - 1, -1)]
 
@@ -600,14 +600,16 @@ def _forecast(period: Period, polarity: Polarity, cumulative: bool, values: list
     `values` are the indicator's (start, actual, low, high), oldest first."""
     if period.frequency is Frequency.ANNUAL or polarity in (Polarity.NONE, Polarity.BAND):
         return None, False
-    year_start = period.financial_year.start
-    year = [v for v in values if v[0] >= year_start]
+    year = [v for v in values if v[0] >= period.financial_year.start]
     points = [(Period.from_start(period.frequency, start).number, figure) for start, actual, _, _ in year
               if start <= period.start and (figure := _number(actual)) is not None]
     targets = {start: _target(low, high) for start, _, low, high in year}
     now, end = targets.get(period.start), targets.get(period.year_end.start)
-    forecast = rules.forecast_year_end(points, period.frequency.per_year, cumulative,
-                                       now.low if now else None, end.low if end else None)
+    forecast = rules.forecast_year_end(points, period.frequency.per_year, cumulative, _low(now), _low(end))
     if forecast is None or end is None:
         return forecast, False
     return forecast, rules.rate(forecast, end, polarity, tolerance) is not Rating.GREEN
+
+
+def _low(target: Target | None) -> float | None:
+    return None if target is None else target.low
