@@ -464,7 +464,7 @@ class Store:
         found = self._roll_ups(card, slug)
         if not found:
             return None
-        drawn = most_pressing(card, draw)
+        drawn = _to_draw(card, draw)
         first = date(period.end.year - years, period.end.month, 1)
         return PriorityPage(period=period, roll_up=found[0], card=card, drawn=drawn,
                             histories=self.histories([row.indicator.id for row in drawn], first, period.end),
@@ -482,7 +482,7 @@ class Store:
                              actions=self.actions(period.end, indicator=slug))
 
 
-def most_pressing(card: Iterable[ScorecardRow], limit: int) -> tuple[ScorecardRow, ...]:
+def _to_draw(card: Iterable[ScorecardRow], limit: int) -> tuple[ScorecardRow, ...]:
     """The `limit` most pressing rows of a scorecard, in the order a basket is drawn: by rating (DRAWING_ORDER;
     a late return by its last known one), those worsening on the period's own figure first, then by code."""
     def order(row: ScorecardRow) -> tuple[int, bool, str]:
