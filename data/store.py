@@ -600,15 +600,21 @@ def _forecast(period: Period, polarity: Polarity, cumulative: bool, values: list
     `values` are the indicator's (start, actual, low, high), oldest first."""
     if period.frequency is Frequency.ANNUAL or polarity in (Polarity.NONE, Polarity.BAND):
         return None, False
-    year = [v for v in values if v[0] >= period.financial_year.start]
-    points = [(Period.from_start(period.frequency, start).number, figure) for start, actual, _, _ in year
-              if start <= period.start and (figure := _number(actual)) is not None]
-    targets = {start: _target(low, high) for start, _, low, high in year}
+    points, targets = _this_year(period, values)
     now, end = targets.get(period.start), targets.get(period.year_end.start)
     forecast = rules.forecast_year_end(points, period.frequency.per_year, cumulative, _low(now), _low(end))
     if forecast is None or end is None:
         return forecast, False
     return forecast, rules.rate(forecast, end, polarity, tolerance) is not Rating.GREEN
+
+
+def _this_year(period: Period, values: list[tuple]) -> tuple[list[tuple[int, float]], dict[date, Target | None]]:
+    """From the indicator's (start, actual, low, high): this financial year's (period number, actual) up to
+    `period`, and its targets by period start to the year's end."""
+    year = [v for v in values if v[0] >= period.financial_year.start]
+    points = [(Period.from_start(period.frequency, start).number, figure) for start, actual, _, _ in year
+              if start <= period.start and (figure := _number(actual)) is not None]
+    return points, {start: _target(low, high) for start, _, low, high in year}
 
 
 def _low(target: Target | None) -> float | None:
