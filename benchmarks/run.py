@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -41,11 +40,12 @@ from callbacks.router import request_body  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 from data import rules  # noqa: E402
+from data.answers import Figure  # noqa: E402
 from data.demo import build_demo  # noqa: E402
 from data.importer import load_file  # noqa: E402
 from data.periods import Frequency, Period, parse_period  # noqa: E402
 from data.store import Store  # noqa: E402
-from layouts.priority import most_pressing  # noqa: E402
+from layouts.priority import SMALL_MULTIPLES  # noqa: E402
 
 AS_AT = "2008-12"
 PERIOD = parse_period("Dec 2008")
@@ -94,11 +94,11 @@ def prepare(kind: str, scale: str, folder: Path, postgres: str | None, indicator
 
 def views_for(store: Store) -> dict[str, tuple[str, str]]:
     """The URL of each view, at this council: its first priority and first indicator in that basket."""
-    priorities = store.priorities()
-    slug = priorities["slug"].iloc[0] if "children-and-young-people-safe-and-achieving" not in set(
-        priorities["slug"]) else "children-and-young-people-safe-and-achieving"
+    slugs = [priority.slug for priority in store.priorities()]
+    slug = "children-and-young-people-safe-and-achieving" if "children-and-young-people-safe-and-achieving" in slugs \
+        else slugs[0]
     basket = store.scorecard(PERIOD, priority=slug)
-    indicator = "bv8" if store.indicator("bv8") else basket["slug"].iloc[0]
+    indicator = "bv8" if store.indicator("bv8") else basket[0].indicator.slug
     return {"overview": "/", "priority": f"/priorities/{slug}", "indicator": f"/indicators/{indicator}"}
 
 
@@ -110,19 +110,25 @@ def _minimal(x, y) -> int:
 
 
 def floor(store: Store, view: str, path: str) -> int:
+    slug = path.rsplit("/", 1)[1]
     if view == "overview":
-        card = store.scorecard(PERIOD)
-        rollups = store.priority_rollups(PERIOD, card=card)
-        return _minimal(rollups["name"], rollups["on_target_share"])
-    if view == "priority":
-        slug = path.rsplit("/", 1)[1]
-        card = store.scorecard(PERIOD, priority=slug)
-        drawn = most_pressing(card)  # the view draws these; the rest are rows of its table
-        history = store.histories(drawn["indicator_id"].tolist(), date(2005, 12, 1), PERIOD.end)
-        return _minimal(history["period_start"], history["actual"])
-    history = store.indicator_history(path.rsplit("/", 1)[1])
-    history = history[history.period_start <= PERIOD.end]
-    return _minimal(history["period_start"], history["actual"])
+        rollups = store.overview(PERIOD).priorities
+        return _minimal([r.priority.name for r in rollups], [r.roll_up.on_target_share for r in rollups])
+    figures = _drawn(store, slug) if view == "priority" else _history(store, slug)
+    return _minimal([figure.period.start for figure in figures], [figure.actual for figure in figures])
+
+
+def _drawn(store: Store, slug: str) -> list[Figure]:
+    """The figures a priority's page draws: its most pressing indicators' last three years."""
+    page = store.priority_page(slug, PERIOD, draw=SMALL_MULTIPLES)
+    assert page is not None
+    return [figure for history in page.histories.values() for figure in history]
+
+
+def _history(store: Store, slug: str) -> list[Figure]:
+    answer = store.indicator_page(slug, PERIOD)
+    assert answer is not None
+    return list(answer.history)
 
 
 # --- naive: what a typical Dash build does ----------------------------------------------------------------

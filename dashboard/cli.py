@@ -20,6 +20,7 @@ from data.db import display_url, first_line
 from data.demo import NOTICE, build_demo
 from data.importer import KINDS, ImportRejected, load_file, parse_date
 from data.periods import Period, PeriodError, parse_period
+from data.rules import Rating
 from data.store import Store
 from data.tables import UnreadableFile
 
@@ -87,50 +88,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2
-    except UnreadableFile as error:
-        print(f"{error}. Nothing was stored.", file=sys.stderr)
-        return 1
-    except ImportRejected as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{error.filename}: {count} problem{'s' if count != 1 else ''}; nothing was stored.", file=sys.stderr)
-        return 1
-    except OperationalError as error:
-        print(f"Cannot use the database at {display_url(url)}: {first_line(error)}", file=sys.stderr)
-        return 1
-    except SQLAlchemyError as error:
-        print(f"The database refused the change: {error.__class__.__name__}. Nothing was stored.", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         return 0
-    except OSError as error:
-        print(f"{error.filename or ''}: {error.strerror}", file=sys.stderr)
+    except (UnreadableFile, ImportRejected, SQLAlchemyError, OSError) as error:
+        print(_refusal(error, url), file=sys.stderr)
         return 1
     finally:
         if store is not None:
             store.engine.dispose()
 
 
+def _refusal(error: Exception, url: str) -> str:
+    """What to say when the data, the file or the database refused: nothing was stored (exit 1)."""
+    if isinstance(error, UnreadableFile):
+        return f"{error}. Nothing was stored."
+    if isinstance(error, ImportRejected):
+        count = len(error.problems)
+        return "\n".join([*map(str, error.problems),
+                          f"{error.filename}: {count} problem{'s' if count != 1 else ''}; nothing was stored."])
+    if isinstance(error, OperationalError):
+        return f"Cannot use the database at {display_url(url)}: {first_line(error)}"
+    if isinstance(error, SQLAlchemyError):
+        return f"The database refused the change: {error.__class__.__name__}. Nothing was stored."
+    assert isinstance(error, OSError)
+    return f"{error.filename or ''}: {error.strerror}"
+
+
 def _run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     if args.command == "import":
-        as_of = _date(args.as_of, "--as-of") if args.as_of else None
-        if as_of and args.kind not in (None, "actions"):
-            raise UsageError("--as-of is for actions files")
-        report = load_file(store.engine, args.file, kind=args.kind, dry_run=args.dry_run, as_of=as_of,
-                           loaded_by=_user())
-        print("\n".join(report.lines()))
-        return 0
+        return _import(args, store)
     if args.command == "export":
         return _export(args, store)
     if args.command == "demo":
-        if not args.replace and not store.is_empty():
-            raise UsageError("the database already holds data: use 'demo --replace' to empty it and rebuild the demo")
-        reports = build_demo(store.engine, replace=args.replace)
-        for report in reports:
-            print(f"{report.filename}: added {report.added}, changed {report.changed}")
-        print(NOTICE)
-        return 0
+        return _demo(args, store)
     if store.is_empty() and settings.seed_demo:
         print("First run: building the demo council...", file=sys.stderr)
         build_demo(store.engine)
@@ -138,6 +128,26 @@ def _run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
         _summary(store, settings)
         return 0
     return _serve(store, settings, getattr(args, "host", "127.0.0.1"), getattr(args, "port", 8050))
+
+
+def _import(args: argparse.Namespace, store: Store) -> int:
+    as_of = _date(args.as_of, "--as-of") if args.as_of else None
+    if as_of and args.kind not in (None, "actions"):
+        raise UsageError("--as-of is for actions files")
+    report = load_file(store.engine, args.file, kind=args.kind, dry_run=args.dry_run, as_of=as_of,
+                       loaded_by=_user())
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _demo(args: argparse.Namespace, store: Store) -> int:
+    if not args.replace and not store.is_empty():
+        raise UsageError("the database already holds data: use 'demo --replace' to empty it and rebuild the demo")
+    reports = build_demo(store.engine, replace=args.replace)
+    for report in reports:
+        print(f"{report.filename}: added {report.added}, changed {report.changed}")
+    print(NOTICE)
+    return 0
 
 
 def _serve(store: Store, settings: Settings, host: str, port: int) -> int:
@@ -153,20 +163,7 @@ def _serve(store: Store, settings: Settings, host: str, port: int) -> int:
 
 
 def _export(args: argparse.Namespace, store: Store) -> int:
-    if args.what == "actions":
-        as_of = _date(args.as_of, "--as-of") if args.as_of else date.today()
-        columns, rows = export.ACTIONS, export.action_rows(store, as_of)
-    elif args.what == "values":
-        columns, rows = export.VALUES, _values(args, store)
-    else:
-        period = _period(args.period) if args.period else None
-        if args.what == "scorecard":
-            columns, rows = export.SCORECARD, export.scorecard_rows(store, period)
-        else:
-            period = period or store.latest_period()
-            if period is None:
-                raise UsageError("there is no data yet to find exceptions in")
-            columns, rows = export.EXCEPTIONS, export.exception_rows(store, period)
+    columns, rows = _export_rows(args, store)
     output_format = args.format or ("xlsx" if args.output and args.output.suffix.lower() == ".xlsx" else "csv")
     if output_format == "xlsx":
         if args.output is None and sys.stdout.isatty():
@@ -183,6 +180,22 @@ def _export(args: argparse.Namespace, store: Store) -> int:
         args.output.write_bytes(content)
         print(f"Wrote {len(rows)} rows to {args.output}", file=sys.stderr)
     return 0
+
+
+def _export_rows(args: argparse.Namespace, store: Store) -> tuple[list[str], list[list[object]]]:
+    """The columns and rows of the export asked for."""
+    if args.what == "actions":
+        as_of = _date(args.as_of, "--as-of") if args.as_of else date.today()
+        return export.ACTIONS, export.action_rows(store, as_of)
+    if args.what == "values":
+        return export.VALUES, _values(args, store)
+    period = _period(args.period) if args.period else None
+    if args.what == "scorecard":
+        return export.SCORECARD, export.scorecard_rows(store, period)
+    period = period or store.latest_period()
+    if period is None:
+        raise UsageError("there is no data yet to find exceptions in")
+    return export.EXCEPTIONS, export.exception_rows(store, period)
 
 
 def _values(args: argparse.Namespace, store: Store) -> list[list[object]]:
@@ -234,11 +247,12 @@ def _summary(store: Store, settings: Settings) -> None:
         return
     print(f"{settings.council_name}: performance as at {period.label}")
     rollups = store.priority_rollups(period)
-    width = max((len(name) for name in rollups["name"]), default=10)
+    width = max((len(rollup.priority.name) for rollup in rollups), default=10)
     print(f"{'Priority':<{width}}  Green Amber  Red  No target  Summary")
-    for row in rollups.to_dict("records"):
-        print(f"{row['name']:<{width}}  {row['Green']:>5} {row['Amber']:>5} {row['Red']:>4} {row['No target']:>10}  "
-              f"{row['summary']}")
+    for rollup in rollups:
+        counts = rollup.roll_up.counts
+        print(f"{rollup.priority.name:<{width}}  {counts[Rating.GREEN]:>5} {counts[Rating.AMBER]:>5} "
+              f"{counts[Rating.RED]:>4} {counts[Rating.NO_TARGET]:>10}  {rollup.roll_up}")
     print(NOTICE if store.is_demo() else _as_loaded(store.last_loaded()))
 
 

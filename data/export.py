@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-import pandas as pd
 from sqlalchemy import select
 
+from data.answers import UnderPerformer
 from data.models import Indicator, Value
 from data.periods import Period
+from data.rules import Direction, Target
 from data.store import Store
 
 SCORECARD = ["code", "title", "directorate", "period", "actual", "target", "rating", "short_term", "long_term"]
@@ -34,8 +35,8 @@ def neutralise(cell: object) -> object:
     return cell
 
 
-def _number(value: object) -> float | int | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+def _number(value: float | None) -> float | int | None:
+    if value is None or math.isnan(value):
         return None
     figure = float(value)
     return int(figure) if figure.is_integer() and abs(figure) < 1e15 else figure
@@ -49,7 +50,7 @@ def _figure_text(figure: float | int) -> str:
     return format(Decimal(text), "f") if "e" in text else text
 
 
-def _target_text(low: object, high: object) -> object:
+def _target_text(low: float | None, high: float | None) -> object:
     """One figure as a number; a band's range as `10-15`, the form a values file gives it."""
     low_figure, high_figure = _number(low), _number(high)
     if low_figure is None:
@@ -59,23 +60,44 @@ def _target_text(low: object, high: object) -> object:
     return f"{_figure_text(low_figure)}-{_figure_text(high_figure)}"
 
 
+def _target_cell(target: Target | None) -> object:
+    return None if target is None else _target_text(target.low, target.high)
+
+
+def _direction_cell(direction: Direction | None) -> str:
+    """A direction of travel as the file writes it: blank where there is none to work out."""
+    return "" if direction is None else str(direction)
+
+
+def _by_code(code: str) -> tuple[str, str]:
+    """The files order codes ignoring case, whatever the database's collation."""
+    return code.casefold(), code
+
+
 def scorecard_rows(store: Store, period: Period | None) -> list[list[object]]:
-    card = store.scorecard(period).sort_values("code", key=lambda c: c.str.casefold(), ignore_index=True)
-    return [[row.code, row.title, row.directorate, row.period, _number(row.actual),
-             _target_text(row.target_low, row.target_high), row.rating, row.short_term, row.long_term]
-            for row in card.itertuples()]
+    card = sorted(store.scorecard(period), key=lambda row: _by_code(row.indicator.code))
+    return [[row.indicator.code, row.indicator.title, row.indicator.directorate, row.figure.period.label,
+             _number(row.figure.actual), _target_cell(row.figure.target), str(row.figure.rating),
+             _direction_cell(row.figure.short_term), _direction_cell(row.figure.long_term)] for row in card]
+
+
+def reasons_text(under: UnderPerformer) -> str:
+    """Why an indicator is listed, in the file's words: a late return says so first, with its latest figure."""
+    late = [f"late return (latest figure {under.row.late.last.period.label})"] if under.row.late else []
+    return "; ".join([*late, *map(str, under.reasons)])
 
 
 def exception_rows(store: Store, period: Period) -> list[list[object]]:
-    found = store.exceptions(period).sort_values("code", key=lambda c: c.str.casefold(), ignore_index=True)
-    return [[r.code, r.title, r.directorate, r.period, r.rating, r.reasons, int(r.periods_missed),
-             r.remedial_actions, "yes" if r.unmanaged else "no"] for r in found.itertuples()]
+    found = sorted(store.exceptions(period), key=lambda under: _by_code(under.row.indicator.code))
+    return [[u.row.indicator.code, u.row.indicator.title, u.row.indicator.directorate, u.row.figure.period.label,
+             str(u.row.figure.rating), reasons_text(u), u.periods_missed, "; ".join(u.remedial_actions),
+             "yes" if u.unmanaged else "no"] for u in found]
 
 
 def action_rows(store: Store, as_of: date) -> list[list[object]]:
-    found = store.actions(as_of).sort_values("ref", ignore_index=True)
-    return [[r.ref, r.title, r.kind, r.directorate, r.priority if isinstance(r.priority, str) else None, r.owner,
-             r.start, r.due, _number(r.progress), r.status] for r in found.itertuples()]
+    found = sorted(store.actions(as_of), key=lambda action: action.ref)
+    return [[a.ref, a.title, str(a.kind), a.directorate, a.priority.name if a.priority else None, a.owner, a.start,
+             a.due, _number(a.progress), str(a.status)] for a in found]
 
 
 def indicator_codes(store: Store) -> list[str]:
@@ -110,9 +132,9 @@ def value_rows(store: Store, *, code: str | None = None, first: Period | None = 
     with store.engine.connect() as connection:
         found = connection.execute(statement).all()
     # The databases order text by different collations; the files order codes as the scorecard does.
-    found.sort(key=lambda row: (row.code.casefold(), row.code))
     return [[row.code, Period.from_start(row.frequency, row.period_start).label, _number(row.actual),
-             _target_text(row.target_low, row.target_high), row.note, row.status] for row in found]
+             _target_text(row.target_low, row.target_high), row.note, row.status]
+            for row in sorted(found, key=lambda row: _by_code(row.code))]
 
 
 def to_csv(columns: Sequence[str], rows: list[list[object]]) -> bytes:
@@ -128,11 +150,11 @@ def to_csv(columns: Sequence[str], rows: list[list[object]]) -> bytes:
 
 
 def _clean(cell: object) -> object:
-    """A cell as the files hold it: missing (None, NaN, NaT) as None, numbers as plain ints and floats."""
-    if cell is None or cell is pd.NA or cell is pd.NaT:
+    """A cell as the files hold it: missing (None, NaN) as None, numbers as plain ints and floats."""
+    if cell is None:
         return None
     if isinstance(cell, numbers.Real) and not isinstance(cell, bool):
-        return _number(cell) if math.isfinite(cell) else None
+        return _number(float(cell)) if math.isfinite(cell) else None
     return cell
 
 

@@ -1,18 +1,35 @@
-"""The questions the pages ask, answered as pandas DataFrames with the council's rules applied.
+"""The questions the pages ask, answered as typed values (data/answers.py) with the council's rules applied.
 
 Each method reads only the rows its question needs: a scorecard for a period touches three periods per
-indicator (this one, the previous one and the same one a year earlier), never an indicator's whole history."""
+indicator (this one, the previous one and the same one a year earlier), never an indicator's whole history.
+Whatever is missing is made None here, once: nothing downstream checks for NaN or a blank string."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import pandas as pd
-from sqlalchemy import Engine, and_, exists, func, select
+from sqlalchemy import Engine, Select, and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from data import rules
+from data.answers import (
+    ActionProgress,
+    Figure,
+    IndicatorDetails,
+    IndicatorFacts,
+    IndicatorPage,
+    LateReturn,
+    Link,
+    Overview,
+    PriorityPage,
+    PriorityRollUp,
+    ScorecardRow,
+    UnderPerformer,
+)
 from data.db import make_engine, upgrade
 from data.models import (
     Action,
@@ -29,40 +46,69 @@ from data.models import (
     priority_indicators,
 )
 from data.periods import Frequency, Period
-from data.rules import Polarity, Rating, Target, Tolerance
+from data.rules import ActionKind, ActionStatus, Direction, Polarity, Rating, Target, Tolerance
 
-# A late return: no figure yet for the period asked, but an earlier one. The rating stays the period's own
-# (No data); these say how late the return is and what the latest figure showed.
-LATE_COLUMNS = ["late_by", "last_period", "last_actual", "last_rating", "last_rating_text", "last_short_term",
-                "last_long_term", "late_text"]
-_NOT_LATE = {"late_by": 0, "last_period": "", "last_actual": None, "last_rating": "", "last_rating_text": "",
-             "last_short_term": "", "last_long_term": "", "late_text": ""}
 LATE_LOOKS_BACK = 2  # years: a latest figure older than this is not a late return but a stopped indicator
 _PERIOD_WORDS = {Frequency.MONTHLY: "month", Frequency.QUARTERLY: "quarter", Frequency.ANNUAL: "year"}
-
-SCORECARD_COLUMNS = [
-    "indicator_id", "code", "slug", "title", "directorate", "service", "unit", "polarity", "frequency",
-    "cumulative", "partnership", "tolerance", "tolerance_is_percent", "period", "period_start", "actual",
-    "target_low", "target_high", "target", "status", "note", "rating", "rating_text", "short_term", "long_term",
-    "previous_rating", "improvement", *LATE_COLUMNS,
-]
+RECENT = timedelta(days=91)  # "completed in the last three months", on the overview
+# The order a basket's small multiples are drawn in: the most pressing rating first.
+DRAWING_ORDER = (Rating.RED, Rating.AMBER, Rating.NO_TARGET, Rating.NO_DATA, Rating.GREEN, Rating.DATA_ONLY)
+# The order under-performers are listed in, after those with no remedial action: Red, Amber, then the rest.
+PRESSING = (Rating.RED, Rating.AMBER)
 
 _INDICATOR_COLUMNS = (
-    Indicator.id.label("indicator_id"), Indicator.code, Indicator.slug, Indicator.title,
-    Directorate.name.label("directorate"), Service.name.label("service"), Indicator.unit, Indicator.polarity,
-    Indicator.frequency, Indicator.cumulative, Indicator.partnership, Indicator.tolerance,
-    Indicator.tolerance_is_percent,
+    Indicator.id, Indicator.code, Indicator.slug, Indicator.title, Directorate.name.label("directorate"),
+    Service.name.label("service"), Indicator.unit, Indicator.polarity, Indicator.frequency, Indicator.cumulative,
+    Indicator.partnership, Indicator.tolerance, Indicator.tolerance_is_percent,
 )
+_VALUE_COLUMNS = (Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high,
+                  Value.status, Value.note)
 
 
-def _target(low: Any, high: Any) -> Target | None:
-    if low is None or pd.isna(low):
-        return None
-    return Target(float(low), float(high))
+@dataclass(frozen=True, slots=True)
+class _Reported:
+    """What is stored for one indicator at one period (all None where nothing is)."""
+
+    start: date
+    actual: float | None
+    target: Target | None
+    provisional: bool
+    note: str | None
 
 
 def _number(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
+    """A stored figure as a float; None for none (a NaN, should a database hand one back, is none too)."""
+    if value is None:
+        return None
+    figure = float(value)
+    return None if math.isnan(figure) else figure
+
+
+def _target(low: Any, high: Any) -> Target | None:
+    low_figure = _number(low)
+    if low_figure is None:
+        return None
+    high_figure = _number(high)
+    return Target(low_figure, low_figure if high_figure is None else high_figure)
+
+
+def _reported(start: date, actual: Any, low: Any, high: Any, status: str | None, note: str | None) -> _Reported:
+    return _Reported(start, _number(actual), _target(low, high), status == "provisional", note or None)
+
+
+def _facts(row: Any) -> IndicatorFacts:
+    """An indicator's facts from a row of _INDICATOR_COLUMNS."""
+    return IndicatorFacts(
+        id=row.id, code=row.code, slug=row.slug, title=row.title, directorate=row.directorate,
+        service=row.service or None, unit=row.unit, polarity=Polarity(row.polarity),
+        frequency=Frequency(row.frequency), cumulative=bool(row.cumulative), partnership=bool(row.partnership),
+        tolerance=Tolerance(float(row.tolerance), bool(row.tolerance_is_percent)))
+
+
+def _indicator_statement() -> Select:
+    return (select(*_INDICATOR_COLUMNS)
+            .join(Directorate, Indicator.directorate_id == Directorate.id)
+            .outerjoin(Service, Indicator.service_id == Service.id))
 
 
 class Store:
@@ -78,10 +124,9 @@ class Store:
         upgrade(engine)
         return cls(engine)
 
-    def _frame(self, statement) -> pd.DataFrame:
+    def _rows(self, statement: Any) -> Sequence[Any]:
         with self.engine.connect() as connection:
-            result = connection.execute(statement)
-            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+            return connection.execute(statement).all()
 
     # what there is -------------------------------------------------------------------------------------
 
@@ -96,13 +141,10 @@ class Store:
         last_actual = (select(func.max(Value.period_start))
                        .where(Value.indicator_id == Indicator.id, Value.actual.is_not(None))
                        .correlate(Indicator).scalar_subquery())
-        rows = self._frame(select(Indicator.frequency, func.max(last_actual).label("start"))
-                           .group_by(Indicator.frequency))
-        rows = rows[rows["start"].notna()]
-        if rows.empty:
-            return None
-        last_day = max(Period.from_start(r.frequency, r.start).end for r in rows.itertuples())
-        return Period.containing(Frequency.MONTHLY, last_day)
+        rows = self._rows(select(Indicator.frequency, func.max(last_actual).label("start"))
+                          .group_by(Indicator.frequency))
+        ends = [Period.from_start(frequency, start).end for frequency, start in rows if start is not None]
+        return Period.containing(Frequency.MONTHLY, max(ends)) if ends else None
 
     def months(self) -> list[Period]:
         """The months one can report "as at", newest first: from the first month with an actual to the latest."""
@@ -111,7 +153,7 @@ class Store:
             return []
         with self.engine.connect() as connection:
             first = connection.execute(select(func.min(Value.period_start))
-                                       .where(Value.actual.is_not(None))).scalar()
+                                       .where(Value.actual.is_not(None))).scalar_one()  # one, as there is a latest
         month = Period.containing(Frequency.MONTHLY, first)
         return [Period(ordinal, Frequency.MONTHLY) for ordinal in range(latest.ordinal, month.ordinal - 1, -1)]
 
@@ -134,134 +176,100 @@ class Store:
             return connection.execute(select(ImportBatch.id).where(ImportBatch.loaded_by == "demo").limit(1)) \
                 .first() is not None
 
-    def priorities(self) -> pd.DataFrame:
-        """Every corporate priority with the size of its basket."""
-        return self._frame(
-            select(Priority.id.label("priority_id"), Priority.name, Priority.slug,
-                   func.count(priority_indicators.c.indicator_id).label("basket_size"))
-            .outerjoin(priority_indicators, priority_indicators.c.priority_id == Priority.id)
-            .group_by(Priority.id, Priority.name, Priority.slug).order_by(Priority.name))
+    def priorities(self) -> tuple[Link, ...]:
+        """Every corporate priority, by name (as the navigation lists them)."""
+        return tuple(Link(name, slug) for name, slug in
+                     self._rows(select(Priority.name, Priority.slug).order_by(Priority.name)))
 
-    def themes(self) -> pd.DataFrame:
-        return self._frame(select(Theme.id.label("theme_id"), Theme.name, Theme.slug).order_by(Theme.name))
-
-    def indicator(self, slug: str) -> dict[str, Any] | None:
-        """One indicator's metadata, with its themes and priorities, or None."""
+    def indicator(self, slug: str) -> IndicatorDetails | None:
+        """One indicator's facts, definition and owner, with its themes and priorities; None for no such one."""
         with self.engine.connect() as connection:
-            row = connection.execute(
-                select(*_INDICATOR_COLUMNS, Indicator.definition, Indicator.owner)
-                .join(Directorate, Indicator.directorate_id == Directorate.id)
-                .outerjoin(Service, Indicator.service_id == Service.id)
-                .where(Indicator.slug == slug)).mappings().first()
+            row = connection.execute(_indicator_statement().add_columns(Indicator.definition, Indicator.owner)
+                                     .where(Indicator.slug == slug)).first()
             if row is None:
                 return None
-            found = dict(row)
-            found["themes"] = list(connection.execute(
-                select(Theme.name).join(indicator_themes).where(indicator_themes.c.indicator_id == row["indicator_id"])
-                .order_by(Theme.name)).scalars())
+            themes = connection.execute(
+                select(Theme.name).join(indicator_themes).where(indicator_themes.c.indicator_id == row.id)
+                .order_by(Theme.name)).scalars().all()
             links = connection.execute(
                 select(Priority.name, Priority.slug).join(priority_indicators)
-                .where(priority_indicators.c.indicator_id == row["indicator_id"]).order_by(Priority.name)).all()
-            found["priorities"] = [name for name, _ in links]
-            found["priority_links"] = [(name, slug) for name, slug in links]
-        found["tolerance_text"] = str(Tolerance(found["tolerance"], found["tolerance_is_percent"]))
-        return found
+                .where(priority_indicators.c.indicator_id == row.id).order_by(Priority.name)).all()
+        return IndicatorDetails(facts=_facts(row), definition=row.definition or None, owner=row.owner or None,
+                                themes=tuple(themes), priorities=tuple(Link(name, link) for name, link in links))
 
     # the scorecard ---------------------------------------------------------------------------------------
 
     def scorecard(self, period: Period | None = None, *, priority: str | None = None,
-                  theme: str | None = None, indicator: str | None = None) -> pd.DataFrame:
-        """One row per indicator, rated: at `period` (each indicator's latest period of its own frequency
-        ended by then, for indicators in use at that time), or at each indicator's latest actual. A row with
-        no figure at `period` says how late its return is and what its latest figure showed (LATE_COLUMNS).
-        `priority`, `theme` and `indicator` (slugs) narrow it to a basket, a theme or one indicator."""
-        indicators = self._indicators(priority=priority, theme=theme, indicator=indicator)
-        if indicators.empty:
-            return pd.DataFrame(columns=SCORECARD_COLUMNS)
-        ids = indicators["indicator_id"].tolist()
+                  indicator: str | None = None) -> tuple[ScorecardRow, ...]:
+        """One row per indicator, rated, by directorate then code: at `period` (each indicator's latest period
+        of its own frequency ended by then, for indicators in use at that time), or at each indicator's latest
+        actual. A row with no figure at `period` says how late its return is and what its latest figure showed.
+        `priority` and `indicator` (slugs) narrow it to a basket or one indicator."""
+        indicators = self._indicators(priority=priority, indicator=indicator)
+        if not indicators:
+            return ()
+        ids = list(indicators)
         current = self._latest_values(ids) if period is None else self._values_at(period, ids)
-        if current.empty:
-            return pd.DataFrame(columns=SCORECARD_COLUMNS)
-        current = current.merge(indicators, on="indicator_id")
-        current["period_obj"] = [Period.from_start(f, s) for f, s in zip(current.frequency, current.period_start,
-                                                                          strict=True)]
-        earlier = self._values_for({(row.indicator_id, p.start) for row, p in zip(
-            current.itertuples(), current.period_obj, strict=True)
-            for p in (row.period_obj.previous, row.period_obj.same_period_last_year)})
-        card = self._late_returns(_rate(current, earlier))
-        return card.sort_values(["directorate", "code"], ignore_index=True)[SCORECARD_COLUMNS]
+        if not current:
+            return ()
+        figures = self._figures_at([(indicators[i], reported) for i, reported in current])
+        late = self._late_returns([(indicators[i], figure) for i, figure in figures.items() if figure.actual is None])
+        card = [ScorecardRow(indicators[i], figure, late.get(i)) for i, figure in figures.items()]
+        return tuple(sorted(card, key=lambda row: (row.indicator.directorate, row.indicator.code)))
 
-    def _late_returns(self, card: pd.DataFrame) -> pd.DataFrame:
-        """Fill LATE_COLUMNS for rows with no figure whose indicator has an earlier one (at most
-        LATE_LOOKS_BACK years before), rated at that latest figure as the scorecard would have rated it then."""
-        waiting = card[card["actual"].isna()]
-        if waiting.empty:
-            return card
-        due = dict(zip(waiting.indicator_id, waiting.period_start, strict=True))
-        with self.engine.connect() as connection:
-            found = connection.execute(
-                select(Value.indicator_id, *_VALUE_COLUMNS)
-                .where(Value.indicator_id.in_(list(due)), Value.actual.is_not(None),
-                       Value.period_start >= date(min(due.values()).year - LATE_LOOKS_BACK, 4, 1),
-                       Value.period_start < max(due.values()))
-                .order_by(Value.indicator_id, Value.period_start)).all()
-        latest: dict[int, Any] = {}
-        for row in found:  # oldest first, so the last kept is the latest before the period due
-            if row.period_start < due[row.indicator_id]:
-                latest[row.indicator_id] = row
-        if not latest:
-            return card
-        known = waiting[waiting.indicator_id.isin(list(latest))].copy()
-        for column in ("period_start", "actual", "target_low", "target_high", "status", "note"):
-            known[column] = [getattr(latest[i], column) for i in known.indicator_id]
-        known["period_obj"] = [Period.from_start(f, s) for f, s in zip(known.frequency, known.period_start,
-                                                                        strict=True)]
-        then = _rate(known, self._values_for({(i, p.start) for i, p in zip(known.indicator_id, known.period_obj,
-                                                                            strict=True)
-                                              for p in (p.previous, p.same_period_last_year)}))
-        own_period = dict(zip(waiting.indicator_id, waiting.period_obj, strict=True))
-        late: dict[int, dict[str, Any]] = {}
-        for row in then.itertuples():
-            own = own_period[row.indicator_id]
-            behind = (own.ordinal - row.period_obj.ordinal) // own.frequency.months
-            word = _PERIOD_WORDS[own.frequency] + ("s" if behind != 1 else "")
-            late[row.indicator_id] = {
-                "late_by": behind, "last_period": row.period, "last_actual": row.actual, "last_rating": row.rating,
-                "last_rating_text": row.rating_text, "last_short_term": row.short_term,
-                "last_long_term": row.long_term,
-                "late_text": f"Return for {own.label} is {behind} {word} late; latest figure {row.period}"}
-        filled = [late.get(i, _NOT_LATE) for i in card.indicator_id]
-        return card.assign(**{column: [f[column] for f in filled] for column in LATE_COLUMNS})
+    def _figures_at(self, current: Sequence[tuple[IndicatorFacts, _Reported]]) -> dict[int, Figure]:
+        """Each indicator's figure at its period, rated, with directions on the periods it is compared with."""
+        periods = [(facts, Period.from_start(facts.frequency, reported.start), reported)
+                   for facts, reported in current]
+        earlier = self._values_for({(facts.id, then.start) for facts, at, _ in periods
+                                    for then in (at.previous, at.same_period_last_year)})
+        return {facts.id: _figure(facts, at, reported, earlier) for facts, at, reported in periods}
 
-    def _indicators(self, *, priority: str | None = None, theme: str | None = None, indicator: str | None = None,
-                    ids: list[int] | None = None) -> pd.DataFrame:
-        statement = (select(*_INDICATOR_COLUMNS)
-                     .join(Directorate, Indicator.directorate_id == Directorate.id)
-                     .outerjoin(Service, Indicator.service_id == Service.id))
+    def _late_returns(self, waiting: Sequence[tuple[IndicatorFacts, Figure]]) -> dict[int, LateReturn]:
+        """For indicators with no figure at their period but an earlier one (at most LATE_LOOKS_BACK years
+        before): how late, and the latest figure, rated as the scorecard would have rated it then."""
+        if not waiting:
+            return {}
+        due = {facts.id: figure.period for facts, figure in waiting}
+        found = self._rows(
+            select(*_VALUE_COLUMNS)
+            .where(Value.indicator_id.in_(list(due)), Value.actual.is_not(None),
+                   Value.period_start >= date(min(p.start for p in due.values()).year - LATE_LOOKS_BACK, 4, 1),
+                   Value.period_start < max(p.start for p in due.values()))
+            .order_by(Value.indicator_id, Value.period_start))
+        latest: dict[int, _Reported] = {}
+        for indicator_id, start, *rest in found:  # oldest first, so the last kept is the latest before the one due
+            if start < due[indicator_id].start:
+                latest[indicator_id] = _reported(start, *rest)
+        facts = {facts.id: facts for facts, _ in waiting}
+        then = self._figures_at([(facts[i], reported) for i, reported in latest.items()])
+        return {i: _late_return(due[i], last) for i, last in then.items()}
+
+    def _indicators(self, *, priority: str | None = None, indicator: str | None = None,
+                    ids: Iterable[int] | None = None) -> dict[int, IndicatorFacts]:
+        statement = _indicator_statement()
         if priority is not None:
             statement = statement.join(priority_indicators).join(Priority).where(Priority.slug == priority)
-        if theme is not None:
-            statement = statement.join(indicator_themes).join(Theme).where(Theme.slug == theme)
         if indicator is not None:
             statement = statement.where(Indicator.slug == indicator)
         if ids is not None:
-            statement = statement.where(Indicator.id.in_(ids))
-        return self._frame(statement)
+            statement = statement.where(Indicator.id.in_(list(ids)))
+        return {row.id: _facts(row) for row in self._rows(statement)}
 
-    def _latest_values(self, ids: list[int]) -> pd.DataFrame:
+    def _latest_values(self, ids: list[int]) -> list[tuple[int, _Reported]]:
         latest = (select(func.max(Value.period_start))
                   .where(Value.indicator_id == Indicator.id, Value.actual.is_not(None))
                   .correlate(Indicator).scalar_subquery())
-        return self._frame(
-            select(Indicator.id.label("indicator_id"), *_VALUE_COLUMNS)
-            .join(Value, and_(Value.indicator_id == Indicator.id, Value.period_start == latest))
-            .where(Indicator.id.in_(ids)))
+        rows = self._rows(select(*_VALUE_COLUMNS)
+                          .join(Indicator, and_(Value.indicator_id == Indicator.id, Value.period_start == latest))
+                          .where(Indicator.id.in_(ids)))
+        return [(indicator_id, _reported(*rest)) for indicator_id, *rest in rows]
 
-    def _values_at(self, period: Period, ids: list[int]) -> pd.DataFrame:
+    def _values_at(self, period: Period, ids: list[int]) -> list[tuple[int, _Reported]]:
         """Each indicator's value at its own period ended by `period`, whether or not one was reported.
         An indicator is in use from its first period with a value (actual or target) to the end of the
         financial year of its last: a late return shows as No data, an indicator that has stopped drops out."""
-        frames = []
+        found = []
         for frequency in Frequency:
             own = Period.ending_by(frequency, period.end)
             start = own.start
@@ -272,116 +280,87 @@ class Store:
                                             other.period_start >= own.financial_year.start)
                      .correlate(Indicator))
             statement = (
-                select(Indicator.id.label("indicator_id"), *_VALUE_COLUMNS[1:])
+                select(Indicator.id, *_VALUE_COLUMNS[2:])
                 .outerjoin(Value, and_(Value.indicator_id == Indicator.id, Value.period_start == start))
                 .where(Indicator.frequency == frequency.value, Indicator.id.in_(ids), exists(before), exists(after)))
-            frame = self._frame(statement)
-            if not frame.empty:
-                frame.insert(1, "period_start", start)
-                frames.append(frame)
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            found += [(indicator_id, _reported(start, *rest)) for indicator_id, *rest in self._rows(statement)]
+        return found
 
-    def _values_for(self, keys: set[tuple[int, date]]) -> pd.DataFrame:
+    def _values_for(self, keys: set[tuple[int, date]]) -> dict[tuple[int, date], _Reported]:
         """The values at these (indicator, period start) pairs."""
         if not keys:
-            return pd.DataFrame(columns=["indicator_id", *(c.key for c in _VALUE_COLUMNS)])
-        starts = sorted({start for _, start in keys})
-        frame = self._frame(
-            select(Value.indicator_id, *_VALUE_COLUMNS)
-            .where(Value.indicator_id.in_({i for i, _ in keys}), Value.period_start.in_(starts)))
-        wanted = pd.Series([(i, s) in keys for i, s in zip(frame.indicator_id, frame.period_start, strict=True)],
-                           dtype=bool)
-        return frame[wanted.to_numpy()] if not frame.empty else frame
+            return {}
+        rows = self._rows(select(*_VALUE_COLUMNS)
+                          .where(Value.indicator_id.in_({i for i, _ in keys}),
+                                 Value.period_start.in_(sorted({start for _, start in keys}))))
+        return {(i, start): _reported(start, *rest) for i, start, *rest in rows if (i, start) in keys}
 
     # an indicator through time -------------------------------------------------------------------------
 
-    def indicator_history(self, slug: str) -> pd.DataFrame:
-        """Every period of one indicator, rated, with its direction of travel at each point."""
-        indicators = self._frame(select(*_INDICATOR_COLUMNS)
-                                 .join(Directorate, Indicator.directorate_id == Directorate.id)
-                                 .outerjoin(Service, Indicator.service_id == Service.id)
-                                 .where(Indicator.slug == slug))
-        if indicators.empty:
-            return pd.DataFrame(columns=SCORECARD_COLUMNS)
-        values = self._frame(select(Value.indicator_id, *_VALUE_COLUMNS)
-                             .where(Value.indicator_id == int(indicators.indicator_id[0]))
-                             .order_by(Value.period_start))
-        if values.empty:
-            return pd.DataFrame(columns=SCORECARD_COLUMNS)
-        current = values.merge(indicators, on="indicator_id")
-        current["period_obj"] = [Period.from_start(f, s) for f, s in zip(current.frequency, current.period_start,
-                                                                          strict=True)]
-        return _rate(current, values)[SCORECARD_COLUMNS]
+    def indicator_history(self, slug: str) -> tuple[Figure, ...]:
+        """Every period of one indicator, oldest first, rated, with its direction of travel at each point."""
+        indicators = self._indicators(indicator=slug)
+        if not indicators:
+            return ()
+        return self._histories(indicators, Value.indicator_id.in_(list(indicators))).get(next(iter(indicators)), ())
 
-    def histories(self, indicator_ids: list[int], first: date, last: date) -> pd.DataFrame:
-        """Several indicators' values between two dates, rated (for small multiples): one query."""
+    def histories(self, indicator_ids: Sequence[int], first: date, last: date) -> dict[int, tuple[Figure, ...]]:
+        """Several indicators' figures between two dates, oldest first, rated (for small multiples): one query.
+        Every indicator asked for has an entry (empty when it has no figure then)."""
         if not indicator_ids:
-            return pd.DataFrame(columns=SCORECARD_COLUMNS)
-        values = self._frame(select(Value.indicator_id, *_VALUE_COLUMNS)
-                             .where(Value.indicator_id.in_(indicator_ids), Value.period_start >= first,
-                                    Value.period_start <= last)
-                             .order_by(Value.indicator_id, Value.period_start))
-        if values.empty:
-            return pd.DataFrame(columns=SCORECARD_COLUMNS)
-        current = values.merge(self._indicators(ids=indicator_ids), on="indicator_id")
-        current["period_obj"] = [Period.from_start(f, s) for f, s in zip(current.frequency, current.period_start,
-                                                                          strict=True)]
-        return _rate(current, values)[SCORECARD_COLUMNS]
+            return {}
+        found = self._histories(self._indicators(ids=indicator_ids),
+                                and_(Value.indicator_id.in_(list(indicator_ids)), Value.period_start >= first,
+                                     Value.period_start <= last))
+        return {i: found.get(i, ()) for i in indicator_ids}
 
-    # priorities, themes and the organisation -------------------------------------------------------------
+    def _histories(self, indicators: Mapping[int, IndicatorFacts], where: Any) -> dict[int, tuple[Figure, ...]]:
+        """The figures of the values chosen by `where`, rated; directions compare within those values alone."""
+        rows = self._rows(select(*_VALUE_COLUMNS).where(where).order_by(Value.indicator_id, Value.period_start))
+        values = {(i, start): _reported(start, *rest) for i, start, *rest in rows}
+        found: dict[int, list[Figure]] = {}
+        for (i, start), reported in values.items():
+            facts = indicators[i]
+            found.setdefault(i, []).append(_figure(facts, Period.from_start(facts.frequency, start), reported, values))
+        return {i: tuple(figures) for i, figures in found.items()}
 
-    def priority_rollups(self, period: Period | None = None, *, card: pd.DataFrame | None = None,
-                         priority: str | None = None) -> pd.DataFrame:
-        """Each priority's basket summed up: counts by rating, % on target, % improving, targets missing.
-        Pass the scorecard at `period` as `card` when you have it; `priority` (a slug) sums up that one alone."""
-        if card is None:
-            card = self.scorecard(period, priority=priority)
-        statement = select(Priority.id.label("priority_id"), Priority.name, Priority.slug,
-                           priority_indicators.c.indicator_id).outerjoin(priority_indicators)
+    # priorities ----------------------------------------------------------------------------------------------
+
+    def priority_rollups(self, period: Period | None = None, *,
+                         priority: str | None = None) -> tuple[PriorityRollUp, ...]:
+        """Each priority's basket summed up by the rules' roll-up, by name; `priority` (a slug) alone."""
+        return self._roll_ups(self.scorecard(period, priority=priority), priority)
+
+    def _roll_ups(self, card: Sequence[ScorecardRow], priority: str | None) -> tuple[PriorityRollUp, ...]:
+        """The roll-ups from a scorecard that holds (at least) every basket's members."""
+        statement = (select(Priority.id, Priority.name, Priority.slug, priority_indicators.c.indicator_id)
+                     .outerjoin(priority_indicators))
         if priority is not None:
             statement = statement.where(Priority.slug == priority)
-        baskets = self._frame(statement)
-        joined = baskets.merge(card[["indicator_id", "rating", "long_term", "late_by"]], on="indicator_id",
-                               how="left")
-        rows = []
-        for (priority_id, name, slug), group in joined.groupby(["priority_id", "name", "slug"], sort=False):
-            rated = group.dropna(subset=["rating"])  # basket members not reported at this period
-            summary = rules.roll_up(rated["rating"], rated["long_term"])
-            rows.append({"priority_id": priority_id, "name": name, "slug": slug, "indicators": summary.total,
-                         **{str(r): summary.counts[r] for r in Rating},
-                         "on_target_share": summary.on_target_share, "improving": summary.improvement.improving,
-                         "comparable": summary.improvement.comparable,
-                         "improving_share": summary.improvement.share, "summary": str(summary),
-                         "late": int((rated["late_by"] > 0).sum())})
-        columns = ["priority_id", "name", "slug", "indicators", *map(str, Rating), "on_target_share", "improving",
-                   "comparable", "improving_share", "summary", "late"]
-        return pd.DataFrame(rows, columns=columns).sort_values("name", ignore_index=True)
-
-    def organisation_tree(self, period: Period | None = None) -> pd.DataFrame:
-        """Directorate -> service, with how many indicators have each rating."""
-        card = self.scorecard(period)
-        card["service"] = card["service"].fillna("(no service)")
-        counts = pd.crosstab([card["directorate"], card["service"]], card["rating"])
-        for rating in map(str, Rating):
-            if rating not in counts.columns:
-                counts[rating] = 0
-        counts = counts[list(map(str, Rating))].reset_index()
-        counts.columns.name = None
-        counts["indicators"] = counts[list(map(str, Rating))].sum(axis=1)
-        return counts.sort_values(["directorate", "service"], ignore_index=True)
+        by_id = {row.indicator.id: row for row in card}
+        baskets: dict[int, tuple[Link, list[ScorecardRow]]] = {}
+        for priority_id, name, slug, indicator_id in self._rows(statement):
+            _, members = baskets.setdefault(priority_id, (Link(name, slug), []))
+            if indicator_id in by_id:  # basket members not reported at this period are left out
+                members.append(by_id[indicator_id])
+        found = [PriorityRollUp(link, _roll_up(members), sum(row.late is not None for row in members))
+                 for link, members in baskets.values()]
+        return tuple(sorted(found, key=lambda found: found.priority.name))
 
     # actions ------------------------------------------------------------------------------------------
 
-    def actions(self, as_of: date, *, priority: str | None = None, indicator: str | None = None) -> pd.DataFrame:
-        """Actions with their progress and status as at a date (progress as last reported by then)."""
+    def actions(self, as_of: date, *, priority: str | None = None,
+                indicator: str | None = None) -> tuple[ActionProgress, ...]:
+        """Actions by due date then ref, with their progress and status as at a date (progress as last
+        reported by then); `priority` and `indicator` (slugs) narrow them to those serving one."""
         reported = (select(ActionUpdate.action_id, func.max(ActionUpdate.as_of).label("reported_on"))
                     .where(ActionUpdate.as_of <= as_of).group_by(ActionUpdate.action_id).subquery())
         report = aliased(ActionUpdate)
         statement = (
-            select(Action.id.label("action_id"), Action.ref, Action.title, Action.kind,
-                   Directorate.name.label("directorate"), Priority.name.label("priority"),
-                   Priority.slug.label("priority_slug"), Action.owner, Action.start, Action.due,
-                   report.progress, report.completed, report.note, reported.c.reported_on)
+            select(Action.id, Action.ref, Action.title, Action.kind, Directorate.name.label("directorate"),
+                   Priority.name.label("priority"), Priority.slug.label("priority_slug"), Action.owner,
+                   Action.start, Action.due, report.progress, report.completed, report.note,
+                   reported.c.reported_on)
             .join(Directorate, Action.directorate_id == Directorate.id)
             .outerjoin(Priority, Action.priority_id == Priority.id)
             .outerjoin(reported, reported.c.action_id == Action.id)
@@ -392,136 +371,202 @@ class Store:
         if indicator is not None:
             statement = statement.where(Action.id.in_(
                 select(action_indicators.c.action_id).join(Indicator).where(Indicator.slug == indicator)))
-        frame = self._frame(statement)
-        links = self._frame(select(action_indicators.c.action_id, Indicator.code, Indicator.slug).join(Indicator)
-                            .where(action_indicators.c.action_id.in_(frame["action_id"].tolist())))
+        rows = self._rows(statement)
+        links = self._rows(select(action_indicators.c.action_id, Indicator.code, Indicator.slug).join(Indicator)
+                           .where(action_indicators.c.action_id.in_([row.id for row in rows])))
         linked: dict[int, list[tuple[str, str]]] = {}
-        for row in links.itertuples():
-            linked.setdefault(row.action_id, []).append((row.code, row.slug))
-        frame["indicator_links"] = [sorted(linked.get(i, [])) for i in frame["action_id"]]  # (code, slug), by code
-        frame["indicators"] = ["; ".join(code for code, _ in links) for links in frame["indicator_links"]]
-        frame["progress"] = frame["progress"].astype("float64").fillna(0.0)
-        frame["completed"] = [None if pd.isna(c) else c for c in frame["completed"]]
-        statuses = [rules.action_status(as_of, r.start, r.due, r.progress, r.completed) for r in frame.itertuples()]
-        frame["status"] = [str(s) for s in statuses]
-        frame["status_text"] = [rules.explain_action_status(s, as_of, r.start, r.due, r.progress)
-                                for s, r in zip(statuses, frame.itertuples(), strict=True)]
-        return frame
+        for action_id, code, slug in links:
+            linked.setdefault(action_id, []).append((code, slug))
+        return tuple(_action(row, as_of, sorted(linked.get(row.id, []))) for row in rows)
 
     # under-performance -----------------------------------------------------------------------------------
 
-    def exceptions(self, period: Period, *, card: pd.DataFrame | None = None,
-                   actions: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Under-performing indicators at `period` with their reasons and remedial actions (DESIGN §3).
-        Pass the scorecard at `period` and the actions as at its end when you have them."""
-        card = (self.scorecard(period) if card is None else card).copy()
-        if card.empty:
-            return pd.DataFrame(columns=[*SCORECARD_COLUMNS, "reasons", "periods_missed", "forecast",
-                                         "remedial_actions", "unmanaged"])
-        card["period_obj"] = [Period.from_start(f, s) for f, s in zip(card.frequency, card.period_start,
-                                                                       strict=True)]
-        rows = list(card.itertuples())
-        # a late return is judged at its latest figure, and listed with that said first
-        judged = [Period(p.ordinal - row.late_by * p.frequency.months, p.frequency)
-                  for row, p in zip(rows, card.period_obj, strict=True)]
-        # this financial year (to its end, for the targets forecasts aim at); a run of missed targets that
-        # goes back beyond it is followed up to two years further, for those indicators only
-        earliest = min(p.financial_year.start for p in judged)
-        by_indicator = self._values_by_indicator(card.indicator_id.tolist(), earliest, period.financial_year.end)
-        tolerances = [Tolerance(row.tolerance, row.tolerance_is_percent) for row in rows]
+    def exceptions(self, period: Period) -> tuple[UnderPerformer, ...]:
+        """Under-performing indicators at `period`, most pressing first, with their reasons and open remedial
+        actions (docs/rules.md#under-performance)."""
+        card = self.scorecard(period)
+        return self._under_performers(period, card, self.actions(period.end)) if card else ()
 
-        def run_of(row, at: Period, tolerance: Tolerance) -> rules.MissedRun:
-            return _missed_run(by_indicator.get(row.indicator_id, []), at, row.polarity, tolerance)
+    def _under_performers(self, period: Period, card: Sequence[ScorecardRow],
+                          actions: Sequence[ActionProgress]) -> tuple[UnderPerformer, ...]:
+        """The exceptions from the scorecard at `period` and the actions as at its end."""
+        if not card:
+            return ()
+        # a late return is judged at its latest figure
+        judged = [row.shown.period for row in card]
+        values, runs = self._missed_runs(period, card, judged)
+        open_remedial = self._open_remedial_actions(period.end, actions)
+        found = (_under_performer(row, at, run, values.get(row.indicator.id, []),
+                                  tuple(open_remedial.get(row.indicator.id, [])))
+                 for row, at, run in zip(card, judged, runs, strict=True))
+        return _most_pressing_first([under for under in found if under is not None])
 
-        runs = [run_of(row, at, tolerance) for row, at, tolerance in zip(rows, judged, tolerances, strict=True)]
-        longer = [row.indicator_id for row, run in zip(rows, runs, strict=True) if not run.ended]
+    def _missed_runs(self, period: Period, card: Sequence[ScorecardRow], judged: Sequence[Period]
+                     ) -> tuple[dict[int, list[tuple]], list[rules.MissedRun]]:
+        """Each indicator's values this financial year (to its end, for the targets forecasts aim at) and its
+        run of missed targets up to the period judged. A run that goes back beyond this year is followed up to
+        two years further, for those indicators only."""
+        earliest = min(at.financial_year.start for at in judged)
+        values = self._values_by_indicator([row.indicator.id for row in card], earliest, period.financial_year.end)
+
+        def run_of(row: ScorecardRow, at: Period) -> rules.MissedRun:
+            return _missed_run(values.get(row.indicator.id, []), at, row.indicator.polarity, row.indicator.tolerance)
+
+        runs = [run_of(row, at) for row, at in zip(card, judged, strict=True)]
+        longer = [row.indicator.id for row, run in zip(card, runs, strict=True) if not run.ended]
         if longer:
             before = self._values_by_indicator(longer, date(earliest.year - 2, 4, 1), earliest - timedelta(days=1))
-            for indicator_id, values in before.items():
-                by_indicator[indicator_id] = values + by_indicator.get(indicator_id, [])
-            runs = [run if run.ended else run_of(row, at, tolerance)
-                    for row, at, tolerance, run in zip(rows, judged, tolerances, runs, strict=True)]
-        open_remedial = self._open_remedial_actions(period.end, actions)
-        reasons, missed, forecasts, remedial = [], [], [], []
-        for row, at, tolerance, run in zip(rows, judged, tolerances, runs, strict=True):
-            values = by_indicator.get(row.indicator_id, [])
-            forecast, misses = _forecast(at, row.polarity, bool(row.cumulative), values, tolerance)
-            if row.late_by:
-                found: list[str] = rules.under_performance(row.last_rating, row.last_short_term or None,
-                                                           row.last_long_term or None, run.periods, misses)
-                found = [f"late return (latest figure {row.last_period})", *found] if found else []
-            else:
-                found = rules.under_performance(row.rating, row.short_term or None, row.long_term or None,
-                                                run.periods, misses)
-            reasons.append("; ".join(found))
-            missed.append(run.periods)
-            forecasts.append(forecast)
-            remedial.append("; ".join(open_remedial.get(row.indicator_id, [])))
-        card["reasons"], card["periods_missed"], card["forecast"] = reasons, missed, forecasts
-        card["remedial_actions"] = remedial
-        card["unmanaged"] = [bool(r) and not a for r, a in zip(reasons, remedial, strict=True)]
-        return card[card["reasons"] != ""].drop(columns="period_obj").reset_index(drop=True)
+            for indicator_id, older in before.items():
+                values[indicator_id] = older + values.get(indicator_id, [])
+            runs = [run if run.ended else run_of(row, at) for row, at, run in zip(card, judged, runs, strict=True)]
+        return values, runs
 
     def _values_by_indicator(self, ids: list[int], first: date, last: date) -> dict[int, list[tuple]]:
-        """(start, actual, low, high) per indicator, oldest first, between two dates: plain tuples, as a
-        DataFrame filtered per indicator costs more than the rules."""
-        with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
-                .where(Value.indicator_id.in_(ids), Value.period_start >= first, Value.period_start <= last)
-                .order_by(Value.indicator_id, Value.period_start)).all()
+        """(start, actual, low, high) per indicator, oldest first, between two dates: plain tuples, the cheapest
+        thing for the rules to walk."""
+        rows = self._rows(
+            select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
+            .where(Value.indicator_id.in_(ids), Value.period_start >= first, Value.period_start <= last)
+            .order_by(Value.indicator_id, Value.period_start))
         found: dict[int, list[tuple]] = {}
         for indicator_id, *values in rows:
             found.setdefault(indicator_id, []).append(tuple(values))
         return found
 
-    def _open_remedial_actions(self, as_of: date, actions: pd.DataFrame | None) -> dict[int, list[str]]:
-        actions = self.actions(as_of) if actions is None else actions
-        open_refs = set(actions.loc[(actions.kind == "remedial") & (actions.status != "Complete"), "ref"])
-        links = self._frame(select(action_indicators.c.indicator_id, Action.ref).join(Action)
-                            .where(Action.kind == "remedial", Action.start <= as_of))
+    def _open_remedial_actions(self, as_of: date, actions: Sequence[ActionProgress]) -> dict[int, list[str]]:
+        """Refs of the open remedial actions linked to each indicator, sorted."""
+        open_refs = {action.ref for action in actions
+                     if action.kind is ActionKind.REMEDIAL and action.status is not ActionStatus.COMPLETE}
+        links = self._rows(select(action_indicators.c.indicator_id, Action.ref).join(Action)
+                           .where(Action.kind == ActionKind.REMEDIAL.value, Action.start <= as_of))
         found: dict[int, list[str]] = {}
-        for row in links.itertuples():
-            if row.ref in open_refs:
-                found.setdefault(row.indicator_id, []).append(row.ref)
+        for indicator_id, ref in links:
+            if ref in open_refs:
+                found.setdefault(indicator_id, []).append(ref)
         return {k: sorted(v) for k, v in found.items()}
 
+    # the pages, one question each --------------------------------------------------------------------------
 
-_VALUE_COLUMNS = (Value.period_start, Value.actual, Value.target_low, Value.target_high, Value.status, Value.note)
+    def overview(self, period: Period) -> Overview:
+        """Everything the cabinet overview shows at `period`: the scorecard is read once and shared."""
+        card = self.scorecard(period)
+        actions = self.actions(period.end)
+        recent = tuple(action for action in actions if action.status is ActionStatus.COMPLETE
+                       and action.completed is not None and period.end - RECENT < action.completed <= period.end)
+        return Overview(period=period, card=card, priorities=self._roll_ups(card, None), council=_roll_up(card),
+                        late=sum(row.late is not None for row in card),
+                        under_performing=self._under_performers(period, card, actions), recently_completed=recent)
+
+    def priority_page(self, slug: str, period: Period, *, draw: int, years: int = 3) -> PriorityPage | None:
+        """Everything a priority's page shows at `period`, with the `draw` most pressing of its basket and their
+        last `years` years of figures; None for no such priority."""
+        card = self.scorecard(period, priority=slug)
+        found = self._roll_ups(card, slug)
+        if not found:
+            return None
+        drawn = _to_draw(card, draw)
+        first = date(period.end.year - years, period.end.month, 1)
+        return PriorityPage(period=period, roll_up=found[0], card=card, drawn=drawn,
+                            histories=self.histories([row.indicator.id for row in drawn], first, period.end),
+                            actions=self.actions(period.end, priority=slug))
+
+    def indicator_page(self, slug: str, period: Period) -> IndicatorPage | None:
+        """Everything an indicator's page shows as at `period` (figures for later periods are not shown);
+        None for no such indicator."""
+        details = self.indicator(slug)
+        if details is None:
+            return None
+        history = tuple(figure for figure in self.indicator_history(slug) if figure.period.start <= period.end)
+        row = self.scorecard(period, indicator=slug)  # says whether the period's return is late
+        return IndicatorPage(period=period, details=details, history=history, late=row[0].late if row else None,
+                             actions=self.actions(period.end, indicator=slug))
 
 
-def _rate(current: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
-    """Add rating, its explanation and directions of travel to rows that carry a `period_obj`."""
-    lookup = {(i, s): (a, lo, hi) for i, s, a, lo, hi in zip(
-        earlier.indicator_id, earlier.period_start, earlier.actual, earlier.target_low, earlier.target_high,
-        strict=True)}
-    ratings, texts, short, long, targets, previous_ratings, improvements = [], [], [], [], [], [], []
-    for row in current.itertuples():
-        actual, target = _number(row.actual), _target(row.target_low, row.target_high)
-        tolerance = Tolerance(row.tolerance, row.tolerance_is_percent)
-        rating = rules.rate(actual, target, row.polarity, tolerance)
-        ratings.append(str(rating))
-        texts.append(rules.explain_rating(rating, actual, target, row.polarity, tolerance, row.unit))
-        targets.append(str(target) if target else "")
-        directions = []
-        for then in (row.period_obj.previous, row.period_obj.same_period_last_year):
-            before = lookup.get((row.indicator_id, then.start))
-            band = target or (_target(before[1], before[2]) if before else None)
-            found = rules.direction(_number(before[0]) if before else None, actual, row.polarity, band)
-            directions.append(str(found) if found else "")
-        short.append("" if row.cumulative else directions[0])
-        long.append(directions[1])
-        before = lookup.get((row.indicator_id, row.period_obj.previous.start))
-        previous_ratings.append(str(rules.rate(_number(before[0]), _target(before[1], before[2]), row.polarity,
-                                               tolerance)) if before else str(Rating.NO_DATA))
-        year_ago = lookup.get((row.indicator_id, row.period_obj.same_period_last_year.start))
-        improvements.append(_improvement(_number(year_ago[0]) if year_ago else None, actual, row.polarity))
-    return current.assign(rating=ratings, rating_text=texts, short_term=short, long_term=long, target=targets,
-                          period=[p.label for p in current.period_obj], previous_rating=previous_ratings,
-                          improvement=improvements, **{c: [v] * len(current) for c, v in _NOT_LATE.items()})
+def _to_draw(card: Iterable[ScorecardRow], limit: int) -> tuple[ScorecardRow, ...]:
+    """The `limit` most pressing rows of a scorecard, in the order a basket is drawn: by rating (DRAWING_ORDER;
+    a late return by its last known one), those worsening on the period's own figure first, then by code."""
+    def order(row: ScorecardRow) -> tuple[int, bool, str]:
+        rating = row.shown_rating
+        worsening = Direction.WORSENING in (row.figure.short_term, row.figure.long_term)
+        severity = DRAWING_ORDER.index(rating) if rating in DRAWING_ORDER else len(DRAWING_ORDER)
+        return severity, not worsening, row.indicator.code
+
+    return tuple(sorted(card, key=order)[:limit])
 
 
-def _improvement(year_ago: float | None, actual: float | None, polarity: str) -> float | None:
+def _most_pressing_first(found: Iterable[UnderPerformer]) -> tuple[UnderPerformer, ...]:
+    """Under-performers with no remedial action first, then Red before Amber before the rest (a late return by
+    its last known rating), then the longest runs missed; otherwise in the scorecard's order."""
+    def order(under: UnderPerformer) -> tuple[bool, int, int]:
+        rating = under.row.shown_rating
+        return not under.unmanaged, PRESSING.index(rating) if rating in PRESSING else len(PRESSING), \
+            -under.periods_missed
+
+    return tuple(sorted(found, key=order))
+
+
+def _under_performer(row: ScorecardRow, at: Period, run: rules.MissedRun, values: list[tuple],
+                     remedial: tuple[str, ...]) -> UnderPerformer | None:
+    """The indicator as an under-performer at the period judged `at` (its latest figure, for a late return),
+    or None when it is not one."""
+    facts, shown = row.indicator, row.shown
+    forecast, misses = _forecast(at, facts.polarity, facts.cumulative, values, facts.tolerance)
+    reasons = rules.under_performance(shown.rating, shown.short_term, shown.long_term, run.periods, misses)
+    if not reasons:
+        return None
+    return UnderPerformer(row=row, reasons=tuple(reasons), periods_missed=run.periods, forecast=forecast,
+                          remedial_actions=remedial)
+
+
+def _roll_up(rows: Sequence[ScorecardRow]) -> rules.RollUp:
+    """Rows summed up by the rules' roll-up, each at the period's own figure."""
+    return rules.roll_up([row.figure.rating for row in rows], [row.figure.long_term for row in rows])
+
+
+def _late_return(due: Period, last: Figure) -> LateReturn:
+    behind = (due.ordinal - last.period.ordinal) // due.frequency.months
+    word = _PERIOD_WORDS[due.frequency] + ("s" if behind != 1 else "")
+    return LateReturn(periods=behind, last=last,
+                      text=f"Return for {due.label} is {behind} {word} late; latest figure {last.period.label}")
+
+
+def _action(row: Any, as_of: date, links: list[tuple[str, str]]) -> ActionProgress:
+    """An action as at a date, from a row of Store.actions' query."""
+    progress = _number(row.progress) or 0.0
+    status = rules.action_status(as_of, row.start, row.due, progress, row.completed)
+    return ActionProgress(
+        ref=row.ref, title=row.title, kind=ActionKind(row.kind), directorate=row.directorate,
+        priority=Link(row.priority, row.priority_slug) if row.priority is not None else None,
+        owner=row.owner or None, start=row.start, due=row.due, progress=progress, completed=row.completed,
+        note=row.note or None, reported_on=row.reported_on, indicators=tuple(Link(*link) for link in links),
+        status=status, status_text=rules.explain_action_status(status, as_of, row.start, row.due, progress))
+
+
+def _figure(facts: IndicatorFacts, at: Period, reported: _Reported,
+            values: Mapping[tuple[int, date], _Reported]) -> Figure:
+    """One period's figure rated, with directions of travel on the earlier `values` (indicator, start) holds."""
+    actual, target, polarity, tolerance = reported.actual, reported.target, facts.polarity, facts.tolerance
+    rating = rules.rate(actual, target, polarity, tolerance)
+    before = values.get((facts.id, at.previous.start))
+    year_ago = values.get((facts.id, at.same_period_last_year.start))
+    return Figure(
+        period=at, actual=actual, target=target, provisional=reported.provisional, note=reported.note,
+        rating=rating, rating_text=rules.explain_rating(rating, actual, target, polarity, tolerance, facts.unit),
+        short_term=None if facts.cumulative else _direction(before, reported, polarity),
+        long_term=_direction(year_ago, reported, polarity),
+        previous_rating=rules.rate(before.actual, before.target, polarity, tolerance) if before else Rating.NO_DATA,
+        improvement=_improvement(year_ago.actual if year_ago else None, actual, polarity))
+
+
+def _direction(before: _Reported | None, now: _Reported, polarity: Polarity) -> Direction | None:
+    """The direction from an earlier value to this one; a band is taken from this period's target, else the
+    earlier one's."""
+    if before is None:
+        return None
+    return rules.direction(before.actual, now.actual, polarity, now.target or before.target)
+
+
+def _improvement(year_ago: float | None, actual: float | None, polarity: Polarity) -> float | None:
     """Change on a year earlier as a share of the earlier figure, positive when better (one-way indicators)."""
     if year_ago is None or actual is None or not year_ago or polarity not in (Polarity.HIGHER, Polarity.LOWER):
         return None
@@ -529,7 +574,7 @@ def _improvement(year_ago: float | None, actual: float | None, polarity: str) ->
     return change if polarity == Polarity.HIGHER else -change
 
 
-def _missed_run(values: list[tuple], at: Period, polarity: str, tolerance: Tolerance) -> rules.MissedRun:
+def _missed_run(values: list[tuple], at: Period, polarity: Polarity, tolerance: Tolerance) -> rules.MissedRun:
     """The run of missed targets up to the period `at`, from the indicator's (start, actual, low, high) oldest
     first; a period with no row has no figure. Rated back from `at` only as far as the run can go."""
     months = at.frequency.months
@@ -549,21 +594,28 @@ def _missed_run(values: list[tuple], at: Period, polarity: str, tolerance: Toler
     return rules.missed_run(ratings[::-1])
 
 
-def _forecast(period: Period, polarity: str, cumulative: bool, values: list[tuple],
+def _forecast(period: Period, polarity: Polarity, cumulative: bool, values: list[tuple],
               tolerance: Tolerance) -> tuple[float | None, bool]:
     """The year-end forecast from this year's actuals up to `period`, and whether it misses the year-end target;
     `values` are the indicator's (start, actual, low, high), oldest first."""
     if period.frequency is Frequency.ANNUAL or polarity in (Polarity.NONE, Polarity.BAND):
         return None, False
-    year_start = period.financial_year.start
-    year = [v for v in values if v[0] >= year_start]
-    points = [(Period.from_start(period.frequency, start).number, _number(actual))
-              for start, actual, _, _ in year if start <= period.start and _number(actual) is not None]
-    targets = {start: _target(low, high) for start, _, low, high in year}
+    points, targets = _this_year(period, values)
     now, end = targets.get(period.start), targets.get(period.year_end.start)
-    forecast = rules.forecast_year_end(points, period.frequency.per_year, cumulative,
-                                       now.low if now else None, end.low if end else None)
+    forecast = rules.forecast_year_end(points, period.frequency.per_year, cumulative, _low(now), _low(end))
     if forecast is None or end is None:
         return forecast, False
     return forecast, rules.rate(forecast, end, polarity, tolerance) is not Rating.GREEN
 
+
+def _this_year(period: Period, values: list[tuple]) -> tuple[list[tuple[int, float]], dict[date, Target | None]]:
+    """From the indicator's (start, actual, low, high): this financial year's (period number, actual) up to
+    `period`, and its targets by period start to the year's end."""
+    year = [v for v in values if v[0] >= period.financial_year.start]
+    points = [(Period.from_start(period.frequency, start).number, figure) for start, actual, _, _ in year
+              if start <= period.start and (figure := _number(actual)) is not None]
+    return points, {start: _target(low, high) for start, _, low, high in year}
+
+
+def _low(target: Target | None) -> float | None:
+    return None if target is None else target.low

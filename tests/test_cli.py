@@ -1,4 +1,4 @@
-"""The command line end to end, in a subprocess, as a performance officer would use it (FORMATS.md §4-§7)."""
+"""The command line end to end, in a subprocess, as an officer would use it (docs/formats.md#command-line)."""
 
 from __future__ import annotations
 

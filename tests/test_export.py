@@ -15,9 +15,13 @@ from helpers import ACTIONS, ACTIONS_HEADER, DEFINITIONS, DEFINITIONS_HEADER, VA
 from openpyxl import load_workbook
 
 from dashboard.cli import main
+from data.answers import Figure, IndicatorFacts, LateReturn, ScorecardRow, UnderPerformer
 from data.demo import NOTICE
-from data.export import to_csv
+from data.export import action_rows, exception_rows, reasons_text, scorecard_rows, to_csv
 from data.importer import load_file
+from data.periods import Frequency, parse_period
+from data.rules import Polarity, Rating, Reason, Tolerance
+from data.store import Store
 
 # Figures and text that have gone wrong in spreadsheets before; none of it starts like a formula.
 AWKWARD_VALUES = [
@@ -333,6 +337,89 @@ def test_a_missing_owner_is_blank_and_dates_stay_dates(capsys, engine, tmp_path,
         assert xlsx_rows(path.read_bytes(), "actions")[3] == (
             "SP-1", "Recycling roll-out", "service plan", "Resources", None, None, datetime(2006, 4, 1),
             datetime(2007, 3, 31), 50, "Behind")
+
+
+# --- rows built from the store's typed values -------------------------------------------------------------------
+
+DEC_2008 = parse_period("Dec 2008")
+
+
+@pytest.mark.parametrize(
+    ("code", "row"),
+    [
+        # a late return: the period's own rating, no figure, the period's target, no directions (blank, not None)
+        ("BV12", ["Dec 2008", None, 9, "No data", "", ""]),
+        ("BV8", ["Dec 2008", 94.2, 96.1, "Amber", "Worsening", "Worsening"]),
+        ("BV9", ["Dec 2008", 74.2, 73.2, "Green", "", "Improving"]),  # cumulative: no short-term direction
+        ("CPR-RATE", ["Dec 2008", 31, None, "Data only", "", ""]),  # a whole number as an int
+        ("NI 171", ["2007/08", 50.8, None, "No target", "", ""]),
+        ("PAF A3 (NI 65)", ["Q3 2008/09", 15.8, "10-15", "Amber", "Improving", "Worsening"]),  # a band as text
+    ],
+)
+def test_scorecard_rows_from_the_typed_scorecard(demo, code, row):
+    rows = {found[0]: found for found in scorecard_rows(demo, DEC_2008)}
+    assert rows[code][3:] == row
+
+
+def test_export_rows_are_in_code_order_ignoring_case(demo):
+    for rows in (scorecard_rows(demo, DEC_2008), exception_rows(demo, DEC_2008)):
+        codes = [row[0] for row in rows]
+        assert codes == sorted(codes, key=lambda code: (code.casefold(), code))
+    assert len(exception_rows(demo, DEC_2008)) == len(demo.exceptions(DEC_2008))  # most pressing first there
+
+
+@pytest.mark.parametrize(
+    ("code", "row"),
+    [
+        ("BV12", ["Dec 2008", "No data", "late return (latest figure Nov 2008); red; forecast to miss target", 1,
+                  "", "yes"]),
+        ("BV162 / PAF C20 (NI 67)", ["Dec 2008", "Green", "forecast to miss target", 0, "", "yes"]),
+        ("IA-7WD (NI 59)", ["Dec 2008", "Red", "red; missed two periods running; forecast to miss target", 27,
+                            "REM-CYP-02", "no"]),
+        ("BV161 / PAF A4", ["2007/08", "Red", "red", 1, "", "yes"]),
+    ],
+)
+def test_exception_rows_from_the_typed_exceptions(demo, code, row):
+    rows = {found[0]: found for found in exception_rows(demo, DEC_2008)}
+    assert rows[code][3:] == row
+
+
+FACTS = IndicatorFacts(1, "X1", "x1", "An indicator", "Resources", None, "days", Polarity.LOWER, Frequency.MONTHLY,
+                       False, False, Tolerance())
+
+
+def _figure(period: str, rating: Rating) -> Figure:
+    return Figure(parse_period(period), None, None, False, None, rating, f"{rating}: …", None, None, Rating.NO_DATA,
+                  None)
+
+
+@pytest.mark.parametrize(
+    ("late", "reasons", "text"),
+    [
+        (None, (Reason.RED,), "red"),
+        (None, (Reason.AMBER_WORSENING, Reason.MISSED_TWICE), "amber and worsening; missed two periods running"),
+        (LateReturn(2, _figure("Oct 2008", Rating.RED), "…"), (Reason.RED, Reason.FORECAST_MISS),
+         "late return (latest figure Oct 2008); red; forecast to miss target"),
+        (LateReturn(1, _figure("Q2 2008/09", Rating.AMBER), "…"), (Reason.MISSED_TWICE,),
+         "late return (latest figure Q2 2008/09); missed two periods running"),
+    ],
+)
+def test_the_reasons_text_says_a_late_return_first(late, reasons, text):
+    row = ScorecardRow(FACTS, _figure("Dec 2008", Rating.NO_DATA if late else Rating.RED), late)
+    assert reasons_text(UnderPerformer(row, reasons, 1, None, ())) == text
+
+
+def test_action_rows_from_the_typed_actions(engine):
+    council(engine)
+    load_file(engine, csv_bytes(ACTIONS_HEADER, ACTIONS), filename="actions.csv", as_of=date(2006, 11, 30))
+    assert action_rows(Store(engine), date(2006, 12, 1)) == [
+        ["DR-1", "Director's review of safeguarding", "director review", "Children & Young People's Services",
+         "Children safe", "Director", date(2006, 6, 1), date(2006, 12, 31), 100, "Complete"],
+        ["REM-1", "Benefits improvement plan", "remedial", "Resources", "Efficient council", "Head of Benefits",
+         date(2006, 7, 1), date(2007, 6, 30), 25, "Behind"],
+        ["SP-1", "Recycling roll-out", "service plan", "Resources", None, None, date(2006, 4, 1), date(2007, 3, 31),
+         50, "Behind"],
+    ]
 
 
 # --- the summary -------------------------------------------------------------------------------------------
