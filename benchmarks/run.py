@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import fresh_engine  # noqa: E402
-from callbacks.router import request_body  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 from data import rules  # noqa: E402
@@ -46,6 +45,7 @@ from data.importer import load_file  # noqa: E402
 from data.periods import Frequency, Period, parse_period  # noqa: E402
 from data.store import Store  # noqa: E402
 from layouts.priority import SMALL_MULTIPLES  # noqa: E402
+from tests.dash_requests import request_body  # noqa: E402
 
 AS_AT = "2008-12"
 PERIOD = parse_period("Dec 2008")

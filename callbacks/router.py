@@ -152,8 +152,7 @@ def parse_route(pathname: str | None, search: str | None, months: list[Period]) 
 
 def priority_links(store: Store) -> list[tuple[str, str]]:
     """Every priority as (name, slug), in the navigation's order: the router's one question about them."""
-    priorities = store.priorities()
-    return list(zip(priorities["name"], priorities["slug"], strict=True))
+    return [(link.name, link.slug) for link in store.priorities()]
 
 
 def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
