@@ -12,8 +12,9 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import dcc, html
 
+from data.rules import Rating
 from layouts import ids
-from layouts.theme import ACTION_STATUSES, DIRECTIONS, RATINGS
+from layouts.look import ACTION_STATUSES, DIRECTIONS, RATINGS
 
 
 def href(path: str, as_at: str | None) -> str:
@@ -23,14 +24,14 @@ def href(path: str, as_at: str | None) -> str:
 
 def rating_badge(rating: str, *, small: bool = False) -> html.Span:
     """A rating as shape, word and colour together (never colour alone)."""
-    look = RATINGS.get(rating, RATINGS["No data"])
+    look = RATINGS.get(rating, RATINGS[Rating.NO_DATA])
     return html.Span([html.Span(look.glyph, className="badge__shape", **{"aria-hidden": "true"}), rating],
                      className=f"badge rating rating--{look.css}" + (" badge--small" if small else ""))
 
 
 def rating_text(rating: str) -> str:
     """A rating as text, its shape and its word: for tables of plain text."""
-    return f"{RATINGS.get(rating, RATINGS['No data']).glyph} {rating}"
+    return f"{RATINGS.get(rating, RATINGS[Rating.NO_DATA]).glyph} {rating}"
 
 
 def direction_badge(direction: str | None, *, label: str = "") -> html.Span:

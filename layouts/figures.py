@@ -11,16 +11,17 @@ import plotly.graph_objects as go
 from dash import html
 
 from data.periods import Frequency, Period
-from layouts import theme
+from data.rules import Rating
+from layouts import look
 from layouts.components import figure_text, rating_badge
 
 TEMPLATE = go.layout.Template(layout=go.Layout(
-    font={"family": theme.FONT, "size": 14, "color": theme.INK},
+    font={"family": look.FONT, "size": 14, "color": look.INK},
     paper_bgcolor="white", plot_bgcolor="white",
     margin={"l": 56, "r": 16, "t": 16, "b": 40},
-    xaxis={"showgrid": False, "linecolor": theme.MUTED, "ticks": "outside", "tickcolor": theme.MUTED},
-    yaxis={"gridcolor": theme.GRID, "zeroline": False, "linecolor": theme.MUTED},
-    hoverlabel={"font": {"family": theme.FONT}},
+    xaxis={"showgrid": False, "linecolor": look.MUTED, "ticks": "outside", "tickcolor": look.MUTED},
+    yaxis={"gridcolor": look.GRID, "zeroline": False, "linecolor": look.MUTED},
+    hoverlabel={"font": {"family": look.FONT}},
     showlegend=False,  # the legend is HTML under the chart (chart_legend): keyboard buttons, text that reflows
 ))
 
@@ -99,7 +100,7 @@ def trend_figure(history: pd.DataFrame, *, unit: str, polarity: str, frequency: 
     x = _dates(history["period_start"])
     periods = [plain(p) for p in history["period"]]
     low, high = _clean(history["target_low"]), _clean(history["target_high"])
-    target_line = {"width": 2, "dash": "dash", "color": theme.TARGET, "shape": "hv"}
+    target_line = {"width": 2, "dash": "dash", "color": look.TARGET, "shape": "hv"}
     hidden = {"width": 0, "shape": "hv"}
     if polarity == "band":
         outer_low = [None if v is None else v - _tolerance(v, tolerance, tolerance_is_percent) for v in low]
@@ -108,10 +109,10 @@ def trend_figure(history: pd.DataFrame, *, unit: str, polarity: str, frequency: 
                   for p, a, b in zip(periods, low, high, strict=True)]
         traces += [
             _scatter(x=x, y=outer_low, mode="lines", line=hidden, hoverinfo="skip", legendgroup="tolerance"),
-            _scatter(x=x, y=outer_high, mode="lines", line=hidden, fill="tonexty", fillcolor=theme.TOLERANCE_FILL,
+            _scatter(x=x, y=outer_high, mode="lines", line=hidden, fill="tonexty", fillcolor=look.TOLERANCE_FILL,
                      name="Within tolerance (Amber)", hoverinfo="skip", legendgroup="tolerance"),
             _scatter(x=x, y=low, mode="lines", line=target_line, hoverinfo="skip", legendgroup="range"),
-            _scatter(x=x, y=high, mode="lines", line=target_line, fill="tonexty", fillcolor=theme.BAND_FILL,
+            _scatter(x=x, y=high, mode="lines", line=target_line, fill="tonexty", fillcolor=look.BAND_FILL,
                      name="Target range", text=ranges, hovertemplate="%{text}<extra></extra>", legendgroup="range"),
         ]
     elif polarity in ("higher", "lower"):
@@ -119,7 +120,7 @@ def trend_figure(history: pd.DataFrame, *, unit: str, polarity: str, frequency: 
         edge = [None if v is None else v + sign * _tolerance(v, tolerance, tolerance_is_percent) for v in low]
         traces += [
             _scatter(x=x, y=edge, mode="lines", line=hidden, hoverinfo="skip", legendgroup="target"),
-            _scatter(x=x, y=low, mode="lines", line=target_line, fill="tonexty", fillcolor=theme.TOLERANCE_FILL,
+            _scatter(x=x, y=low, mode="lines", line=target_line, fill="tonexty", fillcolor=look.TOLERANCE_FILL,
                      name="Target (shaded: within tolerance)", legendgroup="target",
                      text=[f"{p}: target {plain(figure_text(v, unit))}" for p, v in zip(periods, low, strict=True)],
                      hovertemplate="%{text}<extra></extra>"),
@@ -128,23 +129,23 @@ def trend_figure(history: pd.DataFrame, *, unit: str, polarity: str, frequency: 
     if frequency != "annual":
         traces.append(_scatter(
             x=[_shift_year(d) for d in history["period_start"]], y=actual, mode="lines",
-            line={"width": 1.5, "dash": "dot", "color": theme.LAST_YEAR}, name="Same period last year",
+            line={"width": 1.5, "dash": "dot", "color": look.LAST_YEAR}, name="Same period last year",
             legendgroup="last-year",
             text=[f"A year earlier, {p}: {plain(figure_text(v, unit))}" for p, v in zip(periods, actual, strict=True)],
             hovertemplate="%{text}<extra></extra>"))
-    looks = [theme.RATINGS.get(r, theme.RATINGS["No data"]) for r in history["rating"]]
+    looks = [look.RATINGS.get(r, look.RATINGS[Rating.NO_DATA]) for r in history["rating"]]
     traces.append(_scatter(
         x=x, y=actual, mode="lines+markers", name="Actual", legendgroup="actual",
-        line={"width": 2.5, "color": theme.INK},
-        marker={"size": 10, "symbol": [look.marker for look in looks], "color": [look.colour for look in looks],
+        line={"width": 2.5, "color": look.INK},
+        marker={"size": 10, "symbol": [seen.marker for seen in looks], "color": [seen.colour for seen in looks],
                 "line": {"width": 1, "color": "white"}},
         text=[f"{p}: {plain(r)}<br>{plain(figure_text(v, unit))}"
               for p, r, v in zip(periods, history["rating"], actual, strict=True)],
         hovertemplate="%{text}<extra></extra>"))
     for rating in dict.fromkeys(history["rating"]):  # each shape shown, named: the legend's key of ratings
-        look = theme.RATINGS.get(rating, theme.RATINGS["No data"])
+        seen = look.RATINGS.get(rating, look.RATINGS[Rating.NO_DATA])
         traces.append(_scatter(x=[None], y=[None], mode="markers", name=rating, legendgroup=RATING_KEY,
-                               hoverinfo="skip", marker={"size": 10, "symbol": look.marker, "color": look.colour}))
+                               hoverinfo="skip", marker={"size": 10, "symbol": seen.marker, "color": seen.colour}))
     # ticks on the indicator's own periods; the x range the values cover (not the shifted last-year line
     # beyond it), padded so that no marker is cut in half
     layout["xaxis"] = x_axis(list(history["period_start"]), frequency)

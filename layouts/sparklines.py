@@ -12,7 +12,8 @@ from html import escape
 
 import pandas as pd
 
-from layouts import theme
+from data.rules import Rating
+from layouts import look
 from layouts.components import target_summary, trend_summary
 
 WIDTH, HEIGHT = 240, 96
@@ -32,7 +33,7 @@ def _known(values) -> list[float | None]:
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
-    """One point's rating shape; the same shapes as the trend chart's plotly symbols (theme.RATINGS)."""
+    """One point's rating shape; the same shapes as the trend chart's plotly symbols (look.RATINGS)."""
     filled = f'fill="{colour}"'
     hollow = f'fill="white" stroke="{colour}" stroke-width="1.5"'
     if shape.startswith("circle"):
@@ -68,7 +69,7 @@ def sparkline_svg(history: pd.DataFrame) -> str:
     """A small multiple as an SVG document: the actual as a line with each point's rating shape and colour,
     the target as a dashed step, the y range and the first and last period labelled."""
     frame = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-             f'height="{HEIGHT}" font-family="{escape(theme.FONT)}" font-size="{FONT_SIZE}" fill="{theme.MUTED}">')
+             f'height="{HEIGHT}" font-family="{escape(look.FONT)}" font-size="{FONT_SIZE}" fill="{look.MUTED}">')
     actual = _known(history["actual"]) if not history.empty else []
     low, high = (_known(history["target_low"]), _known(history["target_high"])) if actual else ([], [])
     figures = [v for v in actual + low + high if v is not None]
@@ -89,23 +90,23 @@ def sparkline_svg(history: pd.DataFrame) -> str:
     parts = [frame]
     for value in dict.fromkeys((highest, lowest)):  # gridlines at the highest and lowest figure, labelled
         y = y_at(value)
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{theme.GRID}"/>')
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{look.GRID}"/>')
         parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(_number(value))}</text>')
     periods = list(history["period"])
     parts.append(f'<text x="{LEFT}" y="{HEIGHT - 4}">{escape(periods[0])}</text>')
     if count > 1:
         parts.append(f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 4}" text-anchor="end">{escape(periods[-1])}</text>')
-    dashed = f'fill="none" stroke="{theme.TARGET}" stroke-width="1.5" stroke-dasharray="5 3"'
+    dashed = f'fill="none" stroke="{look.TARGET}" stroke-width="1.5" stroke-dasharray="5 3"'
     for target in (low, high) if low != high else (low,):
         path = _path([(x_at(i), y_at(v)) for i, v in enumerate(target)], step=True)
         if path:
             parts.append(f'<path d="{path}" {dashed}/>')
     line = _path([(x_at(i), y_at(v)) for i, v in enumerate(actual)], step=False)
-    parts.append(f'<path d="{line}" fill="none" stroke="{theme.INK}" stroke-width="2"/>')
+    parts.append(f'<path d="{line}" fill="none" stroke="{look.INK}" stroke-width="2"/>')
     for i, (value, rating) in enumerate(zip(actual, history["rating"], strict=True)):
         if value is not None:
-            look = theme.RATINGS.get(rating, theme.RATINGS["No data"])
-            parts.append(_marker(look.marker, x_at(i), y_at(value), look.colour))
+            seen = look.RATINGS.get(rating, look.RATINGS[Rating.NO_DATA])
+            parts.append(_marker(seen.marker, x_at(i), y_at(value), seen.colour))
     return "".join(parts) + "</svg>"
 
 

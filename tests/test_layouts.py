@@ -17,15 +17,16 @@ from helpers import component_text, find_all
 from plotly.utils import PlotlyJSONEncoder
 
 from data.periods import Frequency, Period
+from data.rules import ActionStatus, Direction, Rating
 from layouts import ids
 from layouts.components import figure_text, markdown_text, rating_badge, target_text, text_table, trend_summary
 from layouts.figures import trend_figure
 from layouts.indicator import indicator
+from layouts.look import ACTION_STATUSES, DIRECTIONS, RATINGS
 from layouts.overview import attention_rest, overview
 from layouts.priority import actions_table, most_pressing, priority
 from layouts.shell import not_found, shell
 from layouts.sparklines import sparkline_src, sparkline_svg
-from layouts.theme import RATINGS
 
 
 @pytest.mark.parametrize("layout", [shell, overview, priority, indicator, not_found])
@@ -46,6 +47,12 @@ def test_a_rating_is_never_colour_alone(rating):
     assert shape.children == RATINGS[rating].glyph  # the shape
     assert shape.to_plotly_json()["props"]["aria-hidden"] == "true"  # read once, as the word
     assert f"rating--{RATINGS[rating].css}" in badge.className
+
+
+@pytest.mark.parametrize(("palette", "enum"), [(RATINGS, Rating), (DIRECTIONS, Direction),
+                                               (ACTION_STATUSES, ActionStatus)])
+def test_every_rule_outcome_has_a_look_and_nothing_else_does(palette, enum):
+    assert set(palette) == set(enum)
 
 
 def test_every_rating_has_its_own_shape_on_charts_and_in_text():
