@@ -6,13 +6,11 @@ these cost 1-2 KB each and draw at once. The indicator page keeps the interactiv
 
 from __future__ import annotations
 
-import math
 from base64 import b64encode
+from collections.abc import Sequence
 from html import escape
 
-import pandas as pd
-
-from data.rules import Rating
+from data.answers import Figure
 from layouts import look
 from layouts.components import target_summary, trend_summary
 
@@ -26,10 +24,6 @@ def _number(value: float) -> str:
     if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:.3g}"
-
-
-def _known(values) -> list[float | None]:
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
@@ -65,13 +59,14 @@ def _path(points: list[tuple[float, float | None]], step: bool) -> str:
     return " ".join(parts)
 
 
-def sparkline_svg(history: pd.DataFrame) -> str:
+def sparkline_svg(history: Sequence[Figure]) -> str:
     """A small multiple as an SVG document: the actual as a line with each point's rating shape and colour,
     the target as a dashed step, the y range and the first and last period labelled."""
     frame = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
              f'height="{HEIGHT}" font-family="{escape(look.FONT)}" font-size="{FONT_SIZE}" fill="{look.MUTED}">')
-    actual = _known(history["actual"]) if not history.empty else []
-    low, high = (_known(history["target_low"]), _known(history["target_high"])) if actual else ([], [])
+    actual = [figure.actual for figure in history]
+    low = [None if figure.target is None else figure.target.low for figure in history]
+    high = [None if figure.target is None else figure.target.high for figure in history]
     figures = [v for v in actual + low + high if v is not None]
     if not figures:
         return frame + "</svg>"
@@ -92,7 +87,7 @@ def sparkline_svg(history: pd.DataFrame) -> str:
         y = y_at(value)
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{look.GRID}"/>')
         parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(_number(value))}</text>')
-    periods = list(history["period"])
+    periods = [figure.period.label for figure in history]
     parts.append(f'<text x="{LEFT}" y="{HEIGHT - 4}">{escape(periods[0])}</text>')
     if count > 1:
         parts.append(f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 4}" text-anchor="end">{escape(periods[-1])}</text>')
@@ -103,19 +98,19 @@ def sparkline_svg(history: pd.DataFrame) -> str:
             parts.append(f'<path d="{path}" {dashed}/>')
     line = _path([(x_at(i), y_at(v)) for i, v in enumerate(actual)], step=False)
     parts.append(f'<path d="{line}" fill="none" stroke="{look.INK}" stroke-width="2"/>')
-    for i, (value, rating) in enumerate(zip(actual, history["rating"], strict=True)):
+    for i, (value, figure) in enumerate(zip(actual, history, strict=True)):
         if value is not None:
-            seen = look.RATINGS.get(rating, look.RATINGS[Rating.NO_DATA])
+            seen = look.RATINGS[figure.rating]
             parts.append(_marker(seen.marker, x_at(i), y_at(value), seen.colour))
     return "".join(parts) + "</svg>"
 
 
-def sparkline_src(history: pd.DataFrame) -> str:
+def sparkline_src(history: Sequence[Figure]) -> str:
     """The sparkline as a data: URL for an <img>, whose alt text then carries the chart's summary."""
     return "data:image/svg+xml;base64," + b64encode(sparkline_svg(history).encode()).decode()
 
 
-def sparkline_alt(history: pd.DataFrame, unit: str) -> str:
+def sparkline_alt(history: Sequence[Figure], unit: str) -> str:
     """The sparkline's alt text: its story in words, the target line included ("Trend: From 41 days in Apr
     2008 to 38 days in Dec 2008; 9 figures rated 5 Red, 4 Amber. Target 33 days throughout.")."""
     target = target_summary(history, unit)
