@@ -59,14 +59,34 @@ def _path(points: list[tuple[float, float | None]], step: bool) -> str:
     return " ".join(parts)
 
 
+def _targets(history: Sequence[Figure]) -> tuple[list[float | None], list[float | None]]:
+    """The target's lower and upper edges at each period (the same for a one-figure target)."""
+    low = [None if figure.target is None else figure.target.low for figure in history]
+    high = [None if figure.target is None else figure.target.high for figure in history]
+    return low, high
+
+
+def _labels(history: Sequence[Figure], values: Sequence[float], y_at) -> list[str]:
+    """Gridlines at the highest and lowest figure, labelled; the first and last period under the plot."""
+    parts = []
+    for value in values:
+        y = y_at(value)
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{look.GRID}"/>')
+        parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(_number(value))}</text>')
+    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 4}">{escape(history[0].period.label)}</text>')
+    if len(history) > 1:
+        parts.append(f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 4}" text-anchor="end">'
+                     f'{escape(history[-1].period.label)}</text>')
+    return parts
+
+
 def sparkline_svg(history: Sequence[Figure]) -> str:
     """A small multiple as an SVG document: the actual as a line with each point's rating shape and colour,
     the target as a dashed step, the y range and the first and last period labelled."""
     frame = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
              f'height="{HEIGHT}" font-family="{escape(look.FONT)}" font-size="{FONT_SIZE}" fill="{look.MUTED}">')
     actual = [figure.actual for figure in history]
-    low = [None if figure.target is None else figure.target.low for figure in history]
-    high = [None if figure.target is None else figure.target.high for figure in history]
+    low, high = _targets(history)
     figures = [v for v in actual + low + high if v is not None]
     if not figures:
         return frame + "</svg>"
@@ -82,15 +102,7 @@ def sparkline_svg(history: Sequence[Figure]) -> str:
     def y_at(value: float | None) -> float | None:
         return None if value is None else TOP + plot_height * (top - value) / (top - bottom)
 
-    parts = [frame]
-    for value in dict.fromkeys((highest, lowest)):  # gridlines at the highest and lowest figure, labelled
-        y = y_at(value)
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{look.GRID}"/>')
-        parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(_number(value))}</text>')
-    periods = [figure.period.label for figure in history]
-    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 4}">{escape(periods[0])}</text>')
-    if count > 1:
-        parts.append(f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 4}" text-anchor="end">{escape(periods[-1])}</text>')
+    parts = [frame, *_labels(history, list(dict.fromkeys((highest, lowest))), y_at)]
     dashed = f'fill="none" stroke="{look.TARGET}" stroke-width="1.5" stroke-dasharray="5 3"'
     for target in (low, high) if low != high else (low,):
         path = _path([(x_at(i), y_at(v)) for i, v in enumerate(target)], step=True)
