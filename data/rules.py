@@ -167,8 +167,11 @@ def _with_unit(figure: float | None, unit: str) -> str:
     return f"{_fmt(figure)} {unit}".strip()
 
 
+NO_CHANGE_WITHIN = 1.0  # % of the earlier value: a smaller change in either direction is No change
+
+
 def direction(earlier: float | None, later: float | None, polarity: Polarity | str,
-              band: Target | None = None, no_change: float = 1.0) -> Direction | None:
+              band: Target | None = None, no_change: float = NO_CHANGE_WITHIN) -> Direction | None:
     """Direction of travel from `earlier` to `later`; `no_change` is the % of the earlier value within
     which a change counts as No change. None when there is nothing to compare or no good direction."""
     polarity = Polarity(polarity)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-import pandas as pd
 from dash import dcc, html
 
+from data.answers import Figure
+from data.rules import ActionStatus, Direction, Rating, Target
 from layouts import ids
-from layouts.theme import ACTION_STATUSES, DIRECTIONS, RATINGS
+from layouts.look import ACTION_STATUSES, DIRECTIONS, RATINGS
 
 
 def href(path: str, as_at: str | None) -> str:
@@ -21,21 +21,21 @@ def href(path: str, as_at: str | None) -> str:
     return f"{path}?{urlencode({'as_at': as_at})}" if as_at else path
 
 
-def rating_badge(rating: str, *, small: bool = False) -> html.Span:
+def rating_badge(rating: Rating, *, small: bool = False) -> html.Span:
     """A rating as shape, word and colour together (never colour alone)."""
-    look = RATINGS.get(rating, RATINGS["No data"])
-    return html.Span([html.Span(look.glyph, className="badge__shape", **{"aria-hidden": "true"}), rating],
+    look = RATINGS[rating]
+    return html.Span([html.Span(look.glyph, className="badge__shape", **{"aria-hidden": "true"}), str(rating)],
                      className=f"badge rating rating--{look.css}" + (" badge--small" if small else ""))
 
 
-def rating_text(rating: str) -> str:
+def rating_text(rating: Rating) -> str:
     """A rating as text, its shape and its word: for tables of plain text."""
-    return f"{RATINGS.get(rating, RATINGS['No data']).glyph} {rating}"
+    return f"{RATINGS[rating].glyph} {rating}"
 
 
-def direction_badge(direction: str | None, *, label: str = "") -> html.Span:
+def direction_badge(direction: Direction | None, *, label: str = "") -> html.Span:
     """A direction of travel in words, with an arrow for those who scan."""
-    if not direction:
+    if direction is None:
         return html.Span(f"{label}no comparison" if label else "No comparison", className="direction direction--none")
     glyph, css = DIRECTIONS[direction]
     return html.Span([html.Span(glyph, className="direction__arrow", **{"aria-hidden": "true"}),
@@ -43,15 +43,16 @@ def direction_badge(direction: str | None, *, label: str = "") -> html.Span:
                      className=f"direction direction--{css}")
 
 
-def status_badge(status: str) -> html.Span:
+def status_badge(status: ActionStatus) -> html.Span:
+    """An action's status as shape and word."""
     glyph, css = ACTION_STATUSES[status]
-    return html.Span([html.Span(glyph, className="badge__shape", **{"aria-hidden": "true"}), status],
+    return html.Span([html.Span(glyph, className="badge__shape", **{"aria-hidden": "true"}), str(status)],
                      className=f"badge status status--{css}")
 
 
-def figure_text(value: Any, unit: str = "") -> str:
+def figure_text(value: float | None, unit: str = "") -> str:
     """A figure as a person would write it, with its unit."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None:
         return "–"
     number = float(value)
     text = f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}".rstrip("0").rstrip(".")
@@ -62,59 +63,51 @@ def figure_text(value: Any, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
-def target_text(low: Any, high: Any, unit: str = "") -> str:
+def target_text(target: Target | None, unit: str = "") -> str:
     """A period's target in words: one figure, a range, or none."""
-    if low is None or (isinstance(low, float) and math.isnan(low)):
+    if target is None:
         return "no target"
-    if low == high:
-        return f"a target of {figure_text(low, unit)}"
-    return f"a target range of {figure_text(low, unit)} to {figure_text(high, unit)}"
+    if target.low == target.high:
+        return f"a target of {figure_text(target.low, unit)}"
+    return f"a target range of {figure_text(target.low, unit)} to {figure_text(target.high, unit)}"
 
 
-def trend_summary(history: pd.DataFrame, unit: str) -> str:
+def trend_summary(history: Sequence[Figure], unit: str) -> str:
     """A chart's story in one sentence, for those who cannot see it."""
-    known = [(period, actual, rating) for period, actual, rating
-             in zip(history["period"], history["actual"], history["rating"], strict=True)
-             if actual is not None and actual == actual]  # NaN is not equal to itself
+    known = [figure for figure in history if figure.actual is not None]
     if not known:
         return "No figures reported in this time."
-    (first_period, first, _), (last_period, last, last_rating) = known[0], known[-1]
+    first, last = known[0], known[-1]
     if len(known) == 1:
-        return f"One figure: {figure_text(last, unit)} in {last_period} ({last_rating})."
-    counts = Counter(rating for _, _, rating in known)
+        return f"One figure: {figure_text(last.actual, unit)} in {last.period.label} ({last.rating})."
+    counts = Counter(figure.rating for figure in known)
     spread = ", ".join(f"{count} {rating}" for rating, count in counts.most_common())
-    return (f"From {figure_text(first, unit)} in {first_period} to {figure_text(last, unit)} in {last_period}; "
-            f"{len(known)} figures rated {spread}.")
+    return (f"From {figure_text(first.actual, unit)} in {first.period.label} to {figure_text(last.actual, unit)} "
+            f"in {last.period.label}; {len(known)} figures rated {spread}.")
 
 
-def _known(value: Any) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
+def _target_words(target: Target, unit: str) -> str:
+    if target.low == target.high:
+        return figure_text(target.low, unit)
+    return f"{figure_text(target.low, unit)} to {figure_text(target.high, unit)}"
 
 
-def _target_words(low: Any, high: Any, unit: str) -> str:
-    return figure_text(low, unit) if low == high else f"{figure_text(low, unit)} to {figure_text(high, unit)}"
-
-
-def target_summary(history: pd.DataFrame, unit: str) -> str:
+def target_summary(history: Sequence[Figure], unit: str) -> str:
     """The target line of a chart in words: "target 33 days throughout", "target moved from 35 days to 33
     days", "target range 10% to 15% throughout", "no target set"."""
-    if history.empty:
-        return "no target set"
-    targets = [(low, high) for low, high in zip(history["target_low"], history["target_high"], strict=True)
-               if _known(low)]
+    targets = [figure.target for figure in history if figure.target is not None]
     if not targets:
         return "no target set"
-    kind = "target range" if any(low != high for low, high in targets) else "target"
-    (first_low, first_high), (last_low, last_high) = targets[0], targets[-1]
+    kind = "target range" if any(target.low != target.high for target in targets) else "target"
     gaps = " where set" if len(targets) < len(history) else ""
     if len(set(targets)) == 1:
-        return f"{kind} {_target_words(first_low, first_high, unit)} throughout{gaps}"
-    return (f"{kind} moved from {_target_words(first_low, first_high, unit)} to "
-            f"{_target_words(last_low, last_high, unit)}")
+        return f"{kind} {_target_words(targets[0], unit)} throughout{gaps}"
+    return f"{kind} moved from {_target_words(targets[0], unit)} to {_target_words(targets[-1], unit)}"
 
 
 def percent(share: float | None) -> str:
-    return "–" if share is None or (isinstance(share, float) and math.isnan(share)) else f"{share:.0%}"
+    """A share as a whole percentage ("–" when there is none)."""
+    return "–" if share is None else f"{share:.0%}"
 
 
 def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, numeric: Sequence[int] = (),

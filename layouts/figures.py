@@ -2,49 +2,40 @@
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from datetime import date, timedelta
 from html import escape
 
-import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
+from data.answers import Figure, IndicatorFacts
 from data.periods import Frequency, Period
-from layouts import theme
+from data.rules import Polarity, Rating
+from layouts import look
 from layouts.components import figure_text, rating_badge
 
 TEMPLATE = go.layout.Template(layout=go.Layout(
-    font={"family": theme.FONT, "size": 14, "color": theme.INK},
+    font={"family": look.FONT, "size": 14, "color": look.INK},
     paper_bgcolor="white", plot_bgcolor="white",
     margin={"l": 56, "r": 16, "t": 16, "b": 40},
-    xaxis={"showgrid": False, "linecolor": theme.MUTED, "ticks": "outside", "tickcolor": theme.MUTED},
-    yaxis={"gridcolor": theme.GRID, "zeroline": False, "linecolor": theme.MUTED},
-    hoverlabel={"font": {"family": theme.FONT}},
+    xaxis={"showgrid": False, "linecolor": look.MUTED, "ticks": "outside", "tickcolor": look.MUTED},
+    yaxis={"gridcolor": look.GRID, "zeroline": False, "linecolor": look.MUTED},
+    hoverlabel={"font": {"family": look.FONT}},
     showlegend=False,  # the legend is HTML under the chart (chart_legend): keyboard buttons, text that reflows
 ))
 
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
-def _clean(values) -> list:
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 6) for v in values]
+def _rounded(values: Sequence[float | None]) -> list[float | None]:
+    return [None if v is None else round(float(v), 6) for v in values]
 
 
 def plain(text: object) -> str:
     """Text for a figure, shown as written: plotly reads a small HTML subset (<b>, <a href>, <br>, entities) in
     every label, so '<', '>' and '&' are written as entities, which it shows as the characters."""
     return escape(str(text), quote=False)
-
-
-def _dates(starts) -> list[str]:
-    return [d.isoformat() if isinstance(d, date) else str(d) for d in starts]
-
-
-def _tolerance(target: float | None, amount: float, percent: bool) -> float | None:
-    if target is None:
-        return None
-    return abs(target) * amount / 100 if percent else amount
 
 
 def _shift_year(day: date) -> str:
@@ -62,20 +53,12 @@ TICK_STEPS = {Frequency.MONTHLY: (1, 3, 6, 12, 24, 60), Frequency.QUARTERLY: (3,
               Frequency.ANNUAL: (12, 24, 60, 120)}
 
 
-def _frequency(frequency: str) -> Frequency:
-    try:
-        return Frequency(frequency)
-    except ValueError:
-        return Frequency.MONTHLY
-
-
-def x_axis(starts: list[date], frequency: str) -> dict:
+def x_axis(starts: list[date], own: Frequency) -> dict:
     """The time axis: ticks on the indicator's own periods, labelled as the council writes them ("Dec 2008",
     "Q3 2008/09", "2008/09"; on two lines, to fit a narrow screen), at most MAX_TICKS of them; the range padded
     by half a period each side so that the first and last markers are drawn whole."""
     if not starts:
         return {}
-    own = _frequency(frequency)
     first, last = Period.containing(own, min(starts)), Period.containing(own, max(starts))
     span = last.ordinal - first.ordinal
     step = next((s for s in TICK_STEPS[own] if span // s + 1 <= MAX_TICKS), TICK_STEPS[own][-1])
@@ -87,67 +70,93 @@ def x_axis(starts: list[date], frequency: str) -> dict:
             "range": [(first.start - half).isoformat(), (last.start + half).isoformat()]}
 
 
-def trend_figure(history: pd.DataFrame, *, unit: str, polarity: str, frequency: str, tolerance: float,
-                 tolerance_is_percent: bool) -> go.Figure:
-    """Actual against (profiled) target, the tolerance zone, the same period last year, and each point's
-    rating by shape and colour. Every trace of one legend entry shares a `legendgroup` (see chart_legend)."""
-    layout = {"template": TEMPLATE, "height": 380, "yaxis": {"title": {"text": plain(unit)}},
-              "hovermode": "closest"}
-    if history.empty:
-        return go.Figure(layout=layout)
-    traces = []
-    x = _dates(history["period_start"])
-    periods = [plain(p) for p in history["period"]]
-    low, high = _clean(history["target_low"]), _clean(history["target_high"])
-    target_line = {"width": 2, "dash": "dash", "color": theme.TARGET, "shape": "hv"}
-    hidden = {"width": 0, "shape": "hv"}
-    if polarity == "band":
-        outer_low = [None if v is None else v - _tolerance(v, tolerance, tolerance_is_percent) for v in low]
-        outer_high = [None if v is None else v + _tolerance(v, tolerance, tolerance_is_percent) for v in high]
-        ranges = [f"{p}: target range {plain(figure_text(a, unit))} to {plain(figure_text(b, unit))}"
-                  for p, a, b in zip(periods, low, high, strict=True)]
-        traces += [
-            _scatter(x=x, y=outer_low, mode="lines", line=hidden, hoverinfo="skip", legendgroup="tolerance"),
-            _scatter(x=x, y=outer_high, mode="lines", line=hidden, fill="tonexty", fillcolor=theme.TOLERANCE_FILL,
-                     name="Within tolerance (Amber)", hoverinfo="skip", legendgroup="tolerance"),
-            _scatter(x=x, y=low, mode="lines", line=target_line, hoverinfo="skip", legendgroup="range"),
-            _scatter(x=x, y=high, mode="lines", line=target_line, fill="tonexty", fillcolor=theme.BAND_FILL,
-                     name="Target range", text=ranges, hovertemplate="%{text}<extra></extra>", legendgroup="range"),
-        ]
-    elif polarity in ("higher", "lower"):
-        sign = -1 if polarity == "higher" else 1
-        edge = [None if v is None else v + sign * _tolerance(v, tolerance, tolerance_is_percent) for v in low]
-        traces += [
-            _scatter(x=x, y=edge, mode="lines", line=hidden, hoverinfo="skip", legendgroup="target"),
-            _scatter(x=x, y=low, mode="lines", line=target_line, fill="tonexty", fillcolor=theme.TOLERANCE_FILL,
-                     name="Target (shaded: within tolerance)", legendgroup="target",
-                     text=[f"{p}: target {plain(figure_text(v, unit))}" for p, v in zip(periods, low, strict=True)],
-                     hovertemplate="%{text}<extra></extra>"),
-        ]
-    actual = _clean(history["actual"])
-    if frequency != "annual":
-        traces.append(_scatter(
-            x=[_shift_year(d) for d in history["period_start"]], y=actual, mode="lines",
-            line={"width": 1.5, "dash": "dot", "color": theme.LAST_YEAR}, name="Same period last year",
-            legendgroup="last-year",
-            text=[f"A year earlier, {p}: {plain(figure_text(v, unit))}" for p, v in zip(periods, actual, strict=True)],
-            hovertemplate="%{text}<extra></extra>"))
-    looks = [theme.RATINGS.get(r, theme.RATINGS["No data"]) for r in history["rating"]]
-    traces.append(_scatter(
+def _band_traces(x: list[str], periods: list[str], low: list, high: list, facts: IndicatorFacts) -> list[dict]:
+    """A band indicator's target range, shaded, inside its tolerance zone."""
+    tolerance, unit = facts.tolerance, facts.unit
+    outer_low = [None if v is None else v - tolerance.of(v) for v in low]
+    outer_high = [None if v is None else v + tolerance.of(v) for v in high]
+    ranges = [f"{p}: target range {plain(figure_text(a, unit))} to {plain(figure_text(b, unit))}"
+              for p, a, b in zip(periods, low, high, strict=True)]
+    return [
+        _scatter(x=x, y=outer_low, mode="lines", line=_HIDDEN, hoverinfo="skip", legendgroup="tolerance"),
+        _scatter(x=x, y=outer_high, mode="lines", line=_HIDDEN, fill="tonexty", fillcolor=look.TOLERANCE_FILL,
+                 name="Within tolerance (Amber)", hoverinfo="skip", legendgroup="tolerance"),
+        _scatter(x=x, y=low, mode="lines", line=_TARGET_LINE, hoverinfo="skip", legendgroup="range"),
+        _scatter(x=x, y=high, mode="lines", line=_TARGET_LINE, fill="tonexty", fillcolor=look.BAND_FILL,
+                 name="Target range", text=ranges, hovertemplate="%{text}<extra></extra>", legendgroup="range"),
+    ]
+
+
+def _target_traces(x: list[str], periods: list[str], low: list, facts: IndicatorFacts) -> list[dict]:
+    """A one-way indicator's target, with its tolerance zone shaded on the worse side."""
+    sign = -1 if facts.polarity is Polarity.HIGHER else 1
+    edge = [None if v is None else v + sign * facts.tolerance.of(v) for v in low]
+    return [
+        _scatter(x=x, y=edge, mode="lines", line=_HIDDEN, hoverinfo="skip", legendgroup="target"),
+        _scatter(x=x, y=low, mode="lines", line=_TARGET_LINE, fill="tonexty", fillcolor=look.TOLERANCE_FILL,
+                 name="Target (shaded: within tolerance)", legendgroup="target",
+                 text=[f"{p}: target {plain(figure_text(v, facts.unit))}" for p, v in zip(periods, low, strict=True)],
+                 hovertemplate="%{text}<extra></extra>"),
+    ]
+
+
+def _last_year_trace(history: Sequence[Figure], periods: list[str], unit: str) -> dict:
+    """The actual a year on: read against the actual, the same period last year."""
+    actual = _rounded([figure.actual for figure in history])
+    return _scatter(
+        x=[_shift_year(figure.period.start) for figure in history], y=actual, mode="lines",
+        line={"width": 1.5, "dash": "dot", "color": look.LAST_YEAR}, name="Same period last year",
+        legendgroup="last-year",
+        text=[f"A year earlier, {p}: {plain(figure_text(v, unit))}" for p, v in zip(periods, actual, strict=True)],
+        hovertemplate="%{text}<extra></extra>")
+
+
+def _actual_traces(x: list[str], periods: list[str], history: Sequence[Figure], unit: str) -> list[dict]:
+    """The actual, each point marked by its rating's shape and colour; then the ratings' key."""
+    actual = _rounded([figure.actual for figure in history])
+    ratings = [figure.rating for figure in history]
+    looks = [look.RATINGS[rating] for rating in ratings]
+    traces = [_scatter(
         x=x, y=actual, mode="lines+markers", name="Actual", legendgroup="actual",
-        line={"width": 2.5, "color": theme.INK},
-        marker={"size": 10, "symbol": [look.marker for look in looks], "color": [look.colour for look in looks],
+        line={"width": 2.5, "color": look.INK},
+        marker={"size": 10, "symbol": [seen.marker for seen in looks], "color": [seen.colour for seen in looks],
                 "line": {"width": 1, "color": "white"}},
         text=[f"{p}: {plain(r)}<br>{plain(figure_text(v, unit))}"
-              for p, r, v in zip(periods, history["rating"], actual, strict=True)],
-        hovertemplate="%{text}<extra></extra>"))
-    for rating in dict.fromkeys(history["rating"]):  # each shape shown, named: the legend's key of ratings
-        look = theme.RATINGS.get(rating, theme.RATINGS["No data"])
-        traces.append(_scatter(x=[None], y=[None], mode="markers", name=rating, legendgroup=RATING_KEY,
-                               hoverinfo="skip", marker={"size": 10, "symbol": look.marker, "color": look.colour}))
+              for p, r, v in zip(periods, ratings, actual, strict=True)],
+        hovertemplate="%{text}<extra></extra>")]
+    for rating in dict.fromkeys(ratings):  # each shape shown, named: the legend's key of ratings
+        seen = look.RATINGS[rating]
+        traces.append(_scatter(x=[None], y=[None], mode="markers", name=str(rating), legendgroup=RATING_KEY,
+                               hoverinfo="skip", marker={"size": 10, "symbol": seen.marker, "color": seen.colour}))
+    return traces
+
+
+_TARGET_LINE = {"width": 2, "dash": "dash", "color": look.TARGET, "shape": "hv"}
+_HIDDEN = {"width": 0, "shape": "hv"}
+
+
+def trend_figure(history: Sequence[Figure], facts: IndicatorFacts) -> go.Figure:
+    """Actual against (profiled) target, the tolerance zone, the same period last year, and each point's
+    rating by shape and colour. Every trace of one legend entry shares a `legendgroup` (see chart_legend)."""
+    layout = {"template": TEMPLATE, "height": 380, "yaxis": {"title": {"text": plain(facts.unit)}},
+              "hovermode": "closest"}
+    if not history:
+        return go.Figure(layout=layout)
+    x = [figure.period.start.isoformat() for figure in history]
+    periods = [plain(figure.period.label) for figure in history]
+    low = _rounded([None if figure.target is None else figure.target.low for figure in history])
+    high = _rounded([None if figure.target is None else figure.target.high for figure in history])
+    traces = []
+    if facts.polarity is Polarity.BAND:
+        traces += _band_traces(x, periods, low, high, facts)
+    elif facts.polarity in (Polarity.HIGHER, Polarity.LOWER):
+        traces += _target_traces(x, periods, low, facts)
+    if facts.frequency is not Frequency.ANNUAL:
+        traces.append(_last_year_trace(history, periods, facts.unit))
+    traces += _actual_traces(x, periods, history, facts.unit)
     # ticks on the indicator's own periods; the x range the values cover (not the shifted last-year line
     # beyond it), padded so that no marker is cut in half
-    layout["xaxis"] = x_axis(list(history["period_start"]), frequency)
+    layout["xaxis"] = x_axis([figure.period.start for figure in history], facts.frequency)
     # the traces are built from checked data: plotly's per-property validation would cost more than the rest
     return go.Figure(data=traces, layout=layout, _validate=False)
 
@@ -180,6 +189,6 @@ def chart_legend(figure: go.Figure) -> html.Div | None:
         html.Ul(buttons, className="chart-legend__list", role="list",
                 **{"aria-labelledby": "chart-legend-label"}),
         html.P(["Each figure's rating is shown by its shape: ",
-                *[part for name in ratings for part in (rating_badge(name, small=True), " ")]],
+                *[part for name in ratings for part in (rating_badge(Rating(name), small=True), " ")]],
                className="chart-legend__key") if ratings else None,
     ], className="chart-legend")

@@ -3,9 +3,13 @@ metadata, commentary through time, the figures as a table, linked actions."""
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Sequence
+
 from dash import dcc, html
 
+from data.answers import Figure, IndicatorDetails, IndicatorFacts, IndicatorPage, LateReturn
+from data.periods import Frequency, Period
+from data.rules import DEFAULT_TOLERANCE, Polarity
 from layouts.components import (
     direction_badge,
     empty,
@@ -19,122 +23,123 @@ from layouts.components import (
     trend_summary,
 )
 from layouts.figures import GRAPH_CONFIG, chart_legend, trend_figure
-from layouts.priority import actions_table
+from layouts.priority import PERIOD_WORDS, actions_table
 from layouts.rules_text import POLARITY_TEXT
 from layouts.shell import breadcrumbs
 
 
-def _metadata(meta: dict, as_at: str | None) -> html.Dl:
+def _metadata(details: IndicatorDetails, as_at: str | None) -> html.Dl:
     def item(term: str, *description) -> html.Div:
         return html.Div([html.Dt(term), html.Dd(list(description))])
 
-    priorities = [dcc.Link(name, href=href(f"/priorities/{slug}", as_at))
-                  for name, slug in meta.get("priority_links", [])]
+    facts = details.facts
+    priorities = [dcc.Link(link.name, href=href(f"/priorities/{link.slug}", as_at)) for link in details.priorities]
     return html.Dl([
-        item("Definition", meta.get("definition") or "–"),
-        item("Owner", meta.get("owner") or "–"),
-        item("Directorate", meta.get("directorate") or "–"),
-        item("Service", meta.get("service") or "–"),
-        item("Unit", meta.get("unit") or "–"),
-        item("Good performance", POLARITY_TEXT.get(meta.get("polarity"), "–")),
-        item("Frequency", (meta.get("frequency") or "–").capitalize()
-             + ("; cumulative through the financial year" if meta.get("cumulative") else "")),
-        item("Tolerance", f"{meta.get('tolerance_text', '5%')} (how far from target is still Amber)"),
-        item("Themes", "; ".join(meta.get("themes", [])) or "–"),
+        item("Definition", details.definition or "–"),
+        item("Owner", details.owner or "–"),
+        item("Directorate", facts.directorate or "–"),
+        item("Service", facts.service or "–"),
+        item("Unit", facts.unit or "–"),
+        item("Good performance", POLARITY_TEXT[facts.polarity]),
+        item("Frequency", facts.frequency.capitalize()
+             + ("; cumulative through the financial year" if facts.cumulative else "")),
+        item("Tolerance", f"{facts.tolerance} (how far from target is still Amber)"),
+        item("Themes", "; ".join(details.themes) or "–"),
         item("Priorities", *([p for link in priorities for p in (link, "; ")][:-1] or ["–"])),
-        item("Partnership (Local Area Agreement)", "Yes" if meta.get("partnership") else "No"),
+        item("Partnership (Local Area Agreement)", "Yes" if facts.partnership else "No"),
     ], className="metadata")
 
 
-def _commentary(history: pd.DataFrame) -> html.Div:
-    notes = history[history["note"].fillna("") != ""].iloc[::-1]
-    if notes.empty:
+def _commentary(history: Sequence[Figure]) -> html.Div:
+    notes = [figure for figure in reversed(history) if figure.note]
+    if not notes:
         return empty("No commentary has been recorded for this indicator.")
-    return html.Ol([html.Li([html.Strong(f"{r.period}: "), html.Span(r.note)]) for r in notes.itertuples()],
+    return html.Ol([html.Li([html.Strong(f"{figure.period.label}: "), html.Span(figure.note)]) for figure in notes],
                    className="commentary")
 
 
-def values_table(history: pd.DataFrame, unit: str) -> html.Div:
+def values_table(history: Sequence[Figure], unit: str) -> html.Div:
     """The trend chart's table twin: every figure, newest first (drawn when opened: see on_demand)."""
-    rows = [[r.period, figure_text(r.actual, unit), r.target or "–", rating_text(r.rating),
-             r.short_term or "–", r.long_term or "–", r.status.capitalize()] for r in history.iloc[::-1].itertuples()]
+    rows = [[f.period.label, figure_text(f.actual, unit), str(f.target) if f.target else "–", rating_text(f.rating),
+             f.short_term or "–", f.long_term or "–", "Provisional" if f.provisional else "Validated"]
+            for f in reversed(history)]
     return text_table("Every figure, newest first", ["Period", "Actual", "Target", "Rating", "Short term",
                                                      "Year on year", "Data status"], rows, numeric=(1,))
 
 
-PERIOD_WORDS = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
+def late_sentence(late: LateReturn) -> str:
+    """How late a return is: "The return for Dec 2008 is 1 month late: the latest figure is for Nov 2008." """
+    last = late.last.period
+    due = Period(last.ordinal + late.periods * last.frequency.months, last.frequency)
+    word = PERIOD_WORDS[last.frequency] + ("" if late.periods == 1 else "s")
+    return f"The return for {due.label} is {late.periods} {word} late: the latest figure is for {last.label}."
 
 
-def late_sentence(late: dict, frequency: str) -> str:
-    """How late a return is, from a scorecard row with the late columns: "The return for Dec 2008 is 1 month
-    late: the latest figure is for Nov 2008." """
-    behind = int(late["late_by"])
-    word = PERIOD_WORDS.get(frequency, "period") + ("" if behind == 1 else "s")
-    return (f"The return for {late['period']} is {behind} {word} late: the latest figure is for "
-            f"{late['last_period']}.")
-
-
-def _latest(latest: dict | None, late: dict | None, unit: str, frequency: str) -> list:
+def _latest(latest: Figure | None, late: LateReturn | None, unit: str) -> list:
     """The latest figure reported, rated; with how late the return is when the period's figure is missing."""
-    heading = html.H2(f"Latest: {latest['period']}" if latest else "Latest", id="latest-heading")
-    overdue = html.P(late_sentence(late, frequency), className="notice notice--warning late-return") \
-        if late and int(late.get("late_by") or 0) > 0 else None
+    heading = html.H2(f"Latest: {latest.period.label}" if latest else "Latest", id="latest-heading")
+    overdue = html.P(late_sentence(late), className="notice notice--warning late-return") if late else None
     if not latest:
         return [heading, overdue, empty("No figure is reported for this indicator at this period.")]
     return [
         heading,
         overdue,
-        html.P([rating_badge(latest["rating"]), " ", html.Strong(figure_text(latest["actual"], unit)),
-                html.Span(f" against {target_text(latest['target_low'], latest['target_high'], unit)}",
-                          className="muted")], className="latest__figures"),
-        html.P(latest["rating_text"], className="rating-sentence"),
-        html.P([direction_badge(latest["short_term"] or None, label="Short term: "), " ",
-                direction_badge(latest["long_term"] or None, label="Year on year: ")], className="directions"),
-        html.P("This figure is provisional.", className="muted") if latest["status"] == "provisional" else None,
+        html.P([rating_badge(latest.rating), " ", html.Strong(figure_text(latest.actual, unit)),
+                html.Span(f" against {target_text(latest.target, unit)}", className="muted")],
+               className="latest__figures"),
+        html.P(latest.rating_text, className="rating-sentence"),
+        html.P([direction_badge(latest.short_term, label="Short term: "), " ",
+                direction_badge(latest.long_term, label="Year on year: ")], className="directions"),
+        html.P("This figure is provisional.", className="muted") if latest.provisional else None,
     ]
 
 
-def indicator(meta: dict | None = None, history: pd.DataFrame | None = None, latest: dict | None = None,
-              actions: pd.DataFrame | None = None, as_at_label: str = "", as_at: str | None = None,
-              late: dict | None = None) -> html.Div:
-    """One indicator up to one period, from the store's answers (empty frames give an empty-state page).
-    `late` is the indicator's scorecard row at the period: its late_by > 0 says the return is late."""
-    meta = meta or {"title": "Indicator", "code": "", "unit": "", "polarity": "none", "frequency": "annual",
-                    "tolerance": 5.0, "tolerance_is_percent": True}
-    history = history if history is not None else pd.DataFrame(
-        columns=["period", "period_start", "actual", "target_low", "target_high", "rating", "note"])
-    actions = actions if actions is not None else pd.DataFrame()
-    unit = meta.get("unit", "")
-    crumbs = [("Overview", "/")] + [(name, f"/priorities/{slug}") for name, slug in meta.get("priority_links", [])[:1]]
-    figure = trend_figure(history, unit=unit, polarity=meta["polarity"], frequency=meta["frequency"],
-                          tolerance=meta["tolerance"], tolerance_is_percent=meta["tolerance_is_percent"])
+# what the page shows with no indicator (Dash draws every layout once with no arguments)
+NO_INDICATOR = IndicatorDetails(
+    facts=IndicatorFacts(id=0, code="", slug="", title="Indicator", directorate="", service=None, unit="",
+                         polarity=Polarity.NONE, frequency=Frequency.ANNUAL, cumulative=False, partnership=False,
+                         tolerance=DEFAULT_TOLERANCE),
+    definition=None, owner=None, themes=(), priorities=())
+
+
+def _trend(history: Sequence[Figure], facts: IndicatorFacts) -> html.Section:
+    figure = trend_figure(history, facts)
+    return html.Section([
+        html.H2("Trend against target", id="trend-heading"),
+        # the chart is for the eye: its story is in the caption (which names the figure) and its figures
+        # in the table twin, so plotly's SVG, a maze of unnamed nodes, is hidden from assistive technology
+        html.Figure([
+            html.Div(dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="trend-chart"),
+                     **{"aria-hidden": "true"}),
+            chart_legend(figure),
+            html.Figcaption(trend_summary(history, facts.unit), className="trend-summary", id="trend-summary"),
+        ], className="trend-figure", **{"aria-labelledby": "trend-summary"}),
+        on_demand("The figures as a table", "figures") if history else None,
+    ], className="section", **{"aria-labelledby": "trend-heading"})
+
+
+def indicator(answer: IndicatorPage | None = None, as_at: str | None = None) -> html.Div:
+    """One indicator up to one period, from the store's answer (None gives the empty-state page)."""
+    details = answer.details if answer else NO_INDICATOR
+    history = answer.history if answer else ()
+    actions = answer.actions if answer else ()
+    facts = details.facts
+    crumbs = [("Overview", "/")] + [(link.name, f"/priorities/{link.slug}") for link in details.priorities[:1]]
     return html.Div([
-        breadcrumbs([*crumbs, (meta["title"], None)], as_at),
-        html.H1(meta["title"]),
-        html.P([html.Span(meta.get("code", ""), className="code"),
-                f" · {meta.get('directorate', '')}" if meta.get("directorate") else ""], className="muted"),
-        html.Section(_latest(latest, late, unit, meta["frequency"]), className="section latest",
-                     **{"aria-labelledby": "latest-heading"}),
-        html.Section([
-            html.H2("Trend against target", id="trend-heading"),
-            # the chart is for the eye: its story is in the caption (which names the figure) and its figures
-            # in the table twin, so plotly's SVG, a maze of unnamed nodes, is hidden from assistive technology
-            html.Figure([
-                html.Div(dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="trend-chart"),
-                         **{"aria-hidden": "true"}),
-                chart_legend(figure),
-                html.Figcaption(trend_summary(history, unit), className="trend-summary", id="trend-summary"),
-            ], className="trend-figure", **{"aria-labelledby": "trend-summary"}),
-            on_demand("The figures as a table", "figures") if len(history) else None,
-        ], className="section", **{"aria-labelledby": "trend-heading"}),
+        breadcrumbs([*crumbs, (facts.title, None)], as_at),
+        html.H1(facts.title),
+        html.P([html.Span(facts.code, className="code"), f" · {facts.directorate}" if facts.directorate else ""],
+               className="muted"),
+        html.Section(_latest(answer.latest if answer else None, answer.late if answer else None, facts.unit),
+                     className="section latest", **{"aria-labelledby": "latest-heading"}),
+        _trend(history, facts),
         html.Section([html.H2("Commentary", id="commentary-heading"), _commentary(history)],
                      className="section", **{"aria-labelledby": "commentary-heading"}),
         html.Section([
             html.H2("Actions to move this indicator", id="actions-heading"),
-            actions_table(actions, "Actions linked to this indicator", as_at) if len(actions) else
+            actions_table(actions, "Actions linked to this indicator", as_at) if actions else
             empty("No action is linked to this indicator."),
         ], className="section", **{"aria-labelledby": "actions-heading"}),
-        html.Section([html.H2("About this indicator", id="about-heading"), _metadata(meta, as_at)],
+        html.Section([html.H2("About this indicator", id="about-heading"), _metadata(details, as_at)],
                      className="section", **{"aria-labelledby": "about-heading"}),
     ], className="page page--indicator")
-

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from datetime import date
 
-import pandas as pd
 from dash import dcc, html
 
+from data.answers import ActionProgress, Figure, LateReturn, PriorityPage, ScorecardRow
+from data.periods import Frequency
 from layouts.components import (
     direction_badge,
     empty,
@@ -25,100 +27,65 @@ from layouts.shell import breadcrumbs
 from layouts.sparklines import sparkline_alt, sparkline_src
 
 SMALL_MULTIPLES = 24  # a basket gives a high-level picture; beyond this many, the table has the rest
-SEVERITY = {"Red": 0, "Amber": 1, "No target": 2, "No data": 3, "Green": 4, "Data only": 5}
-PERIOD_WORDS = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
+PERIOD_WORDS = {Frequency.MONTHLY: "month", Frequency.QUARTERLY: "quarter", Frequency.ANNUAL: "year"}
 
 
-def _known(value: Any) -> bool:
-    """Whether a cell holds something: not None, NaN, NaT or blank."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return False
-    try:
-        return not bool(pd.isna(value))
-    except (TypeError, ValueError):  # a list or the like
-        return True
-
-
-def late_by(row: Any) -> int:
-    """How many of its own periods an indicator's return is late: 0 when it is in, or the store does not say."""
-    value = getattr(row, "late_by", 0)
-    return int(value) if _known(value) else 0
-
-
-def shown_rating(row: Any) -> str:
-    """The rating to sort and badge a row by: for a late return, the last one known (a late Red is still a
-    Red)."""
-    last = getattr(row, "last_rating", "")
-    return last if late_by(row) and _known(last) else row.rating
-
-
-def shown_ratings(frame: pd.DataFrame) -> pd.Series:
-    """shown_rating for every row of a scorecard or exception list."""
-    if "late_by" not in frame.columns or "last_rating" not in frame.columns:
-        return frame["rating"]
-    late = frame["late_by"].fillna(0).astype(int) > 0
-    return frame["last_rating"].where(late & frame["last_rating"].fillna("").ne(""), frame["rating"])
-
-
-def how_late(row: Any) -> str:
+def how_late(late: LateReturn, frequency: Frequency) -> str:
     """How late in words ("return 1 month late"), in the indicator's own periods."""
-    count = late_by(row)
-    word = PERIOD_WORDS.get(str(getattr(row, "frequency", "")), "period")
-    return f"return {count} {word}{'' if count == 1 else 's'} late"
+    return f"return {late.periods} {PERIOD_WORDS[frequency]}{'' if late.periods == 1 else 's'} late"
 
 
-def most_pressing(card: pd.DataFrame, limit: int = SMALL_MULTIPLES) -> pd.DataFrame:
-    """The basket members drawn as small multiples: the most pressing first (Red, then Amber, ...; worsening
-    before the rest; a late return by its last known rating), at most `limit` of them."""
-    if card.empty:
-        return card
-    order = card.assign(_severity=shown_ratings(card).map(SEVERITY).fillna(6),
-                        _worsening=(card["short_term"] != "Worsening") & (card["long_term"] != "Worsening"))
-    return order.sort_values(["_severity", "_worsening", "code"]).head(limit).drop(columns=["_severity", "_worsening"])
-
-
-def _latest_figure(row: Any) -> list:
+def _latest_figure(row: ScorecardRow) -> list:
     """The rating and figure for the period; for a late return, "No data" and then the last figure known."""
-    if not late_by(row):
-        return [html.P([rating_badge(row.rating), " ", html.Strong(figure_text(row.actual, row.unit)),
-                        html.Span(f" against {target_text(row.target_low, row.target_high, row.unit)}",
-                                  className="muted")])]
+    figure, unit = row.figure, row.indicator.unit
+    if row.late is None:
+        return [html.P([rating_badge(figure.rating), " ", html.Strong(figure_text(figure.actual, unit)),
+                        html.Span(f" against {target_text(figure.target, unit)}", className="muted")])]
+    last = row.late.last
     return [
-        html.P([rating_badge(row.rating), html.Span(f" for {row.period}: no figure yet", className="muted")]),
-        html.P(["Last known: ", rating_badge(row.last_rating, small=True), " ",
-                html.Strong(figure_text(row.last_actual, row.unit)), f" ({row.last_period}) — {how_late(row)}"],
+        html.P([rating_badge(figure.rating), html.Span(f" for {figure.period.label}: no figure yet",
+                                                       className="muted")]),
+        html.P(["Last known: ", rating_badge(last.rating, small=True), " ",
+                html.Strong(figure_text(last.actual, unit)),
+                f" ({last.period.label}) — {how_late(row.late, row.indicator.frequency)}"],
                className="late"),
     ]
 
 
-def _small_multiple(row, history: pd.DataFrame, as_at: str | None) -> html.Li:
+def _small_multiple(row: ScorecardRow, history: Sequence[Figure], as_at: str | None) -> html.Li:
+    facts, figure = row.indicator, row.figure
     return html.Li(html.Article([
-        html.H3(dcc.Link(row.title, href=href(f"/indicators/{row.slug}", as_at), className="card__link")),
-        html.P([html.Span(row.code, className="code"), f" · {row.period}"], className="muted"),
+        html.H3(dcc.Link(facts.title, href=href(f"/indicators/{facts.slug}", as_at), className="card__link")),
+        html.P([html.Span(facts.code, className="code"), f" · {figure.period.label}"], className="muted"),
         *_latest_figure(row),
-        html.P([direction_badge(row.short_term or None, label="Short term: "), " ",
-                direction_badge(row.long_term or None, label="Year on year: ")], className="directions"),
-        html.Img(src=sparkline_src(history), alt=sparkline_alt(history, row.unit), className="sparkline"),
-    ], className="card card--indicator" + (" card--late" if late_by(row) else "")), className="cards__item")
+        html.P([direction_badge(figure.short_term, label="Short term: "), " ",
+                direction_badge(figure.long_term, label="Year on year: ")], className="directions"),
+        html.Img(src=sparkline_src(history), alt=sparkline_alt(history, facts.unit), className="sparkline"),
+    ], className="card card--indicator" + (" card--late" if row.late is not None else "")),
+        className="cards__item")
 
 
-def _rating_cell(row: Any) -> str:
-    if not late_by(row):
-        return rating_text(row.rating)
-    return (f"{rating_text(row.rating)}; last known {rating_text(row.last_rating)} "
-            f"{figure_text(row.last_actual, row.unit)} ({row.last_period}), {how_late(row)}")
+def _rating_cell(row: ScorecardRow) -> str:
+    if row.late is None:
+        return rating_text(row.figure.rating)
+    last = row.late.last
+    return (f"{rating_text(row.figure.rating)}; last known {rating_text(last.rating)} "
+            f"{figure_text(last.actual, row.indicator.unit)} ({last.period.label}), "
+            f"{how_late(row.late, row.indicator.frequency)}")
 
 
-def basket_table(card: pd.DataFrame, as_at: str | None) -> html.Div:
+def basket_table(card: Sequence[ScorecardRow], as_at: str | None) -> html.Div:
     """Every indicator in the basket, rated (drawn when opened: see on_demand)."""
-    rows = [[r.code, (r.title, href(f"/indicators/{r.slug}", as_at)), r.period, figure_text(r.actual, r.unit),
-             r.target or "–", _rating_cell(r), r.short_term or "–", r.long_term or "–"]
-            for r in card.itertuples()]
+    rows = [[r.indicator.code, (r.indicator.title, href(f"/indicators/{r.indicator.slug}", as_at)),
+             r.figure.period.label, figure_text(r.figure.actual, r.indicator.unit),
+             str(r.figure.target) if r.figure.target else "–", _rating_cell(r), r.figure.short_term or "–",
+             r.figure.long_term or "–"]
+            for r in card]
     return text_table("The basket as a table", ["Code", "Indicator", "Period", "Actual", "Target", "Rating",
                                                 "Short term", "Year on year"], rows, numeric=(3,))
 
 
-def _day(day: Any) -> str:
+def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
@@ -132,87 +99,83 @@ def _progress(ref: str, progress: float) -> html.Div:
     ], className="progress")
 
 
-def _action_cell(row: Any) -> list:
+def _action_cell(action: ActionProgress) -> list:
     """The action's title, and its latest progress note (as reported, shown as text)."""
-    if not hasattr(row, "reported_on"):  # a frame that does not carry the reports
-        return [html.Span(row.title, className="action-title")]
-    note, reported = getattr(row, "note", None), row.reported_on
-    if not _known(reported):
+    if action.reported_on is None:
         latest = html.P("No progress reported yet.", className="action-note")
-    elif _known(note):
-        latest = html.P([f"Latest note (as at {_day(reported)}): ", html.Span(str(note))], className="action-note")
+    elif action.note is not None:
+        latest = html.P([f"Latest note (as at {_day(action.reported_on)}): ", html.Span(action.note)],
+                        className="action-note")
     else:
         latest = None
-    return [html.Span(row.title, className="action-title"), latest]
+    return [html.Span(action.title, className="action-title"), latest]
 
 
-def _status_cell(row: Any) -> list:
+def _status_cell(action: ActionProgress) -> list:
     """The status badge with the rule's reason under it, for everyone to read."""
-    reason = str(getattr(row, "status_text", "") or "")
-    prefix = f"{row.status}: "
-    if reason.startswith(prefix):  # the badge already says the status
-        reason = reason[len(prefix):]
+    reason = action.status_text.removeprefix(f"{action.status}: ")  # the badge already says the status
     reason = reason[:1].upper() + reason[1:]
-    return [status_badge(row.status), html.Span(reason, className="status-reason") if reason else None]
+    return [status_badge(action.status), html.Span(reason, className="status-reason") if reason else None]
 
 
-def _indicator_cell(row: Any, as_at: str | None) -> Any:
-    """Each linked indicator's code, linking to its page (plain codes when the store gives no slugs)."""
-    links = getattr(row, "indicator_links", None)
-    if isinstance(links, list | tuple) and links:
-        cell: list = []
-        for code, slug in links:
-            cell += [dcc.Link(code, href=href(f"/indicators/{slug}", as_at)), "; "]
-        return cell[:-1]
-    return row.indicators or "–"
+def _indicator_cell(action: ActionProgress, as_at: str | None) -> list | str:
+    """Each linked indicator's code, linking to its page."""
+    if not action.indicators:
+        return "–"
+    cell: list = []
+    for link in action.indicators:
+        cell += [dcc.Link(link.name, href=href(f"/indicators/{link.slug}", as_at)), "; "]
+    return cell[:-1]
 
 
-def actions_table(actions: pd.DataFrame, caption: str, as_at: str | None = None) -> html.Div:
+def actions_table(actions: Sequence[ActionProgress], caption: str, as_at: str | None = None) -> html.Div:
     """Actions with progress, status and why, the latest note, and links to their indicators (shared with
     the indicator page)."""
-    rows = [[html.Span(r.ref, className="code"), _action_cell(r), r.kind.capitalize(), r.owner or "–", _day(r.due),
-             _progress(r.ref, float(r.progress)), _status_cell(r), _indicator_cell(r, as_at)]
-            for r in actions.itertuples()]
+    rows = [[html.Span(a.ref, className="code"), _action_cell(a), a.kind.capitalize(), a.owner or "–", _day(a.due),
+             _progress(a.ref, a.progress), _status_cell(a), _indicator_cell(a, as_at)]
+            for a in actions]
     return table(caption, ["Ref", "Action and latest note", "Kind", "Owner", "Due", "Progress", "Status and why",
                            "Indicators"], rows, class_name="actions-table")
 
 
-def _late_note(rollup: dict | None) -> html.P | None:
-    late = (rollup or {}).get("late")
-    if not _known(late) or not int(late):
+def _late_note(late: int) -> html.P | None:
+    if not late:
         return None
-    late = int(late)
     return html.P(f"{late} return{'s are' if late > 1 else ' is'} late: the last figure known is shown "
                   f"for {'each' if late > 1 else 'it'}.", className="lead")
 
 
-def priority(name: str = "", rollup: dict | None = None, card: pd.DataFrame | None = None,
-             histories: pd.DataFrame | None = None, actions: pd.DataFrame | None = None, as_at_label: str = "",
-             as_at: str | None = None) -> html.Div:
-    """One priority at one period, from the store's answers (empty frames give an empty-state page)."""
-    card = card if card is not None else pd.DataFrame(columns=["indicator_id"])
-    histories = histories if histories is not None else pd.DataFrame(columns=["indicator_id"])
-    actions = actions if actions is not None else pd.DataFrame()
-    by_indicator = dict(list(histories.groupby("indicator_id"))) if len(histories) else {}
+def _basket(answer: PriorityPage | None, as_at: str | None) -> html.Section:
+    """The most pressing of the basket drawn as small multiples (the store hands them in order), and the
+    whole basket as a table behind a disclosure."""
+    card = answer.card if answer else ()
+    drawn = answer.drawn if answer else ()
+    return html.Section([
+        html.H2("The basket", id="basket-heading"),
+        html.P(f"The {SMALL_MULTIPLES} most pressing of {len(card)} indicators are drawn; every one is in "
+               "the table below.", className="lead") if len(card) > SMALL_MULTIPLES else None,
+        html.Ul([_small_multiple(row, answer.histories.get(row.indicator.id, ()) if answer else (), as_at)
+                 for row in drawn], className="cards cards--small")
+        if card else empty("No indicator in this basket is reported for this period."),
+        on_demand("The basket as a table", "basket") if card else None,
+    ], className="section", **{"aria-labelledby": "basket-heading"})
+
+
+def priority(answer: PriorityPage | None = None, as_at: str | None = None) -> html.Div:
+    """One priority at one period, from the store's answer (None gives the empty-state page)."""
+    name = answer.roll_up.priority.name if answer else "Priority"
+    summary = str(answer.roll_up.roll_up) if answer else ""
+    actions = answer.actions if answer else ()
     return html.Div([
-        breadcrumbs([("Overview", "/"), (name or "Priority", None)], as_at),
-        html.H1([name or "Priority", html.Span(f" as at {as_at_label}" if as_at_label else "",
-                                               className="h1__period")]),
-        html.P(rollup["summary"][:1].upper() + rollup["summary"][1:], className="lead") if rollup else None,
-        _late_note(rollup),
+        breadcrumbs([("Overview", "/"), (name, None)], as_at),
+        html.H1([name, html.Span(f" as at {answer.period.label}" if answer else "", className="h1__period")]),
+        html.P(summary[:1].upper() + summary[1:], className="lead") if answer else None,
+        _late_note(answer.roll_up.late) if answer else None,
         rules_explained(),
-        html.Section([
-            html.H2("The basket", id="basket-heading"),
-            html.P(f"The {SMALL_MULTIPLES} most pressing of {len(card)} indicators are drawn; every one is in "
-                   "the table below.", className="lead") if len(card) > SMALL_MULTIPLES else None,
-            html.Ul([_small_multiple(r, by_indicator.get(r.indicator_id, histories.iloc[0:0]), as_at)
-                     for r in most_pressing(card).itertuples()], className="cards cards--small")
-            if len(card) else empty("No indicator in this basket is reported for this period."),
-            on_demand("The basket as a table", "basket") if len(card) else None,
-        ], className="section", **{"aria-labelledby": "basket-heading"}),
+        _basket(answer, as_at),
         html.Section([
             html.H2("Actions serving this priority", id="actions-heading"),
-            actions_table(actions, "Actions serving this priority", as_at) if len(actions) else
+            actions_table(actions, "Actions serving this priority", as_at) if actions else
             empty("No action is recorded against this priority."),
         ], className="section", **{"aria-labelledby": "actions-heading"}),
     ], className="page page--priority")

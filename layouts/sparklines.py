@@ -6,13 +6,12 @@ these cost 1-2 KB each and draw at once. The indicator page keeps the interactiv
 
 from __future__ import annotations
 
-import math
 from base64 import b64encode
+from collections.abc import Sequence
 from html import escape
 
-import pandas as pd
-
-from layouts import theme
+from data.answers import Figure
+from layouts import look
 from layouts.components import target_summary, trend_summary
 
 WIDTH, HEIGHT = 240, 96
@@ -27,12 +26,8 @@ def _number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def _known(values) -> list[float | None]:
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
-
-
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
-    """One point's rating shape; the same shapes as the trend chart's plotly symbols (theme.RATINGS)."""
+    """One point's rating shape; the same shapes as the trend chart's plotly symbols (look.RATINGS)."""
     filled = f'fill="{colour}"'
     hollow = f'fill="white" stroke="{colour}" stroke-width="1.5"'
     if shape.startswith("circle"):
@@ -64,13 +59,34 @@ def _path(points: list[tuple[float, float | None]], step: bool) -> str:
     return " ".join(parts)
 
 
-def sparkline_svg(history: pd.DataFrame) -> str:
+def _targets(history: Sequence[Figure]) -> tuple[list[float | None], list[float | None]]:
+    """The target's lower and upper edges at each period (the same for a one-figure target)."""
+    low = [None if figure.target is None else figure.target.low for figure in history]
+    high = [None if figure.target is None else figure.target.high for figure in history]
+    return low, high
+
+
+def _labels(history: Sequence[Figure], values: Sequence[float], y_at) -> list[str]:
+    """Gridlines at the highest and lowest figure, labelled; the first and last period under the plot."""
+    parts = []
+    for value in values:
+        y = y_at(value)
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{look.GRID}"/>')
+        parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(_number(value))}</text>')
+    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 4}">{escape(history[0].period.label)}</text>')
+    if len(history) > 1:
+        parts.append(f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 4}" text-anchor="end">'
+                     f'{escape(history[-1].period.label)}</text>')
+    return parts
+
+
+def sparkline_svg(history: Sequence[Figure]) -> str:
     """A small multiple as an SVG document: the actual as a line with each point's rating shape and colour,
     the target as a dashed step, the y range and the first and last period labelled."""
     frame = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-             f'height="{HEIGHT}" font-family="{escape(theme.FONT)}" font-size="{FONT_SIZE}" fill="{theme.MUTED}">')
-    actual = _known(history["actual"]) if not history.empty else []
-    low, high = (_known(history["target_low"]), _known(history["target_high"])) if actual else ([], [])
+             f'height="{HEIGHT}" font-family="{escape(look.FONT)}" font-size="{FONT_SIZE}" fill="{look.MUTED}">')
+    actual = [figure.actual for figure in history]
+    low, high = _targets(history)
     figures = [v for v in actual + low + high if v is not None]
     if not figures:
         return frame + "</svg>"
@@ -86,35 +102,27 @@ def sparkline_svg(history: pd.DataFrame) -> str:
     def y_at(value: float | None) -> float | None:
         return None if value is None else TOP + plot_height * (top - value) / (top - bottom)
 
-    parts = [frame]
-    for value in dict.fromkeys((highest, lowest)):  # gridlines at the highest and lowest figure, labelled
-        y = y_at(value)
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{theme.GRID}"/>')
-        parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(_number(value))}</text>')
-    periods = list(history["period"])
-    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 4}">{escape(periods[0])}</text>')
-    if count > 1:
-        parts.append(f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 4}" text-anchor="end">{escape(periods[-1])}</text>')
-    dashed = f'fill="none" stroke="{theme.TARGET}" stroke-width="1.5" stroke-dasharray="5 3"'
+    parts = [frame, *_labels(history, list(dict.fromkeys((highest, lowest))), y_at)]
+    dashed = f'fill="none" stroke="{look.TARGET}" stroke-width="1.5" stroke-dasharray="5 3"'
     for target in (low, high) if low != high else (low,):
         path = _path([(x_at(i), y_at(v)) for i, v in enumerate(target)], step=True)
         if path:
             parts.append(f'<path d="{path}" {dashed}/>')
     line = _path([(x_at(i), y_at(v)) for i, v in enumerate(actual)], step=False)
-    parts.append(f'<path d="{line}" fill="none" stroke="{theme.INK}" stroke-width="2"/>')
-    for i, (value, rating) in enumerate(zip(actual, history["rating"], strict=True)):
+    parts.append(f'<path d="{line}" fill="none" stroke="{look.INK}" stroke-width="2"/>')
+    for i, (value, figure) in enumerate(zip(actual, history, strict=True)):
         if value is not None:
-            look = theme.RATINGS.get(rating, theme.RATINGS["No data"])
-            parts.append(_marker(look.marker, x_at(i), y_at(value), look.colour))
+            seen = look.RATINGS[figure.rating]
+            parts.append(_marker(seen.marker, x_at(i), y_at(value), seen.colour))
     return "".join(parts) + "</svg>"
 
 
-def sparkline_src(history: pd.DataFrame) -> str:
+def sparkline_src(history: Sequence[Figure]) -> str:
     """The sparkline as a data: URL for an <img>, whose alt text then carries the chart's summary."""
     return "data:image/svg+xml;base64," + b64encode(sparkline_svg(history).encode()).decode()
 
 
-def sparkline_alt(history: pd.DataFrame, unit: str) -> str:
+def sparkline_alt(history: Sequence[Figure], unit: str) -> str:
     """The sparkline's alt text: its story in words, the target line included ("Trend: From 41 days in Apr
     2008 to 38 days in Dec 2008; 9 figures rated 5 Red, 4 Amber. Target 33 days throughout.")."""
     target = target_summary(history, unit)

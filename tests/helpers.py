@@ -9,7 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from data.answers import ActionProgress, Figure, IndicatorFacts, LateReturn, Link, ScorecardRow
 from data.models import Base
+from data.periods import Frequency, Period, parse_period
+from data.rules import DEFAULT_TOLERANCE, ActionKind, ActionStatus, Polarity, Rating, Target
 
 DEFINITIONS_HEADER = ["code", "title", "directorate", "service", "themes", "priorities", "unit", "polarity",
                       "frequency", "cumulative", "tolerance", "owner", "partnership", "definition"]
@@ -121,3 +124,48 @@ def find_all(component: object, predicate) -> list:
     if predicate(component):
         found.append(component)
     return found + find_all(getattr(component, "children", None), predicate)
+
+
+# typed values as the store hands them to the pages (data/answers.py), from a few differences to a plain one
+
+def make_facts(**changes) -> IndicatorFacts:
+    """An indicator's facts: a monthly 'lower is better' indicator in days, unless changed."""
+    plain = {"id": 1, "code": "X1", "slug": "x1", "title": "Indicator", "directorate": "Resources", "service": None,
+             "unit": "days", "polarity": Polarity.LOWER, "frequency": Frequency.MONTHLY, "cumulative": False,
+             "partnership": False, "tolerance": DEFAULT_TOLERANCE}
+    return IndicatorFacts(**(plain | changes))
+
+
+def make_figure(period: Period | str, actual: float | None = None, target=None, rating: Rating | str | None = None,
+                **changes) -> Figure:
+    """One figure at `period` (a Period, or a label such as "Dec 2008"): rated Green with an actual, No data
+    without, unless `rating` says; `target` a number, a (low, high) pair or None."""
+    if isinstance(period, str):
+        period = parse_period(period, changes.pop("frequency", Frequency.MONTHLY))
+    if target is not None and not isinstance(target, Target):
+        target = Target(*target) if isinstance(target, tuple) else Target.single(float(target))
+    rating = Rating(rating) if rating is not None else Rating.GREEN if actual is not None else Rating.NO_DATA
+    plain = {"provisional": False, "note": None, "rating_text": f"{rating}.", "short_term": None,
+             "long_term": None, "previous_rating": Rating.NO_DATA, "improvement": None}
+    return Figure(period=period, actual=actual, target=target, rating=rating, **(plain | changes))
+
+
+def make_row(indicator: IndicatorFacts | None = None, figure: Figure | None = None,
+             late: LateReturn | None = None) -> ScorecardRow:
+    """A scorecard row: an on-target figure for Dec 2008 unless given."""
+    return ScorecardRow(indicator or make_facts(), figure or make_figure("Dec 2008", 30.0, 33.0), late)
+
+
+def make_late(last: Figure, periods: int = 1, text: str = "") -> LateReturn:
+    """A late return whose latest figure is `last`."""
+    return LateReturn(periods=periods, last=last, text=text)
+
+
+def make_action(**changes) -> ActionProgress:
+    """An action as at a date: a remedial one, half done and behind, linked to two indicators."""
+    plain = {"ref": "REM-0", "title": "Plan 0", "kind": ActionKind.REMEDIAL, "directorate": "Resources",
+             "priority": None, "owner": "Head of Benefits", "start": date(2008, 4, 1), "due": date(2009, 3, 31),
+             "progress": 50.0, "completed": None, "note": "Backlog team recruited",
+             "reported_on": date(2008, 11, 30), "indicators": (Link("BV78a", "bv78a"), Link("NI 171", "ni-171")),
+             "status": ActionStatus.BEHIND, "status_text": "Behind: 50% complete with 75% of the time gone."}
+    return ActionProgress(**(plain | changes))

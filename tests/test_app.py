@@ -4,12 +4,10 @@ callback as the browser calls it (`POST /_dash-update-component` with a real pay
 from __future__ import annotations
 
 import json
-from datetime import date
 
-import pandas as pd
 import pytest
 from dash import html
-from helpers import component_text, find_all
+from helpers import component_text, find_all, make_facts, make_figure
 from plotly.offline import get_plotlyjs_version
 
 from callbacks.indicator import indicator_figures, indicator_view
@@ -18,7 +16,8 @@ from callbacks.priority import priority_basket, priority_view
 from callbacks.router import choose_period, render, request_body, section_request_body
 from dashboard.app import ASSETS, PLOTLY_BUNDLE, PLOTLY_PATH, create_app
 from dashboard.settings import Settings
-from data.periods import parse_period
+from data.periods import Frequency, parse_period
+from data.rules import Polarity, Rating
 from layouts import ids
 from layouts.components import markdown_text
 from layouts.figures import trend_figure
@@ -76,12 +75,11 @@ def test_the_plotly_bundle_matches_the_installed_plotly_and_what_the_figures_use
     bundle = (ASSETS / "vendor" / PLOTLY_BUNDLE).read_text(encoding="utf-8")
     assert bundle.startswith(f"/*! plotly.js v{get_plotlyjs_version()} ")  # rebuild: docs/plotly-bundle
     assert 'name:"scatter"' in bundle
-    frame = pd.DataFrame({"period": ["Q1 2007/08", "Q2 2007/08"], "period_start": [date(2007, 4, 1), date(2007, 7, 1)],
-                          "actual": [10.0, 12.0], "target_low": [11.0, 11.0], "target_high": [13.0, 13.0],
-                          "rating": ["Amber", "Green"]})
-    for polarity in ("higher", "lower", "band", "none"):
-        figure = trend_figure(frame, unit="%", polarity=polarity, frequency="quarterly", tolerance=5,
-                              tolerance_is_percent=True).to_plotly_json()
+    figures = (make_figure("Q1 2007/08", 10.0, (11.0, 13.0), Rating.AMBER, frequency=Frequency.QUARTERLY),
+               make_figure("Q2 2007/08", 12.0, (11.0, 13.0), Rating.GREEN, frequency=Frequency.QUARTERLY))
+    for polarity in Polarity:
+        facts = make_facts(unit="%", polarity=polarity, frequency=Frequency.QUARTERLY)
+        figure = trend_figure(figures, facts).to_plotly_json()
         assert {trace["type"] for trace in figure["data"]} == {"scatter"}
         # components the bundle leaves out
         assert not {"shapes", "annotations", "images", "updatemenus", "sliders"} & set(figure["layout"])
@@ -199,8 +197,8 @@ def test_overview_view(demo_sqlite):
     title, page = overview_view(demo_sqlite, DEC_2008, "2008-12")
     text = component_text(page)
     assert title == "Overview as at Dec 2008"
-    for name in demo_sqlite.priorities()["name"]:
-        assert name in text
+    for link in demo_sqlite.priorities():
+        assert link.name in text
     assert "What went well" in text
     assert "Needs attention" in text
     assert "No remedial action." in text  # unmanaged under-performance is called out
@@ -211,12 +209,12 @@ def test_priority_view(demo_sqlite):
     assert title == "Children and young people safe and achieving as at Dec 2008"
     text = component_text(page)
     card = demo_sqlite.scorecard(DEC_2008, priority=CHILDREN)
-    for indicator_title in card["title"]:
-        assert indicator_title in text
+    for row in card:
+        assert row.indicator.title in text
     assert "REM-CYP-02" in text  # the actions serving it
     assert "The basket as a table" in text
     basket = component_text(priority_basket(demo_sqlite, CHILDREN, DEC_2008, "2008-12"))  # drawn when opened
-    assert all(markdown_text(code) in basket for code in card["code"])
+    assert all(markdown_text(row.indicator.code) in basket for row in card)
 
 
 def test_indicator_view_as_at_a_period_hides_later_figures(demo_sqlite):

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import pytest
 from dash import dcc, html
-from helpers import component_text, find_all
+from helpers import component_text, find_all, make_facts, make_figure, make_late
 from plotly.utils import PlotlyJSONEncoder
 
 from callbacks.indicator import indicator_view
+from data.answers import Figure, IndicatorDetails, IndicatorPage, LateReturn
 from data.periods import Frequency, Period, parse_period
+from data.rules import Polarity
 from layouts import ids
 from layouts.components import target_summary
 from layouts.figures import chart_legend, plain, trend_figure, x_axis
@@ -23,23 +24,18 @@ from layouts.sparklines import sparkline_alt
 
 
 def history(frequency: str = "monthly", count: int = 3, first: int = 0, targets=(33.0,), ratings=("Red",),
-            unit_actual: float = 41.0) -> pd.DataFrame:
-    """`count` periods of `frequency` from April 2006 (+ `first` periods), targets and ratings cycled."""
+            unit_actual: float = 41.0) -> tuple[Figure, ...]:
+    """`count` periods of `frequency` from April 2006 (+ `first` periods), targets and ratings cycled (a target
+    of None: none set)."""
     own = Frequency(frequency)
     periods = [Period(2006 * 12 + (first + i) * own.months, own) for i in range(count)]
-    target = [targets[i % len(targets)] for i in range(count)]
-    return pd.DataFrame({
-        "period": [p.label for p in periods], "period_start": [p.start for p in periods],
-        "actual": [unit_actual - i for i in range(count)],
-        "target_low": [t[0] if isinstance(t, tuple) else t for t in target],
-        "target_high": [t[1] if isinstance(t, tuple) else t for t in target],
-        "rating": [ratings[i % len(ratings)] for i in range(count)],
-    })
+    return tuple(make_figure(period, unit_actual - i, targets[i % len(targets)], ratings[i % len(ratings)],
+                             rating_text="Red: 39 days against a target of 33 days or fewer.")
+                 for i, period in enumerate(periods))
 
 
-def figure_of(frame: pd.DataFrame, unit: str = "days", polarity: str = "lower", frequency: str = "monthly"):
-    return trend_figure(frame, unit=unit, polarity=polarity, frequency=frequency, tolerance=5,
-                        tolerance_is_percent=True)
+def figure_of(figures: tuple[Figure, ...], unit: str = "days", polarity: str = "lower", frequency: str = "monthly"):
+    return trend_figure(figures, make_facts(unit=unit, polarity=Polarity(polarity), frequency=Frequency(frequency)))
 
 
 def strings(value) -> list[str]:
@@ -73,17 +69,17 @@ def strings(value) -> list[str]:
 ])
 def test_the_time_axis_ticks_the_indicators_own_periods_and_pads_half_a_period(frequency, count, first, ticks,
                                                                                padded):
-    frame = history(frequency, count, first)
-    axis = figure_of(frame, frequency=frequency).layout.xaxis
+    figures = history(frequency, count, first)
+    axis = figure_of(figures, frequency=frequency).layout.xaxis
     assert list(axis.ticktext) == ticks
     assert len(axis.tickvals) == len(ticks) and axis.tickmode == "array"
     assert [str(day)[:10] for day in axis.range] == padded
-    assert str(axis.range[0]) < frame["period_start"].min().isoformat()  # the first marker is drawn whole
-    assert str(axis.range[1]) > frame["period_start"].max().isoformat()
+    assert str(axis.range[0]) < figures[0].period.start.isoformat()  # the first marker is drawn whole
+    assert str(axis.range[1]) > figures[-1].period.start.isoformat()
 
 
 def test_an_empty_history_has_no_time_axis_to_set():
-    assert x_axis([], "monthly") == {}
+    assert x_axis([], Frequency.MONTHLY) == {}
 
 
 # hover and text ----------------------------------------------------------------------------------------------
@@ -103,8 +99,8 @@ def test_the_hover_says_the_unit():
                                   "<br>rate &amp; <i>count</i>", "1 < 2 > 0 & so on"])
 @pytest.mark.parametrize("polarity", ["lower", "band", "none"])
 def test_text_in_a_figure_is_plain_text(unit, polarity):
-    frame = history(count=2, targets=((10.0, 15.0),) if polarity == "band" else (33.0,))
-    figure = figure_of(frame, unit=unit, polarity=polarity).to_plotly_json()
+    figures = history(count=2, targets=((10.0, 15.0),) if polarity == "band" else (33.0,))
+    figure = figure_of(figures, unit=unit, polarity=polarity).to_plotly_json()
     assert figure["layout"]["yaxis"]["title"]["text"] == plain(unit)
     for text in strings(json.loads(json.dumps(figure, cls=PlotlyJSONEncoder))):
         markup = text.replace("<br>", "").replace("<extra></extra>", "")
@@ -156,8 +152,8 @@ def test_an_empty_chart_has_no_legend():
     ((35.0, 35.0, 33.0), "days", "target moved from 35 days to 33 days"),
     (((10.0, 15.0),), "%", "target range 10% to 15% throughout"),
     (((10.0, 15.0), (10.0, 15.0), (12.0, 16.0)), "%", "target range moved from 10% to 15% to 12% to 16%"),
-    ((float("nan"),), "", "no target set"),
-    ((33.0, float("nan"), 33.0), "days", "target 33 days throughout where set"),
+    ((None,), "", "no target set"),
+    ((33.0, None, 33.0), "days", "target 33 days throughout where set"),
 ])
 def test_a_target_line_in_words(targets, unit, words):
     assert target_summary(history(targets=targets), unit) == words
@@ -172,14 +168,15 @@ def test_a_small_pictures_alt_text_says_the_trend_and_the_target():
 
 # the indicator page and the shell ------------------------------------------------------------------------------
 
-def page_history(count: int = 3) -> pd.DataFrame:
-    return history(count=count).assign(note=None, short_term="", long_term="", target="33", status="validated",
-                                       rating_text="Red: 39 days against a target of 33 days or fewer.")
+def page(figures: tuple[Figure, ...] = (), late: LateReturn | None = None, **facts) -> IndicatorPage:
+    """An indicator's page at Dec 2008 as the store answers it."""
+    details = IndicatorDetails(make_facts(**facts), None, None, (), ())
+    return IndicatorPage(parse_period("Dec 2008", Frequency.MONTHLY), details, figures, late, ())
 
 
 def test_the_chart_is_named_by_its_caption_and_hidden_from_assistive_technology():
-    page = indicator(history=page_history(), latest=None)
-    (figure,) = find_all(page, lambda c: isinstance(c, html.Figure))
+    drawn = indicator(page(history()))
+    (figure,) = find_all(drawn, lambda c: isinstance(c, html.Figure))
     (caption,) = find_all(figure, lambda c: isinstance(c, html.Figcaption))
     assert figure.to_plotly_json()["props"]["aria-labelledby"] == caption.id
     (graph,) = find_all(figure, lambda c: isinstance(c, dcc.Graph))
@@ -188,26 +185,24 @@ def test_the_chart_is_named_by_its_caption_and_hidden_from_assistive_technology(
     assert find_all(figure, lambda c: isinstance(c, html.Button))  # the legend, outside the hidden part
 
 
-@pytest.mark.parametrize(("late_by", "frequency", "sentence"), [
-    (1, "monthly", "The return for Dec 2008 is 1 month late: the latest figure is for Nov 2008."),
-    (2, "quarterly", "The return for Dec 2008 is 2 quarters late: the latest figure is for Nov 2008."),
-    (1, "annual", "The return for Dec 2008 is 1 year late: the latest figure is for Nov 2008."),
+@pytest.mark.parametrize(("periods", "last", "frequency", "sentence"), [
+    (1, "Nov 2008", "monthly", "The return for Dec 2008 is 1 month late: the latest figure is for Nov 2008."),
+    (2, "Q1 2008/09", "quarterly",
+     "The return for Q3 2008/09 is 2 quarters late: the latest figure is for Q1 2008/09."),
+    (1, "2007/08", "annual", "The return for 2008/09 is 1 year late: the latest figure is for 2007/08."),
 ])
-def test_how_late_a_return_is_in_words(late_by, frequency, sentence):
-    assert late_sentence({"period": "Dec 2008", "late_by": late_by, "last_period": "Nov 2008"}, frequency) == sentence
+def test_how_late_a_return_is_in_words(periods, last, frequency, sentence):
+    latest = make_figure(last, 41.0, 33.0, frequency=Frequency(frequency))
+    assert late_sentence(make_late(latest, periods)) == sentence
 
 
-@pytest.mark.parametrize(("late_by", "shown"), [(1, True), (0, False)])
-def test_a_late_return_is_said_beside_the_last_known_figure(late_by, shown):
-    frame = page_history()
-    latest = frame.iloc[-1].to_dict()
-    late = {"period": "Sep 2006", "late_by": late_by, "last_period": "Jun 2006" if late_by else ""}
-    page = indicator(meta={"title": "Speed", "code": "BV78a", "unit": "days", "polarity": "lower",
-                           "frequency": "monthly", "tolerance": 5, "tolerance_is_percent": True},
-                     history=frame, latest=latest, late=late)
-    (section,) = find_all(page, lambda c: isinstance(c, html.Section) and "latest" in (c.className or ""))
+@pytest.mark.parametrize("late", [True, False])
+def test_a_late_return_is_said_beside_the_last_known_figure(late):
+    figures = history()
+    drawn = indicator(page(figures, make_late(figures[-1], 3) if late else None, title="Speed", code="BV78a"))
+    (section,) = find_all(drawn, lambda c: isinstance(c, html.Section) and "latest" in (c.className or ""))
     text = component_text(section)
-    assert ("The return for Sep 2006 is 1 month late: the latest figure is for Jun 2006." in text) is shown
+    assert ("The return for Sep 2006 is 3 months late: the latest figure is for Jun 2006." in text) is late
     assert "Latest: Jun 2006" in text and "Red" in text and "39 days" in text  # the last known figure, rated
 
 
