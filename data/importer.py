@@ -774,7 +774,7 @@ def _apply_values(load: _Load, plan: list[PlannedValue]) -> Counts:
                    Value.target_high, Value.note, Value.status, Value.recorded_at)
             .where(Value.indicator_id.in_(ids), Value.period_start.between(min(starts), max(starts))))
     }
-    changes = compare_values(plan, existing, load.columns, load.now)  # type: ignore[arg-type]  # Rows are StoredValues
+    changes = compare_values(plan, existing, load.columns, load.now)  # Core rows serve as StoredValues
     if changes.new or changes.changed:
         batch = load.stamp()
         stamp = {"recorded_at": load.now, "batch_id": batch.id, "recorded_by": None}

@@ -7,13 +7,14 @@ import json
 
 import pytest
 from dash import html
+from dash_requests import request_body, section_request_body
 from helpers import component_text, find_all, make_facts, make_figure
 from plotly.offline import get_plotlyjs_version
 
 from callbacks.indicator import indicator_figures, indicator_view
 from callbacks.overview import overview_view
 from callbacks.priority import priority_basket, priority_view
-from callbacks.router import choose_period, render, request_body, section_request_body
+from callbacks.router import choose_period, render
 from dashboard.app import ASSETS, PLOTLY_BUNDLE, PLOTLY_PATH, create_app
 from dashboard.settings import Settings
 from data.periods import Frequency, parse_period

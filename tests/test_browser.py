@@ -407,20 +407,18 @@ EVIL_UNITS = ["<b>bold</b>", '<a href="https://elsewhere.example/">link</a>', "<
 def test_text_in_a_chart_is_plain_text(browser):
     """A unit with markup is drawn in the chart (axis title, hover) as the characters typed: plotly makes no
     bold, link or line break of it."""
-    import pandas as pd
     from dash import Dash, dcc, html
+    from helpers import make_facts, make_figure
 
     from data.periods import Frequency, Period
     from layouts.figures import GRAPH_CONFIG, trend_figure
 
     months = [Period.of(Frequency.MONTHLY, 2008, n) for n in (1, 2, 3)]
-    frame = pd.DataFrame({"period": [m.label for m in months], "period_start": [m.start for m in months],
-                          "actual": [41.0, 38.0, 35.0], "target_low": [33.0] * 3, "target_high": [33.0] * 3,
-                          "rating": ["Red", "Amber", "Green"]})
+    history = [make_figure(month, actual, 33.0, rating)
+               for month, actual, rating in zip(months, (41.0, 38.0, 35.0), ("Red", "Amber", "Green"), strict=True)]
     app = Dash(__name__, serve_locally=True)
-    app.layout = html.Div([dcc.Graph(id=f"chart-{i}", figure=trend_figure(
-        frame, unit=unit, polarity="lower", frequency="monthly", tolerance=5, tolerance_is_percent=True),
-        config=GRAPH_CONFIG) for i, unit in enumerate(EVIL_UNITS)])
+    app.layout = html.Div([dcc.Graph(id=f"chart-{i}", figure=trend_figure(history, make_facts(unit=unit)),
+                                     config=GRAPH_CONFIG) for i, unit in enumerate(EVIL_UNITS)])
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     page = browser.new_page(viewport={"width": 1000, "height": 1400})
