@@ -20,6 +20,7 @@ from data.rules import (
     RollUp,
     Target,
     Tolerance,
+    is_unmanaged,
 )
 
 
@@ -147,8 +148,8 @@ class UnderPerformer:
 
     @property
     def unmanaged(self) -> bool:
-        """Under-performing with no open remedial action (rules.is_unmanaged)."""
-        return not self.remedial_actions
+        """Under-performing with no open remedial action."""
+        return is_unmanaged(self.reasons, len(self.remedial_actions))
 
 
 @dataclass(frozen=True, slots=True)

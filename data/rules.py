@@ -1,4 +1,4 @@
-"""The council's published rules (DESIGN.md §3) as pure functions: ratings, direction of travel, roll-ups,
+"""The council's published rules (docs/rules.md) as pure functions: ratings, direction of travel, roll-ups,
 action status and under-performance. Each result can be explained in plain English beside the figure."""
 
 from __future__ import annotations
@@ -273,6 +273,7 @@ class ActionStatus(StrEnum):
 
     @property
     def is_open(self) -> bool:
+        """Not yet complete: still being worked on, whether on track or not."""
         return self is not ActionStatus.COMPLETE
 
 
@@ -312,7 +313,7 @@ def explain_action_status(status: ActionStatus, as_of: date, start: date, due: d
 
 
 class Reason(StrEnum):
-    """Why an indicator is under-performing (the words of FORMATS.md §6)."""
+    """Why an indicator is under-performing (docs/rules.md#under-performance; docs/formats.md#exceptions-export)."""
 
     RED = "red"
     AMBER_WORSENING = "amber and worsening"

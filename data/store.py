@@ -436,7 +436,7 @@ class Store:
     def _open_remedial_actions(self, as_of: date, actions: Sequence[ActionProgress]) -> dict[int, list[str]]:
         """Refs of the open remedial actions linked to each indicator, sorted."""
         open_refs = {action.ref for action in actions
-                     if action.kind is ActionKind.REMEDIAL and action.status is not ActionStatus.COMPLETE}
+                     if action.kind is ActionKind.REMEDIAL and action.status.is_open}
         links = self._rows(select(action_indicators.c.indicator_id, Action.ref).join(Action)
                            .where(Action.kind == ActionKind.REMEDIAL.value, Action.start <= as_of))
         found: dict[int, list[str]] = {}
