@@ -476,7 +476,8 @@ class Store:
         details = self.indicator(slug)
         if details is None:
             return None
-        history = tuple(figure for figure in self.indicator_history(slug) if figure.period.start <= period.end)
+        # a period still under way at `period` has no figure yet as at then (a year's figure is known after March)
+        history = tuple(figure for figure in self.indicator_history(slug) if figure.period.end <= period.end)
         row = self.scorecard(period, indicator=slug)  # says whether the period's return is late
         return IndicatorPage(period=period, details=details, history=history, late=row[0].late if row else None,
                              actions=self.actions(period.end, indicator=slug))

@@ -429,12 +429,25 @@ def test_an_indicator_page_agrees_with_the_separate_questions(demo, slug, period
     page = demo.indicator_page(slug, period)
     assert isinstance(page, IndicatorPage) and page.period == period
     assert page.details == demo.indicator(slug)
-    assert page.history == tuple(f for f in demo.indicator_history(slug) if f.period.start <= period.end)
-    assert page.history[-1].period.start <= period.end
+    assert page.history == tuple(f for f in demo.indicator_history(slug) if f.period.end <= period.end)
+    assert page.history[-1].period.end <= period.end
     (row,) = demo.scorecard(period, indicator=slug)
     assert page.late == row.late and (page.late is not None) is late
     assert page.actions == demo.actions(period.end, indicator=slug)
     assert page.latest == [f for f in page.history if f.actual is not None][-1]
+
+
+@pytest.mark.parametrize(("slug", "as_at", "latest"), [
+    ("bv161-paf-a4", "Jun 2007", "2006/07"),  # annual: 2007/08 is under way in June 2007, not yet known
+    ("bv161-paf-a4", "Mar 2008", "2007/08"),  # ... and known once its last month has ended
+    ("paf-c21-ni-64", "Nov 2008", "Q2 2008/09"),  # quarterly: Q3 (Oct-Dec) is under way in November
+    ("paf-c21-ni-64", "Dec 2008", "Q3 2008/09"),
+    ("bv12", "Nov 2008", "Nov 2008"),  # monthly: the month itself is known at its end
+])
+def test_an_indicator_page_shows_only_periods_ended_by_the_month_chosen(demo, slug, as_at, latest):
+    page = demo.indicator_page(slug, parse_period(as_at))
+    assert page is not None and page.latest is not None and page.latest.period.label == latest
+    assert page.history[-1].period.label == latest
 
 
 def test_an_unknown_indicator_has_no_page(demo):
