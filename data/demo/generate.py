@@ -194,7 +194,7 @@ def _definitions(rows: list[dict[str, str]]) -> list[dict[str, str]]:
             baskets.setdefault(code, []).append(priority)
     for row in rows:
         code = row["code"]
-        definition = f"{row['title']}. Source of the definition: {row['source']}."
+        definition = f"{row['title']}." + (f" Source of the definition: {row['source']}." if row["source"] else "")
         if row["reference"]:
             definition += f" Published reference figures (real): {row['reference']}"
         out.append({
