@@ -1001,7 +1001,7 @@ def _definition_state(indicator: Indicator) -> tuple:
 
 def _action_state(action: Action) -> tuple:
     return (action.title, action.kind, action.directorate.name if action.directorate else None,
-            action.priority.name if action.priority else None, tuple(i.code for i in action.indicators),
+            action.priority.name if action.priority else None, tuple(sorted(i.code for i in action.indicators)),
             action.owner, action.start, action.due, action.progress, action.completed, action.note,
             tuple((u.as_of, u.progress, u.completed, u.note) for u in action.updates))
 

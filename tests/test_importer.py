@@ -104,6 +104,20 @@ def test_loading_the_same_files_twice_changes_nothing(council):
     assert snapshot(council) == before
 
 
+def test_an_actions_indicators_in_another_order_are_the_same_indicators(council):
+    """A file that lists an action's indicators in another order than the database holds them changes nothing."""
+    rows = [row[:] for row in ACTIONS]
+    rows[0][5] = "BV78a; NI 171"
+    load(council, csv_bytes(ACTIONS_HEADER, rows), "a.csv", as_of=date(2006, 9, 30))
+    before = snapshot(council)
+    for codes in ("NI 171; BV78a", "BV78a; NI 171", "NI 171;BV78a"):
+        rows[0][5] = codes
+        report = load(council, csv_bytes(ACTIONS_HEADER, rows), "a.csv", as_of=date(2006, 9, 30))
+        assert (report.added, report.changed, report.unchanged) == (0, 0, len(rows)), codes
+        assert report.lines()[1].startswith("Nothing changed")
+    assert snapshot(council) == before
+
+
 def test_a_replaced_value_keeps_its_earlier_self_in_the_history(council):
     changed = [row[:] for row in VALUES]
     changed[0][2] = "40"
