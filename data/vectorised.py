@@ -216,8 +216,9 @@ def _runs_in_order(codes: Codes, group: Codes) -> tuple[Codes, Flags]:
     start = np.maximum.accumulate(np.where(first, row, 0)) if n else row
     no_data = codes == NO_DATA
     missed = (codes == AMBER) | (codes == RED)
-    # What ends a run counted back: a figure that is not a miss, or the older of two periods in a row with no figure
-    gap_of_two = no_data & np.r_[no_data[1:] & ~first[1:], False]
+    # What ends a run counted back: a figure that is not a miss, or the older of two periods in a row with no
+    # figure (a pair across two indicators comes after the first one's latest figure, so it never counts)
+    gap_of_two = no_data & np.r_[no_data[1:], False]
     stops = (~no_data & ~missed) | gap_of_two
     latest = np.maximum.accumulate(np.where(no_data, -1, row)) if n else row  # the latest figure so far
     has_figure = latest >= start

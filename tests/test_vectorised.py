@@ -18,12 +18,14 @@ NAN = float("nan")
 G, A, R, N = Rating.GREEN, Rating.AMBER, Rating.RED, Rating.NO_DATA
 SEARCH = settings(deadline=None, max_examples=150)
 
-# Figures: round ones a council would set, negatives, zero, sizes far apart, and anything in between.
+# Figures: round ones a council would set, negatives, zero, sizes far apart, figures to two places (not exact in
+# binary, so sums round) and anything in between.
 figures = st.one_of(st.sampled_from([0.0, 80.0, 95.0, -30.0, 10.0, 15.0, 0.1, 1e6, -1e6, 100.0]),
+                    st.integers(min_value=-10**8, max_value=10**8).map(lambda hundredths: hundredths / 100),
                     st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False))
 amounts = st.one_of(st.sampled_from([0.0, 5.0, 2.0, 10.0, 1.0]), st.floats(min_value=0, max_value=50))
 # Nudges off an edge: none, binary noise either side (absolute and relative), and just past the closeness rule.
-nudges = st.sampled_from([0.0, 1e-12, -1e-12, 1e-10, -1e-10, 2e-9, -2e-9, 1e-6, -1e-6, 0.01, -0.01])
+nudges = st.sampled_from([0.0, 1e-12, -1e-12, 1e-10, -1e-10, 1e-9, -1e-9, 2e-9, -2e-9, 1e-6, -1e-6, 0.01, -0.01])
 polarities = st.sampled_from([*Polarity, *(p.value for p in Polarity)])  # members, or the strings stored
 
 
@@ -222,6 +224,9 @@ def one_rating(actual, low, high, polarity, amount=5.0, percent=True) -> Rating:
         pytest.param(12, NAN, NAN, "none", 5, True, Rating.DATA_ONLY, id="data only before no target"),
         pytest.param(NAN, NAN, NAN, "none", 5, True, N, id="no data before data only"),
         pytest.param(None, 80, NAN, "higher", 5, True, N, id="None is no data"),
+        pytest.param(1e-9, 0, NAN, "lower", 0, True, G, id="within 1e-9 of a target is on it"),
+        pytest.param(15.5, 15.5, 10, "band", 40, True, R, id="a band stored high first, measured from its high"),
+        pytest.param(math.inf, math.inf, NAN, "higher", 5, True, G, id="equal figures are the same, even infinite"),
     ],
 )
 def test_named_ratings(actual, low, high, polarity, amount, percent, expected):
