@@ -145,19 +145,26 @@ def test_roll_ups_equal_the_reference_for_every_basket(rows):
 sequence_ratings = st.sampled_from([G, A, R, N, N, R, A, Rating.NO_TARGET, Rating.DATA_ONLY, "Red", "No data"])
 
 
+indicator_sequences = st.lists(st.tuples(st.sampled_from([7, 8, 9]), sequence_ratings), max_size=60)
+
+
 @SEARCH
-@given(st.lists(st.tuples(st.sampled_from([7, 8, 9]), sequence_ratings), max_size=60))
-def test_missed_runs_equal_the_reference_for_every_indicator_and_row(rows):
+@given(indicator_sequences)
+def test_missed_runs_equal_the_reference_at_every_row(rows):
     indicators = [indicator for indicator, _ in rows]
-    sequence = [rating for _, rating in rows]
-    periods, ended = vec.missed_runs(sequence, indicators)
+    periods, ended = vec.missed_runs([rating for _, rating in rows], indicators)
     for row, indicator in enumerate(indicators):
-        so_far = [rating for i, rating in zip(indicators[:row + 1], sequence[:row + 1], strict=True)
-                  if i == indicator]
+        so_far = [rating for i, rating in rows[:row + 1] if i == indicator]
         assert rules.MissedRun(int(periods[row]), bool(ended[row])) == rules.missed_run(so_far)
+
+
+@SEARCH
+@given(indicator_sequences)
+def test_missed_runs_equal_the_reference_for_every_indicator(rows):
+    indicators, sequence = [indicator for indicator, _ in rows], [rating for _, rating in rows]
     by_indicator = vec.missed_run_by_indicator(sequence, indicators)
     missed = vec.periods_missed(sequence, indicators)
-    assert list(by_indicator.index) == list(dict.fromkeys(indicators))
+    assert list(by_indicator.index) == list(dict.fromkeys(indicators)) == list(missed.index)
     for indicator in by_indicator.index:
         own = [rating for i, rating in rows if i == indicator]
         run = by_indicator.loc[indicator]
