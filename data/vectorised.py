@@ -54,16 +54,20 @@ def _floats(values: npt.ArrayLike) -> Floats:
 
 
 def _codes(values: npt.ArrayLike, kind: type[StrEnum], absent: bool = False) -> Codes:
-    """Each value's position in `kind` (members or their stored strings); with `absent`, None, NaN and "" are
-    ABSENT. Anything else unknown is refused, as `kind(value)` refuses it in the reference."""
-    column = np.asarray(values, dtype=object).ravel()
-    codes = pd.Index([member.value for member in kind]).get_indexer(pd.Index(column))
-    if absent:
-        missing = np.asarray(pd.isna(column), dtype=bool) | (column == "")
+    """Each value's position in `kind`, from members, their stored strings or positions already (as
+    `rating_codes` and `direction_codes` give: the cheap way to pass answers on); with `absent`, None, NaN, "" and
+    ABSENT are ABSENT. Anything else is refused, as `kind(value)` refuses it in the reference."""
+    array = np.asarray(values).ravel()
+    if array.dtype.kind in "iu":
+        codes = array.astype(np.intp)
+        unknown = ((codes < 0) & ~(absent & (codes == ABSENT))) | (codes >= len(kind))
+        column = array
+    else:
+        column = np.asarray(array, dtype=object)
+        codes = pd.Index([member.value for member in kind]).get_indexer(pd.Index(column))
+        missing = (np.asarray(pd.isna(column), dtype=bool) | (column == "")) & absent
         codes = np.where(missing, ABSENT, codes)
         unknown = (codes < 0) & ~missing
-    else:
-        unknown = codes < 0
     if unknown.any():
         raise ValueError(f"{column[unknown][0]!r} is not a valid {kind.__name__}")
     return np.asarray(codes, dtype=np.intp)
@@ -177,15 +181,15 @@ def _roll_up_columns(ratings: npt.ArrayLike, long_term: npt.ArrayLike) -> pd.Dat
     return pd.DataFrame({**columns, "improving": trend == IMPROVING, "comparable": trend != ABSENT})
 
 
-def _as_roll_up(counts: pd.Series) -> RollUp:
-    """A RollUp from one row of summed `_roll_up_columns`."""
-    improvement = rules.RateOfImprovement(int(counts["improving"]), int(counts["comparable"]))
-    return RollUp({rating: int(counts[rating.value]) for rating in Rating}, improvement)
+def _as_roll_up(counts: npt.NDArray[np.int64]) -> RollUp:
+    """A RollUp from one row of summed `_roll_up_columns` (the ratings in order, then improving, comparable)."""
+    by_rating = dict(zip(Rating, (int(count) for count in counts[:len(Rating)]), strict=True))
+    return RollUp(by_rating, rules.RateOfImprovement(int(counts[-2]), int(counts[-1])))
 
 
 def roll_up(ratings: npt.ArrayLike, long_term: npt.ArrayLike) -> RollUp:
     """rules.roll_up of one basket: ratings and long-term directions (None, NaN or "" = not comparable)."""
-    return _as_roll_up(_roll_up_columns(ratings, long_term).sum())
+    return _as_roll_up(_roll_up_columns(ratings, long_term).sum().to_numpy(dtype=np.int64))
 
 
 def roll_ups(frame: pd.DataFrame, by: str | list[str], rating: str = "rating",
@@ -197,13 +201,13 @@ def roll_ups(frame: pd.DataFrame, by: str | list[str], rating: str = "rating",
     for key in keys:
         columns[f"key:{key}"] = frame[key].to_numpy()
     sums = columns.groupby([f"key:{key}" for key in keys], dropna=False, sort=False).sum()
-    return {key: _as_roll_up(counts) for key, counts in sums.iterrows()}
+    return {key: _as_roll_up(counts) for key, counts in zip(sums.index, sums.to_numpy(dtype=np.int64), strict=True)}
 
 
 def _grouped(groups: npt.ArrayLike) -> tuple[Codes, Codes, pd.Index]:
     """The order that brings each group's rows together (keeping their order), each row's group in that order,
     and the groups' keys by first appearance."""
-    numbers, keys = pd.factorize(pd.Series(np.asarray(groups, dtype=object).ravel()), use_na_sentinel=False)
+    numbers, keys = pd.factorize(np.asarray(groups).ravel(), use_na_sentinel=False)
     order = np.argsort(numbers, kind="stable")
     return np.asarray(order, dtype=np.intp), np.asarray(numbers[order], dtype=np.intp), pd.Index(keys)
 
