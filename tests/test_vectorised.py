@@ -134,6 +134,10 @@ def test_roll_ups_equal_the_reference_for_every_basket(rows):
     assert vec.roll_ups(frame, "priority") == expected
     assert vec.roll_up(frame["rating"], frame["long_term"]) == \
         rules.roll_up(frame["rating"], frame["long_term"].replace("", None))
+    positions = frame.assign(rating=[list(Rating).index(Rating(r)) for r in frame["rating"]],
+                             long_term=[list(Direction).index(Direction(d)) if d in list(Direction) else vec.ABSENT
+                                        for d in frame["long_term"]])
+    assert vec.roll_ups(positions, "priority") == expected  # positions as rating_codes and direction_codes give
     by_two = vec.roll_ups(frame, ["priority", "year"])
     assert sum(summary.total for summary in by_two.values()) == len(frame)
     for (priority, year), summary in by_two.items():
@@ -165,6 +169,8 @@ def test_missed_runs_equal_the_reference_for_every_indicator(rows):
     by_indicator = vec.missed_run_by_indicator(sequence, indicators)
     missed = vec.periods_missed(sequence, indicators)
     assert list(by_indicator.index) == list(dict.fromkeys(indicators)) == list(missed.index)
+    positions = np.array([list(Rating).index(Rating(rating)) for rating in sequence], dtype=int)
+    assert by_indicator.equals(vec.missed_run_by_indicator(positions, indicators))  # positions as rating_codes'
     for indicator in by_indicator.index:
         own = [rating for i, rating in rows if i == indicator]
         run = by_indicator.loc[indicator]
@@ -329,6 +335,9 @@ def test_under_performance_lists_reasons_in_the_reference_order():
         pytest.param(lambda: vec.rate([1.0], [1.0], [NAN], ["upwards"], [5], [True]), "upwards", id="polarity"),
         pytest.param(lambda: vec.roll_up(["Purple"], [None]), "Purple", id="rating"),
         pytest.param(lambda: vec.roll_up(["Red"], ["Sideways"]), "Sideways", id="direction"),
+        pytest.param(lambda: vec.roll_up([6], [None]), "6", id="a position past the ratings"),
+        pytest.param(lambda: vec.roll_up([vec.ABSENT], [None]), "-1", id="a rating cannot be absent"),
+        pytest.param(lambda: vec.roll_up([0], [-2]), "-2", id="a position before the directions"),
     ],
 )
 def test_unknown_words_are_refused_as_the_reference_refuses_them(call, wrong):
