@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Hashable
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -60,17 +61,23 @@ def _codes(values: npt.ArrayLike, kind: type[StrEnum], absent: bool = False) -> 
     array = np.asarray(values).ravel()
     if array.dtype.kind in "iu":
         codes = array.astype(np.intp)
-        unknown = ((codes < 0) & ~(absent & (codes == ABSENT))) | (codes >= len(kind))
-        column = array
+        unknown = (codes < (ABSENT if absent else 0)) | (codes >= len(kind))
     else:
-        column = np.asarray(array, dtype=object)
-        codes = pd.Index([member.value for member in kind]).get_indexer(pd.Index(column))
-        missing = (np.asarray(pd.isna(column), dtype=bool) | (column == "")) & absent
-        codes = np.where(missing, ABSENT, codes)
-        unknown = (codes < 0) & ~missing
+        codes, unknown = _looked_up(values if isinstance(values, pd.Series) else array, kind, absent)
     if unknown.any():
-        raise ValueError(f"{column[unknown][0]!r} is not a valid {kind.__name__}")
-    return np.asarray(codes, dtype=np.intp)
+        raise ValueError(f"{array[unknown][0]!r} is not a valid {kind.__name__}")
+    return codes
+
+
+def _looked_up(values: pd.Series | npt.NDArray[Any], kind: type[StrEnum], absent: bool) -> tuple[Codes, Flags]:
+    """Positions in `kind` of members or strings, and which values are unknown; each distinct value is looked up
+    once (a column holds a handful)."""
+    found, unique = pd.factorize(values, use_na_sentinel=False)
+    distinct = np.asarray(unique, dtype=object)
+    missing = (np.asarray(pd.isna(distinct), dtype=bool) | (distinct == "")) & absent
+    positions = np.where(missing, ABSENT, pd.Index([member.value for member in kind]).get_indexer(pd.Index(distinct)))
+    numbers = np.asarray(found, dtype=np.intp)
+    return np.asarray(positions[numbers], dtype=np.intp), ((positions < 0) & ~missing)[numbers]
 
 
 def _same(a: Floats, b: Floats) -> Flags:

@@ -122,23 +122,29 @@ ratings = st.sampled_from([*Rating, *(r.value for r in Rating)])
 trends = st.sampled_from([*Direction, *(d.value for d in Direction), None, NAN, ""])
 
 
+def _reference_roll_up(basket: pd.DataFrame) -> RollUp:
+    return rules.roll_up(basket["rating"], basket["long_term"].replace("", None))  # "" is no direction here
+
+
+def _positions(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame's ratings and directions as the positions rating_codes and direction_codes give."""
+    def position(direction: object) -> int:
+        return list(Direction).index(Direction(direction)) if direction in list(Direction) else vec.ABSENT
+    return frame.assign(rating=[list(Rating).index(Rating(r)) for r in frame["rating"]],
+                        long_term=[position(d) for d in frame["long_term"]])
+
+
 @SEARCH
 @given(st.lists(st.tuples(st.sampled_from(["P1", "P2", "P3"]), st.sampled_from([1, 2]), ratings, trends),
                 max_size=40))
 def test_roll_ups_equal_the_reference_for_every_basket(rows):
     frame = pd.DataFrame(rows, columns=["priority", "year", "rating", "long_term"])
-    expected: dict = {}
-    for key in frame["priority"].unique():
-        basket = frame[frame["priority"] == key]
-        expected[key] = rules.roll_up(basket["rating"], basket["long_term"].replace("", None))
+    expected = {key: _reference_roll_up(basket) for key, basket in frame.groupby("priority", sort=False)}
     assert vec.roll_ups(frame, "priority") == expected
-    assert vec.roll_up(frame["rating"], frame["long_term"]) == \
-        rules.roll_up(frame["rating"], frame["long_term"].replace("", None))
+    assert vec.roll_ups(_positions(frame), "priority") == expected
+    assert vec.roll_up(frame["rating"], frame["long_term"]) == _reference_roll_up(frame)
     by_two = vec.roll_ups(frame, ["priority", "year"])
-    assert sum(summary.total for summary in by_two.values()) == len(frame)
-    for (priority, year), summary in by_two.items():
-        basket = frame[(frame["priority"] == priority) & (frame["year"] == year)]
-        assert summary == rules.roll_up(basket["rating"], basket["long_term"].replace("", None))
+    assert by_two == {key: _reference_roll_up(basket) for key, basket in frame.groupby(["priority", "year"])}
 
 
 # Sequences rich in misses and gaps, where runs are long and their ends matter.
@@ -165,9 +171,10 @@ def test_missed_runs_equal_the_reference_for_every_indicator(rows):
     by_indicator = vec.missed_run_by_indicator(sequence, indicators)
     missed = vec.periods_missed(sequence, indicators)
     assert list(by_indicator.index) == list(dict.fromkeys(indicators)) == list(missed.index)
-    for indicator in by_indicator.index:
+    positions = _positions(pd.DataFrame({"rating": sequence, "long_term": None}))["rating"]
+    assert by_indicator.equals(vec.missed_run_by_indicator(positions, indicators))
+    for indicator, run in by_indicator.iterrows():
         own = [rating for i, rating in rows if i == indicator]
-        run = by_indicator.loc[indicator]
         assert rules.MissedRun(int(run["periods"]), bool(run["ended"])) == rules.missed_run(own)
         assert missed[indicator] == rules.periods_missed(own)
 
@@ -329,6 +336,9 @@ def test_under_performance_lists_reasons_in_the_reference_order():
         pytest.param(lambda: vec.rate([1.0], [1.0], [NAN], ["upwards"], [5], [True]), "upwards", id="polarity"),
         pytest.param(lambda: vec.roll_up(["Purple"], [None]), "Purple", id="rating"),
         pytest.param(lambda: vec.roll_up(["Red"], ["Sideways"]), "Sideways", id="direction"),
+        pytest.param(lambda: vec.roll_up([6], [None]), "6", id="a position past the ratings"),
+        pytest.param(lambda: vec.roll_up([vec.ABSENT], [None]), "-1", id="a rating cannot be absent"),
+        pytest.param(lambda: vec.roll_up([0], [-2]), "-2", id="a position before the directions"),
     ],
 )
 def test_unknown_words_are_refused_as_the_reference_refuses_them(call, wrong):
