@@ -50,7 +50,7 @@ def _metadata(details: IndicatorDetails, as_at: str | None) -> html.Dl:
     ], className="metadata")
 
 
-def _commentary(history: Sequence[Figure]) -> html.Div:
+def _commentary(history: Sequence[Figure]) -> html.P | html.Ol:
     notes = [figure for figure in reversed(history) if figure.note]
     if not notes:
         return empty("No commentary has been recorded for this indicator.")

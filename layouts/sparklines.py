@@ -99,10 +99,13 @@ def sparkline_svg(history: Sequence[Figure]) -> str:
     def x_at(i: int) -> float:
         return LEFT + (plot_width * i / (count - 1) if count > 1 else plot_width / 2)
 
-    def y_at(value: float | None) -> float | None:
-        return None if value is None else TOP + plot_height * (top - value) / (top - bottom)
+    def y_of(value: float) -> float:
+        return TOP + plot_height * (top - value) / (top - bottom)
 
-    parts = [frame, *_labels(history, list(dict.fromkeys((highest, lowest))), y_at)]
+    def y_at(value: float | None) -> float | None:
+        return None if value is None else y_of(value)
+
+    parts = [frame, *_labels(history, list(dict.fromkeys((highest, lowest))), y_of)]
     dashed = f'fill="none" stroke="{look.TARGET}" stroke-width="1.5" stroke-dasharray="5 3"'
     for target in (low, high) if low != high else (low,):
         path = _path([(x_at(i), y_at(v)) for i, v in enumerate(target)], step=True)
@@ -113,7 +116,7 @@ def sparkline_svg(history: Sequence[Figure]) -> str:
     for i, (value, figure) in enumerate(zip(actual, history, strict=True)):
         if value is not None:
             seen = look.RATINGS[figure.rating]
-            parts.append(_marker(seen.marker, x_at(i), y_at(value), seen.colour))
+            parts.append(_marker(seen.marker, x_at(i), y_of(value), seen.colour))
     return "".join(parts) + "</svg>"
 
 
