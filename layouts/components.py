@@ -86,6 +86,13 @@ def trend_summary(history: Sequence[Figure], unit: str) -> str:
             f"in {last.period.label}; {len(known)} figures rated {spread}.")
 
 
+def target_edges(history: Sequence[Figure]) -> tuple[list[float | None], list[float | None]]:
+    """The target's lower and upper edges at each period (the same for a one-figure target; None where unset)."""
+    low = [None if figure.target is None else figure.target.low for figure in history]
+    high = [None if figure.target is None else figure.target.high for figure in history]
+    return low, high
+
+
 def _target_words(target: Target, unit: str) -> str:
     if target.low == target.high:
         return figure_text(target.low, unit)

@@ -13,7 +13,7 @@ from data.answers import Figure, IndicatorFacts
 from data.periods import Frequency, Period
 from data.rules import Polarity, Rating
 from layouts import look
-from layouts.components import figure_text, rating_badge
+from layouts.components import figure_text, rating_badge, target_edges
 
 TEMPLATE = go.layout.Template(layout=go.Layout(
     font={"family": look.FONT, "size": 14, "color": look.INK},
@@ -144,8 +144,7 @@ def trend_figure(history: Sequence[Figure], facts: IndicatorFacts) -> go.Figure:
         return go.Figure(layout=layout)
     x = [figure.period.start.isoformat() for figure in history]
     periods = [plain(figure.period.label) for figure in history]
-    low = _rounded([None if figure.target is None else figure.target.low for figure in history])
-    high = _rounded([None if figure.target is None else figure.target.high for figure in history])
+    low, high = (_rounded(edge) for edge in target_edges(history))
     traces = []
     if facts.polarity is Polarity.BAND:
         traces += _band_traces(x, periods, low, high, facts)
@@ -164,10 +163,8 @@ def trend_figure(history: Sequence[Figure], facts: IndicatorFacts) -> go.Figure:
 RATING_KEY = "ratings"
 
 
-def chart_legend(figure: go.Figure) -> html.Div | None:
-    """The chart's legend in HTML, under it: a button per series that shows or hides it on the chart (by
-    keyboard too; assets/page.js does the showing), and the ratings' shapes as a key. Plotly's own legend has
-    21-pixel entries that only a pointer can toggle and that overlap when text spacing is increased."""
+def _legend_groups(figure: go.Figure) -> dict[str, dict]:
+    """Each legend group's name (its first named trace's) and the indices of its traces, in order."""
     groups: dict[str, dict] = {}
     for index, trace in enumerate(figure.data):
         group = trace.legendgroup
@@ -175,14 +172,26 @@ def chart_legend(figure: go.Figure) -> html.Div | None:
             entry = groups.setdefault(group, {"name": None, "traces": []})
             entry["traces"].append(str(index))
             entry["name"] = entry["name"] or trace.name
+    return groups
+
+
+def _legend_button(group: str, entry: dict) -> html.Li:
+    """A button that shows or hides one series' traces."""
+    return html.Li(html.Button([html.Span(className=f"chart-legend__swatch chart-legend__swatch--{group}",
+                                          **{"aria-hidden": "true"}), entry["name"]],
+                               type="button", className="chart-legend__button",
+                               **{"aria-pressed": "true", "data-traces": ",".join(entry["traces"])}))
+
+
+def chart_legend(figure: go.Figure) -> html.Div | None:
+    """The chart's legend in HTML, under it: a button per series that shows or hides it on the chart (by
+    keyboard too; assets/page.js does the showing), and the ratings' shapes as a key. Plotly's own legend has
+    21-pixel entries that only a pointer can toggle and that overlap when text spacing is increased."""
+    groups = _legend_groups(figure)
     if not groups:
         return None
     ratings = [trace.name for trace in figure.data if trace.legendgroup == RATING_KEY]
-    buttons = [html.Li(html.Button([html.Span(className=f"chart-legend__swatch chart-legend__swatch--{group}",
-                                              **{"aria-hidden": "true"}), entry["name"]],
-                                   type="button", className="chart-legend__button",
-                                   **{"aria-pressed": "true", "data-traces": ",".join(entry["traces"])}))
-               for group, entry in groups.items() if group != RATING_KEY]
+    buttons = [_legend_button(group, entry) for group, entry in groups.items() if group != RATING_KEY]
     return html.Div([
         html.P("Show on the chart (press to hide or show):", className="chart-legend__label",
                id="chart-legend-label"),

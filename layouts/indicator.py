@@ -28,6 +28,11 @@ from layouts.rules_text import POLARITY_TEXT
 from layouts.shell import breadcrumbs
 
 
+def _or_dash(text: str | None) -> str:
+    """Text, or a dash where there is none."""
+    return text or "–"
+
+
 def _metadata(details: IndicatorDetails, as_at: str | None) -> html.Dl:
     def item(term: str, *description) -> html.Div:
         return html.Div([html.Dt(term), html.Dd(list(description))])
@@ -35,22 +40,22 @@ def _metadata(details: IndicatorDetails, as_at: str | None) -> html.Dl:
     facts = details.facts
     priorities = [dcc.Link(link.name, href=href(f"/priorities/{link.slug}", as_at)) for link in details.priorities]
     return html.Dl([
-        item("Definition", details.definition or "–"),
-        item("Owner", details.owner or "–"),
-        item("Directorate", facts.directorate or "–"),
-        item("Service", facts.service or "–"),
-        item("Unit", facts.unit or "–"),
+        item("Definition", _or_dash(details.definition)),
+        item("Owner", _or_dash(details.owner)),
+        item("Directorate", _or_dash(facts.directorate)),
+        item("Service", _or_dash(facts.service)),
+        item("Unit", _or_dash(facts.unit)),
         item("Good performance", POLARITY_TEXT[facts.polarity]),
         item("Frequency", facts.frequency.capitalize()
              + ("; cumulative through the financial year" if facts.cumulative else "")),
         item("Tolerance", f"{facts.tolerance} (how far from target is still Amber)"),
-        item("Themes", "; ".join(details.themes) or "–"),
+        item("Themes", _or_dash("; ".join(details.themes))),
         item("Priorities", *([p for link in priorities for p in (link, "; ")][:-1] or ["–"])),
         item("Partnership (Local Area Agreement)", "Yes" if facts.partnership else "No"),
     ], className="metadata")
 
 
-def _commentary(history: Sequence[Figure]) -> html.Div:
+def _commentary(history: Sequence[Figure]) -> html.P | html.Ol:
     notes = [figure for figure in reversed(history) if figure.note]
     if not notes:
         return empty("No commentary has been recorded for this indicator.")

@@ -145,6 +145,7 @@ def attention_rest(under: Sequence[UnderPerformer], as_at: str | None) -> html.O
 def _attention(under: Sequence[UnderPerformer], as_at: str | None) -> html.Section:
     """The under-performers, most pressing first (as the store hands them): ten listed, every one of them
     behind a disclosure."""
+    body: list
     if not under:
         body, lead = [empty("No indicator is under-performing at this period.")], ""
     else:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from base64 import b64encode
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 from data.answers import Figure
 from layouts import look
-from layouts.components import target_summary, trend_summary
+from layouts.components import target_edges, target_summary, trend_summary
 
 WIDTH, HEIGHT = 240, 96
 LEFT, RIGHT, TOP, BOTTOM = 40, 6, 8, 20  # room for the y labels on the left and the x labels below
@@ -59,13 +60,6 @@ def _path(points: list[tuple[float, float | None]], step: bool) -> str:
     return " ".join(parts)
 
 
-def _targets(history: Sequence[Figure]) -> tuple[list[float | None], list[float | None]]:
-    """The target's lower and upper edges at each period (the same for a one-figure target)."""
-    low = [None if figure.target is None else figure.target.low for figure in history]
-    high = [None if figure.target is None else figure.target.high for figure in history]
-    return low, high
-
-
 def _labels(history: Sequence[Figure], values: Sequence[float], y_at) -> list[str]:
     """Gridlines at the highest and lowest figure, labelled; the first and last period under the plot."""
     parts = []
@@ -80,41 +74,61 @@ def _labels(history: Sequence[Figure], values: Sequence[float], y_at) -> list[st
     return parts
 
 
+@dataclass(frozen=True)
+class _Scale:
+    """Where a period's index and a figure fall in the picture."""
+
+    count: int  # periods across
+    bottom: float  # the figure at the bottom edge of the plot
+    top: float  # and at the top
+
+    def x_at(self, i: int) -> float:
+        width = WIDTH - LEFT - RIGHT
+        return LEFT + (width * i / (self.count - 1) if self.count > 1 else width / 2)
+
+    def y_of(self, value: float) -> float:
+        return TOP + (HEIGHT - TOP - BOTTOM) * (self.top - value) / (self.top - self.bottom)
+
+    def y_at(self, value: float | None) -> float | None:
+        return None if value is None else self.y_of(value)
+
+    def path(self, values: Sequence[float | None], step: bool) -> str:
+        return _path([(self.x_at(i), self.y_at(v)) for i, v in enumerate(values)], step=step)
+
+
+def _target_paths(scale: _Scale, low: list[float | None], high: list[float | None]) -> list[str]:
+    """The target as a dashed step: one line, or a band's two edges."""
+    dashed = f'fill="none" stroke="{look.TARGET}" stroke-width="1.5" stroke-dasharray="5 3"'
+    paths = [scale.path(target, step=True) for target in ((low, high) if low != high else (low,))]
+    return [f'<path d="{path}" {dashed}/>' for path in paths if path]
+
+
+def _markers(scale: _Scale, history: Sequence[Figure]) -> list[str]:
+    """Each figure's rating shape and colour at its point."""
+    return [_marker(look.RATINGS[figure.rating].marker, scale.x_at(i), scale.y_of(figure.actual),
+                    look.RATINGS[figure.rating].colour)
+            for i, figure in enumerate(history) if figure.actual is not None]
+
+
 def sparkline_svg(history: Sequence[Figure]) -> str:
     """A small multiple as an SVG document: the actual as a line with each point's rating shape and colour,
     the target as a dashed step, the y range and the first and last period labelled."""
     frame = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
              f'height="{HEIGHT}" font-family="{escape(look.FONT)}" font-size="{FONT_SIZE}" fill="{look.MUTED}">')
     actual = [figure.actual for figure in history]
-    low, high = _targets(history)
+    low, high = target_edges(history)
     figures = [v for v in actual + low + high if v is not None]
     if not figures:
         return frame + "</svg>"
     lowest, highest = min(figures), max(figures)
     pad = (highest - lowest) * 0.08 or 1  # a flat line sits in the middle
-    bottom, top = lowest - pad, highest + pad
-    count = len(actual)
-    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-
-    def x_at(i: int) -> float:
-        return LEFT + (plot_width * i / (count - 1) if count > 1 else plot_width / 2)
-
-    def y_at(value: float | None) -> float | None:
-        return None if value is None else TOP + plot_height * (top - value) / (top - bottom)
-
-    parts = [frame, *_labels(history, list(dict.fromkeys((highest, lowest))), y_at)]
-    dashed = f'fill="none" stroke="{look.TARGET}" stroke-width="1.5" stroke-dasharray="5 3"'
-    for target in (low, high) if low != high else (low,):
-        path = _path([(x_at(i), y_at(v)) for i, v in enumerate(target)], step=True)
-        if path:
-            parts.append(f'<path d="{path}" {dashed}/>')
-    line = _path([(x_at(i), y_at(v)) for i, v in enumerate(actual)], step=False)
-    parts.append(f'<path d="{line}" fill="none" stroke="{look.INK}" stroke-width="2"/>')
-    for i, (value, figure) in enumerate(zip(actual, history, strict=True)):
-        if value is not None:
-            seen = look.RATINGS[figure.rating]
-            parts.append(_marker(seen.marker, x_at(i), y_at(value), seen.colour))
-    return "".join(parts) + "</svg>"
+    scale = _Scale(len(actual), lowest - pad, highest + pad)
+    return "".join([
+        frame, *_labels(history, list(dict.fromkeys((highest, lowest))), scale.y_of),
+        *_target_paths(scale, low, high),
+        f'<path d="{scale.path(actual, step=False)}" fill="none" stroke="{look.INK}" stroke-width="2"/>',
+        *_markers(scale, history),
+    ]) + "</svg>"
 
 
 def sparkline_src(history: Sequence[Figure]) -> str:

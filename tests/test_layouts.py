@@ -29,7 +29,20 @@ from data.answers import (
     UnderPerformer,
 )
 from data.periods import Frequency, Period, parse_period
-from data.rules import ActionStatus, Direction, Polarity, RateOfImprovement, Rating, Reason, RollUp, Target, roll_up
+from data.rules import (
+    DEFAULT_TOLERANCE,
+    NO_CHANGE_WITHIN,
+    ActionStatus,
+    Direction,
+    Polarity,
+    RateOfImprovement,
+    Rating,
+    Reason,
+    RollUp,
+    Target,
+    roll_up,
+)
+from data.rules import direction as rules_direction
 from layouts import ids
 from layouts.components import figure_text, markdown_text, rating_badge, target_text, text_table, trend_summary
 from layouts.figures import trend_figure
@@ -37,6 +50,7 @@ from layouts.indicator import indicator
 from layouts.look import ACTION_STATUSES, DIRECTIONS, RATINGS
 from layouts.overview import attention_rest, overview
 from layouts.priority import SMALL_MULTIPLES, actions_table, basket_table, priority
+from layouts.rules_text import rules_explained
 from layouts.shell import not_found, shell
 from layouts.sparklines import sparkline_src, sparkline_svg
 
@@ -462,3 +476,11 @@ def test_a_priority_card_counts_its_late_returns(late, shown):
     (facts,) = find_all(page, lambda c: isinstance(c, html.Dl))
     rows = [words(row) for row in facts.children if row is not None]
     assert (shown in rows) if shown else not any("Late" in row for row in rows)
+
+
+def test_the_rules_text_takes_its_figures_from_the_rules():
+    text = words(rules_explained())
+    assert f"tolerance ({DEFAULT_TOLERANCE} of target unless set otherwise)" in text
+    assert f"by more than {NO_CHANGE_WITHIN:g}% of the earlier figure" in text
+    assert (str(DEFAULT_TOLERANCE), NO_CHANGE_WITHIN) == ("5%", 1.0)  # what the council publishes
+    assert rules_direction.__defaults__[-1] == NO_CHANGE_WITHIN  # the rule uses the band the text states
