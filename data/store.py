@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -476,8 +476,8 @@ class Store:
         details = self.indicator(slug)
         if details is None:
             return None
-        # a period still under way at `period` has no figure yet as at then (a year's figure is known after March)
-        history = tuple(figure for figure in self.indicator_history(slug) if figure.period.end <= period.end)
+        history = tuple(figure if figure.period.end <= period.end else _under_way(figure, details.facts)
+                        for figure in self.indicator_history(slug) if figure.period.start <= period.end)
         row = self.scorecard(period, indicator=slug)  # says whether the period's return is late
         return IndicatorPage(period=period, details=details, history=history, late=row[0].late if row else None,
                              actions=self.actions(period.end, indicator=slug))
@@ -557,6 +557,15 @@ def _figure(facts: IndicatorFacts, at: Period, reported: _Reported,
         long_term=_direction(year_ago, reported, polarity),
         previous_rating=rules.rate(before.actual, before.target, polarity, tolerance) if before else Rating.NO_DATA,
         improvement=_improvement(year_ago.actual if year_ago else None, actual, polarity))
+
+
+def _under_way(figure: Figure, facts: IndicatorFacts) -> Figure:
+    """A period still under way at the month asked: its target is set, its figure not yet known (a year's figure
+    is reported after March, so in June it is not shown)."""
+    return replace(figure, actual=None, provisional=False, note=None, rating=Rating.NO_DATA,
+                   rating_text=rules.explain_rating(Rating.NO_DATA, None, figure.target, facts.polarity,
+                                                    facts.tolerance, facts.unit),
+                   short_term=None, long_term=None, improvement=None)
 
 
 def _direction(before: _Reported | None, now: _Reported, polarity: Polarity) -> Direction | None:
