@@ -53,6 +53,11 @@ TICK_STEPS = {Frequency.MONTHLY: (1, 3, 6, 12, 24, 60), Frequency.QUARTERLY: (3,
               Frequency.ANNUAL: (12, 24, 60, 120)}
 
 
+def _half(own: Frequency) -> timedelta:
+    """Half of one of the indicator's periods: the padding at each end of the time axis."""
+    return timedelta(days=round(own.months * 365.25 / 24))
+
+
 def x_axis(starts: list[date], own: Frequency) -> dict:
     """The time axis: ticks on the indicator's own periods, labelled as the council writes them ("Dec 2008",
     "Q3 2008/09", "2008/09"; on two lines, to fit a narrow screen), at most MAX_TICKS of them; the range padded
@@ -64,7 +69,7 @@ def x_axis(starts: list[date], own: Frequency) -> dict:
     step = next((s for s in TICK_STEPS[own] if span // s + 1 <= MAX_TICKS), TICK_STEPS[own][-1])
     ticks = [Period(ordinal, own) for ordinal in range(first.ordinal, last.ordinal + 1, own.months)
              if ordinal % step == 0] or [first]
-    half = timedelta(days=round(own.months * 365.25 / 24))
+    half = _half(own)
     return {"tickmode": "array", "tickvals": [t.start.isoformat() for t in ticks],
             "ticktext": [t.label.replace(" ", "<br>") for t in ticks], "automargin": True,
             "range": [(first.start - half).isoformat(), (last.start + half).isoformat()]}
@@ -145,11 +150,14 @@ def trend_figure(history: Sequence[Figure], facts: IndicatorFacts) -> go.Figure:
     x = [figure.period.start.isoformat() for figure in history]
     periods = [plain(figure.period.label) for figure in history]
     low, high = (_rounded(edge) for edge in target_edges(history))
+    # a target holds from its period's start to the next one's (a step); the last is held to the axis' end, or
+    # the latest period's target would be a dash too short to see
+    held = [*x, (history[-1].period.start + _half(facts.frequency)).isoformat()]
     traces = []
     if facts.polarity is Polarity.BAND:
-        traces += _band_traces(x, periods, low, high, facts)
+        traces += _band_traces(held, [*periods, periods[-1]], [*low, low[-1]], [*high, high[-1]], facts)
     elif facts.polarity in (Polarity.HIGHER, Polarity.LOWER):
-        traces += _target_traces(x, periods, low, facts)
+        traces += _target_traces(held, [*periods, periods[-1]], [*low, low[-1]], facts)
     if facts.frequency is not Frequency.ANNUAL:
         traces.append(_last_year_trace(history, periods, facts.unit))
     traces += _actual_traces(x, periods, history, facts.unit)

@@ -120,7 +120,21 @@ def test_the_trend_chart_marks_each_point_by_shape_and_colour():
     names = [t.name for t in figure.data]
     assert {"Target (shaded: within tolerance)", "Same period last year", "Red", "Amber", "Green"} <= set(names)
     edge = figure.data[0]
-    assert list(edge.y) == [36.75] * 3  # 5% above a 35-day target: the amber zone's edge
+    assert list(edge.y) == [36.75] * 4  # 5% above a 35-day target: the amber zone's edge, held to the axis' end
+
+
+@pytest.mark.parametrize(("polarity", "frequency"), [("lower", "annual"), ("higher", "quarterly"),
+                                                     ("band", "annual"), ("lower", "monthly")])
+def test_the_latest_periods_target_is_held_to_the_end_of_the_axis(polarity, frequency):
+    """A step holds each target to the next period; the latest one is held to the axis' end, not a dash."""
+    own = Frequency(frequency)
+    figures = [make_figure(Period(2006 * 12 + i * own.months, own), 0.7, target, rating="Green")
+               for i, target in enumerate((0.64, 0.67, 0.76))]
+    figure = trend_figure(figures, make_facts(polarity=Polarity(polarity), frequency=own))
+    end = figure.layout.xaxis.range[1]
+    targets = [t for t in figure.data if t.legendgroup in ("target", "range", "tolerance")]
+    assert targets and all(t.x[-1] == end and t.x[-2] == figures[-1].period.start.isoformat() for t in targets)
+    assert all(t.y[-1] == t.y[-2] for t in targets)
 
 
 def test_a_band_indicators_chart_shades_the_range():
