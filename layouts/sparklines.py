@@ -6,10 +6,10 @@ these cost 1-2 KB each and draw at once. The indicator page keeps the interactiv
 
 from __future__ import annotations
 
-from base64 import b64encode
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import quote
 
 from data.answers import Figure
 from layouts import look
@@ -132,8 +132,9 @@ def sparkline_svg(history: Sequence[Figure]) -> str:
 
 
 def sparkline_src(history: Sequence[Figure]) -> str:
-    """The sparkline as a data: URL for an <img>, whose alt text then carries the chart's summary."""
-    return "data:image/svg+xml;base64," + b64encode(sparkline_svg(history).encode()).decode()
+    """The sparkline as a data: URL for an <img>, whose alt text then carries the chart's summary. The SVG goes
+    as text, escaped only where a URL needs it: it compresses several times better than base64 would."""
+    return "data:image/svg+xml," + quote(sparkline_svg(history), safe=" /:=;,.'()-")
 
 
 def sparkline_alt(history: Sequence[Figure], unit: str) -> str:
