@@ -140,11 +140,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = shell(settings.council_name)
-    # Every page's components, so Dash can check the callbacks' ids before any page is drawn.
+    # Every page's components, so Dash can check the callbacks' ids before any page is drawn; set before the
+    # router's layout function, which Dash would otherwise call to find them.
     app.validation_layout = html.Div([shell(settings.council_name), overview(), priority(), indicator(),
                                       not_found()])
-    router.register(app, store, make_cache(app, settings) if settings.cache_seconds > 0 else None)
+    # the layout: the shell with the page of the URL asked for already in it (callbacks/router.py)
+    pages = router.register(app, store, make_cache(app, settings) if settings.cache_seconds > 0 else None,
+                            settings.council_name)
+    server.extensions["page_cache"] = pages  # for the tests and benchmarks: pages.wait() after an import
     head = head_revision()
     app.server.add_url_rule("/healthz", "healthz", lambda: health(store, head))
     # A rule without variables outranks Dash's /_dash-component-suites/<package>/<path> rule in Flask.
