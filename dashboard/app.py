@@ -40,10 +40,14 @@ RETRY_SECONDS = 5.0  # how often a request tries a database that did not answer 
 
 
 class CouncilDash(Dash):
-    """Dash, with the HTML page of an indicator's URL asking early for what its trend chart needs, and a
-    development server that does not announce itself."""
+    """Dash, with the HTML page asking early for its layout (and, at an indicator's URL, for what its trend
+    chart needs), and a development server that does not announce itself."""
 
     def interpolate_index(self, **kwargs) -> str:
+        # The layout, which holds the page of this URL (callbacks/router.py), is asked for from the start:
+        # drawn on the server while the browser loads Dash's scripts, it is there when the renderer asks.
+        kwargs["metas"] += (f'<link rel="preload" as="fetch" crossorigin="anonymous" '
+                            f'href="{self.config.requests_pathname_prefix}_dash-layout">')
         # dcc.Graph would ask for these only once the page is drawn; fetched from the start, they arrive
         # while the browser is still busy with Dash's own scripts.
         if request.path.startswith(self.config.routes_pathname_prefix + "indicators/"):
