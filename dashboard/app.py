@@ -6,6 +6,7 @@ security headers."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import sys
@@ -149,7 +150,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.validation_layout = html.Div([shell(settings.council_name), overview(), priority(), indicator(),
                                       not_found()])
     # the layout: the shell with the page of the URL asked for already in it (callbacks/router.py)
-    pages = router.register(app, store, make_cache(app, settings) if settings.cache_seconds > 0 else None,
+    pages = router.register(app, store, make_cache(app, settings, store) if settings.cache_seconds > 0 else None,
                             settings.council_name)
     server.extensions["page_cache"] = pages  # for the tests and benchmarks: pages.wait() after an import
     head = head_revision()
@@ -163,14 +164,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     return app
 
 
-def make_cache(app: Dash, settings: Settings) -> Cache:
-    """Redis when several workers or machines serve the app (DASHBOARD_CACHE_URL), else in-process."""
+def make_cache(app: Dash, settings: Settings, store: Store) -> Cache:
+    """Redis when several workers or machines serve the app (DASHBOARD_CACHE_URL), else in-process. The
+    keys name the database, so that dashboards of two databases can share one Redis."""
     if settings.cache_url:
         config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.cache_url}
     else:
         config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
+    database = hashlib.sha256(store.engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
     return Cache(app.server, config={**config, "CACHE_DEFAULT_TIMEOUT": settings.cache_seconds,
-                                     "CACHE_KEY_PREFIX": "council-dashboard:"})
+                                     "CACHE_KEY_PREFIX": f"council-dashboard:{database}:"})
 
 
 def plotly_bundle():
