@@ -5,6 +5,7 @@ usable Referer, the shell alone, for the router's callback to fill. A bad Refere
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from dash._utils import to_json
@@ -177,3 +178,114 @@ DEC_2008, NOV_2008 = parse_period("Dec 2008"), parse_period("Nov 2008")
 def test_the_cache_key_is_the_view_shown(one, other, same):
     months = [DEC_2008, NOV_2008]
     assert (view_key(parse_route(*one, months)) == view_key(parse_route(*other, months))) is same
+
+
+# In Chromium: the first view asks nothing of the router; without a Referer the router draws it; Back,
+# Forward, a month and a link still redraw the page.
+
+@pytest.fixture(scope="module")
+def live_server(demo_sqlite):
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, create_app(Settings(seed_demo=False), demo_sqlite).server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    import os
+
+    from conftest import skip_or_fail
+    from test_browser import ARGS, CHROMIUM
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("Playwright is not installed: pip install -e '.[test]'")
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail("Chromium is not installed: apt-get install chromium chromium-driver")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def _open(chromium, url: str, referer: bool = True):
+    """A new tab at `url`, recording the callbacks it posts (and, with referer=False, served with
+    `Referrer-Policy: no-referrer`, so that its requests carry no Referer, as with a privacy setting)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    tab.posted, tab.errors = [], []
+    tab.on("request", lambda sent: "_dash-update-component" in sent.url and tab.posted.append(sent.post_data))
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    if not referer:  # the page served as if the browser (or a proxy) sent no Referer from it
+        def no_referrer(route):
+            answer = route.fetch()
+            route.fulfill(response=answer, headers={**answer.headers, "referrer-policy": "no-referrer"})
+
+        tab.route(url, no_referrer)
+    tab.goto(url)
+    return context, tab
+
+
+def _router_calls(tab) -> int:
+    return sum(1 for body in tab.posted if body and f"{ids.PAGE}.children" in body)
+
+
+@pytest.mark.parametrize(("path", "heading", "address"), [
+    ("/", "How the council is doing", "/?as_at=2008-12"),
+    (f"/priorities/{CHILDREN}", "Children and young people safe and achieving",
+     f"/priorities/{CHILDREN}?as_at=2008-12"),
+    ("/indicators/ia-7wd-ni-59?as_at=2007-03", None, "/indicators/ia-7wd-ni-59?as_at=2007-03"),
+    ("/no/such/page", "This page was not found", "/no/such/page?as_at=2008-12"),
+])
+@pytest.mark.parametrize("referer", [True, False], ids=["first view in the layout", "no Referer"])
+def test_the_first_view_in_chromium(live_server, chromium, path, heading, address, referer):
+    context, tab = _open(chromium, live_server + path, referer)
+    try:
+        tab.locator("#page h1").wait_for()
+        tab.wait_for_load_state("networkidle")
+        if heading:
+            assert tab.locator("#page h1").inner_text().startswith(heading)
+        assert tab.evaluate("location.pathname + location.search") == address  # the month shown, kept
+        # about:blank, then the page, its month put in place; the router's callback (as before this
+        # layout) adds the page with its month as an entry of its own
+        assert tab.evaluate("history.length") == (2 if referer or "as_at" in path else 3)
+        assert not tab.title().startswith("Council Performance Dashboard") or path == "/no/such/page"
+        assert _router_calls(tab) == (0 if referer else 1)
+        assert tab.errors == []
+    finally:
+        context.close()
+
+
+def test_links_back_forward_and_the_month_after_a_first_view_without_a_round_trip(live_server, chromium):
+    from playwright.sync_api import expect
+
+    context, tab = _open(chromium, live_server + "/")
+    try:
+        tab.get_by_role("heading", level=1, name="How the council is doing").wait_for()
+        tab.get_by_role("link", name="Children and young people safe and achieving").first.click()
+        tab.get_by_role("heading", level=2, name="The basket").wait_for()
+        expect(tab).to_have_url(re.compile(f"/priorities/{CHILDREN}\\?as_at=2008-12$"))
+        tab.go_back()
+        tab.get_by_role("heading", level=1, name="How the council is doing").wait_for()
+        expect(tab).to_have_url(re.compile("/\\?as_at=2008-12$"))
+        tab.go_forward()
+        tab.get_by_role("heading", level=2, name="The basket").wait_for()
+        tab.get_by_label("Performance as at").select_option("2007-03")
+        tab.get_by_role("button", name="Show").click()
+        expect(tab).to_have_url(re.compile(f"/priorities/{CHILDREN}\\?as_at=2007-03$"))
+        expect(tab).to_have_title(re.compile(" as at Mar 2007 – "))
+        tab.go_back()
+        expect(tab).to_have_title(re.compile(" as at Dec 2008 – "))
+        assert _router_calls(tab) == 5  # the link, Back, Forward, the month and Back: never the first view
+        assert tab.errors == []
+    finally:
+        context.close()
