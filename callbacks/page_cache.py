@@ -66,14 +66,17 @@ class PageCache:
         shown = self.cache.get(full_key)
         if shown is not None:
             return shown
-        # one draw of a page at a time in this process: a request that finds it being drawn (by another
-        # request, or the warm-up) waits for that drawing rather than doing the same work again
+        return self._draw_once(full_key, draw)
+
+    def _draw_once(self, full_key: str, draw: Callable[[], T]) -> T:
+        """Draw and keep one entry; one draw of it at a time in this process: a request that finds it being
+        drawn (by another request, or the warm-up) waits for that drawing rather than doing the work again."""
+        assert self.cache is not None
         with self._lock:
             drawing = self._drawing.get(full_key)
-            mine = drawing is None
-            if mine:
-                drawing = self._drawing[full_key] = threading.Event()
-        if not mine:
+            if drawing is None:
+                mine = self._drawing[full_key] = threading.Event()
+        if drawing is not None:
             drawing.wait(DRAW_WAIT)
             shown = self.cache.get(full_key)
             return shown if shown is not None else draw()
@@ -84,7 +87,7 @@ class PageCache:
         finally:
             with self._lock:
                 del self._drawing[full_key]
-            drawing.set()
+            mine.set()
 
     def holds(self, version: str, kind: str, key: str) -> bool:
         """Whether the cache holds this entry (for the warm-up and the tests)."""
@@ -118,15 +121,16 @@ class PageCache:
 
     def _warm_up(self) -> None:
         """Draw the views most asked for at the newest version seen; again while it changes meanwhile."""
-        version = None
+        done: str | None = None
         try:
             while True:
                 with self._lock:  # checked and cleared together: a version seen now starts a new thread
-                    if self._wanted == version:
+                    version = self._wanted
+                    if version is None or version == done:
                         self._thread = None
                         return
-                    version = self._wanted
                 self._draw_most_asked(version)
+                done = version
         except BaseException:
             with self._lock:
                 self._thread = None
@@ -134,7 +138,9 @@ class PageCache:
 
     def _draw_most_asked(self, version: str) -> None:
         warm = self.warm
-        for pathname, search in self.most_asked() if warm is not None else []:
+        if warm is None:
+            return
+        for pathname, search in self.most_asked():
             try:
                 warm(pathname, search, version)
             except DatabaseError as error:

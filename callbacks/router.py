@@ -297,6 +297,14 @@ def register(app: Dash, store: Store, cache: Cache | None = None,
 
     app.layout = layout
 
+    @app.server.after_request
+    def layout_varies_by_page(response):
+        # the same address answers with a different page for each page that asks: no cache may mix them up
+        if request.path == layout_path:
+            response.headers["Cache-Control"] = "no-cache"
+            response.vary.add("Referer")
+        return response
+
     # Not on load: the layout already holds the page for the URL; a URL the layout could not read is set
     # by dcc.Location as it starts, which calls this.
     @app.callback(*(Output(i, p) for i, p in OUTPUTS), *(Input(i, p) for i, p in INPUTS), prevent_initial_call=True)

@@ -153,6 +153,13 @@ def test_the_router_does_not_draw_the_first_view_again(app):
     assert [callback["prevent_initial_call"] for callback in router_callbacks] == [True]
 
 
+def test_no_cache_serves_one_pages_layout_to_another(app):
+    answer = app.server.test_client().get("/_dash-layout", headers={"Referer": f"http://{HOST}/",
+                                                                   "Accept-Encoding": "gzip"})
+    assert "Referer" in answer.headers["Vary"]
+    assert answer.headers["Cache-Control"] == "no-cache"
+
+
 def test_the_html_asks_for_its_layout_from_the_start(app):
     page = app.server.test_client().get("/indicators/bv78a").get_data(as_text=True)
     assert '<link rel="preload" as="fetch" crossorigin="anonymous" href="/_dash-layout">' in page
