@@ -20,6 +20,17 @@
         return next === search ? window.dash_clientside.no_update : next;
       },
 
+      /* The first view's month into the address bar: the layout already holds the page (and gives the URL
+         the month shown); the address is replaced, not added to, since it is the same page. Later URLs
+         are in step already (dcc.Location writes them), and this does nothing. */
+      keepAddress: function (search) {
+        var address = window.location;
+        if (typeof search === "string" && search !== address.search) {
+          window.history.replaceState(window.history.state, "", address.pathname + search + address.hash);
+        }
+        return window.dash_clientside.no_update;
+      },
+
       /* The page's title, from the router's answer, onto the browser's tab. */
       setTitle: function (title) {
         if (title) { document.title = title; }

@@ -7,32 +7,34 @@ that runs in the browser is in assets/router.js."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
+from flask import has_request_context, request
 from flask_caching import Cache
 
 from callbacks.indicator import indicator_figures, indicator_view
 from callbacks.overview import overview_attention, overview_view
+from callbacks.page_cache import PageCache
 from callbacks.priority import priority_basket, priority_view
 from data.db import DatabaseError, first_line
 from data.periods import Frequency, Period, PeriodError, parse_period
 from data.store import Store
 from layouts import ids
 from layouts.components import notice
-from layouts.shell import DEMO_NOTICE, month_options, navigation, not_found
+from layouts.shell import DEMO_NOTICE, month_options, navigation, not_found, shell
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
 MAX_QUERY = 500
+MAX_REFERER = 2000  # a longer Referer is not a page of this app's: the plain shell is served
 APP_NAME = "Council Performance Dashboard"
 DATABASE_DOWN = "The figures cannot be read just now: the database is not answering. Try again in a minute."
 
@@ -150,6 +152,51 @@ def parse_route(pathname: str | None, search: str | None, months: list[Period]) 
     return Route(Page.NOT_FOUND, "", path, period, note)
 
 
+def view_key(route: Route) -> str:
+    """The page cache's key for a route: everything that changes what is drawn (the page, its slug, the path
+    the navigation marks, the month and the note), so that `/` and `/?as_at=<latest>` are one entry."""
+    return "\n".join((route.page.name, route.slug, route.path, route.as_at or "", route.note or ""))
+
+
+def counted_view(route: Route, search: str) -> tuple[str, str] | None:
+    """The view to count as asked for: a page that exists, by its path and, when the URL names a month, that
+    month (so that after an import the overview is drawn at the new latest month); None for others."""
+    if route.page is Page.NOT_FOUND or route.note or route.period is None:
+        return None
+    return route.path, route.search if "as_at" in parse_qs(search.lstrip("?")[:MAX_QUERY]) else ""
+
+
+def referred_url(referer: object, host: str) -> tuple[str, str] | None:
+    """The pathname and query of the page of this app that asks for its layout (the request's Referer, which
+    `Referrer-Policy: same-origin` keeps whole for this app's own requests); None when there is none, or it
+    is another site's, or not a web address."""
+    if not isinstance(referer, str) or not referer or len(referer) > MAX_REFERER:
+        return None
+    try:
+        parts = urlsplit(referer)
+    except ValueError:  # e.g. an unclosed [ in the host
+        return None
+    if parts.scheme not in ("http", "https") or parts.netloc != host or not parts.path.startswith("/"):
+        return None
+    return parts.path, f"?{parts.query}" if parts.query else ""
+
+
+def first_view(frame: html.Div, shown: Rendered, pathname: str) -> html.Div:
+    """The app's shell with the page for a URL already in it, as the router would have drawn it; the URL is
+    given the month shown (assets/router.js puts it into the address bar)."""
+    places = {name: frame[name] for name in (ids.URL, ids.TITLE, ids.NAV, ids.AS_AT, ids.FOOTER_DATA,
+                                               ids.FOOTER_LOADED, ids.PAGE)}
+    places[ids.URL].pathname = pathname
+    places[ids.URL].search = shown.search
+    places[ids.TITLE].data = shown.title
+    places[ids.NAV].children = shown.navigation
+    places[ids.AS_AT].children = shown.options
+    places[ids.FOOTER_DATA].children = shown.footer_data
+    places[ids.FOOTER_LOADED].children = shown.footer_loaded
+    places[ids.PAGE].children = shown.page
+    return frame
+
+
 def priority_links(store: Store) -> list[tuple[str, str]]:
     """Every priority as (name, slug), in the navigation's order: the router's one question about them."""
     return [(link.name, link.slug) for link in store.priorities()]
@@ -208,25 +255,62 @@ def _log_unreadable(error: DatabaseError) -> None:
     logging.getLogger(__name__).warning("Cannot read the database: %s", first_line(error))
 
 
-def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
-    """Bind the router to this app: one callback draws the page, the list of months and the footer.
-    With a cache, a page drawn once is served again until the data changes (its version is in the key)."""
+def register(app: Dash, store: Store, cache: Cache | None = None,
+             council_name: str = "Council Performance Dashboard") -> PageCache:
+    """Bind the router to this app: the layout (the shell, with the page for the URL asked for already in it)
+    and one callback that draws the page, the list of months and the footer when the URL changes. With a
+    cache, a page drawn once is served again until the data changes (its version is in the key)."""
+    pages = PageCache(cache, store)
+    layout_path = app.config.routes_pathname_prefix + "_dash-layout"
 
-    def cached(kind: str, draw, *args: str):
-        if cache is None:
-            return draw(store, *args)
-        digest = hashlib.sha256("\n".join(args).encode()).hexdigest()
-        key = f"{kind}:{store.data_version()}:{digest}"
-        shown = cache.get(key)
-        if shown is None:
-            shown = draw(store, *args)
-            cache.set(key, shown)
-        return shown
+    def shown_page(pathname: str, search: str, version: str | None = None, count: bool = True) -> Rendered:
+        if not pages.enabled:
+            return render(store, pathname, search)
+        version = version or pages.version()
+        route = parse_route(pathname, search, pages.months(version))
+        view = counted_view(route, search) if count else None
+        if view is not None:
+            pages.asked(view)
+        return pages.fetch(version, "page", view_key(route), lambda: render(store, pathname, search))
 
-    @app.callback(*(Output(i, p) for i, p in OUTPUTS), *(Input(i, p) for i, p in INPUTS))
+    def warm(pathname: str, search: str, version: str) -> None:
+        shown_page(pathname, search, version, count=False)
+
+    pages.warm = warm
+
+    def layout() -> html.Div:
+        # Dash asks for the layout once, right after the HTML: its answer holds the page the HTML's URL asks
+        # for, so the first view needs no callback. Without a usable Referer (or with the database down),
+        # the shell alone: the router's callback then draws the page, as it does after every navigation.
+        frame = shell(council_name)
+        if not has_request_context() or request.path != layout_path:
+            return frame
+        address = referred_url(request.headers.get("Referer"), request.host)
+        if address is None:
+            return frame
+        pathname, search = url_sent(*address)
+        try:
+            return first_view(frame, shown_page(pathname, search), pathname)
+        except DatabaseError as error:
+            _log_unreadable(error)
+            return frame
+
+    app.layout = layout
+
+    @app.server.after_request
+    def layout_varies_by_page(response):
+        # the same address answers with a different page for each page that asks: no cache may mix them up
+        if request.path == layout_path:
+            response.headers["Cache-Control"] = "no-cache"
+            response.vary.add("Referer")
+        return response
+
+    # Not on load: the layout already holds the page for the URL; a URL the layout could not read is set
+    # by dcc.Location as it starts, which calls this.
+    @app.callback(*(Output(i, p) for i, p in OUTPUTS), *(Input(i, p) for i, p in INPUTS), prevent_initial_call=True)
     def route(pathname, search):
         try:
-            shown: Rendered = cached("page", render, *url_sent(pathname, search))
+            shown = shown_page(*url_sent(pathname, search))
         except DatabaseError as error:
             # never cached (the cache's key needs the database too): the next request tries again. The
             # navigation, months and footer already shown, and the URL, are left as they are.
@@ -245,15 +329,23 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
         if clicks != 1 or not isinstance(ctx.triggered_id, dict):
             raise PreventUpdate
         name = ctx.triggered_id.get("section")
+        name = name if isinstance(name, str) else ""
         try:
-            drawn_section = cached("section", section, *url_sent(pathname, search),
-                                   name if isinstance(name, str) else "")
+            drawn_section = drawn_section_of(*url_sent(pathname, search), name)
         except DatabaseError as error:
             _log_unreadable(error)
             return notice(DATABASE_DOWN, "warning")
         if drawn_section is None:
             return notice("This table could not be drawn: reload the page.", "warning")
         return drawn_section
+
+    def drawn_section_of(pathname: str, search: str, name: str) -> Component | None:
+        if not pages.enabled:
+            return section(store, pathname, search, name)
+        version = pages.version()
+        route = parse_route(pathname, search, pages.months(version))
+        return pages.fetch(version, "section", f"{view_key(route)}\n{name}",
+                           lambda: section(store, pathname, search, name))
 
     # "Show": the chosen month into the URL (other parameters kept); the router above then redraws the page.
     # Dash does not keep a native <select>'s value in step, so the browser reads it when "Show" is pressed;
@@ -263,3 +355,9 @@ def register(app: Dash, store: Store, cache: Cache | None = None) -> None:
                             Input(ids.SHOW, "n_clicks"), State(ids.URL, "search"), prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction(CLIENTSIDE, "setTitle"), Output(ids.TITLE, "clear_data"),
                             Input(ids.TITLE, "data"))
+    # The first view's month into the address bar (replacing the entry: the same page), where the layout
+    # gave the URL a month the address did not name.
+    app.clientside_callback(ClientsideFunction(CLIENTSIDE, "keepAddress"),
+                            Output(ids.TITLE, "clear_data", allow_duplicate=True),
+                            Input(ids.URL, "search"), prevent_initial_call="initial_duplicate")
+    return pages

@@ -6,6 +6,7 @@ security headers."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import sys
@@ -40,10 +41,14 @@ RETRY_SECONDS = 5.0  # how often a request tries a database that did not answer 
 
 
 class CouncilDash(Dash):
-    """Dash, with the HTML page of an indicator's URL asking early for what its trend chart needs, and a
-    development server that does not announce itself."""
+    """Dash, with the HTML page asking early for its layout (and, at an indicator's URL, for what its trend
+    chart needs), and a development server that does not announce itself."""
 
     def interpolate_index(self, **kwargs) -> str:
+        # The layout, which holds the page of this URL (callbacks/router.py), is asked for from the start:
+        # drawn on the server while the browser loads Dash's scripts, it is there when the renderer asks.
+        kwargs["metas"] += (f'<link rel="preload" as="fetch" crossorigin="anonymous" '
+                            f'href="{self.config.requests_pathname_prefix}_dash-layout">')
         # dcc.Graph would ask for these only once the page is drawn; fetched from the start, they arrive
         # while the browser is still busy with Dash's own scripts.
         if request.path.startswith(self.config.routes_pathname_prefix + "indicators/"):
@@ -140,11 +145,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = shell(settings.council_name)
-    # Every page's components, so Dash can check the callbacks' ids before any page is drawn.
+    # Every page's components, so Dash can check the callbacks' ids before any page is drawn; set before the
+    # router's layout function, which Dash would otherwise call to find them.
     app.validation_layout = html.Div([shell(settings.council_name), overview(), priority(), indicator(),
                                       not_found()])
-    router.register(app, store, make_cache(app, settings) if settings.cache_seconds > 0 else None)
+    # the layout: the shell with the page of the URL asked for already in it (callbacks/router.py)
+    pages = router.register(app, store, make_cache(app, settings, store) if settings.cache_seconds > 0 else None,
+                            settings.council_name)
+    server.extensions["page_cache"] = pages  # for the tests and benchmarks: pages.wait() after an import
     head = head_revision()
     app.server.add_url_rule("/healthz", "healthz", lambda: health(store, head))
     # A rule without variables outranks Dash's /_dash-component-suites/<package>/<path> rule in Flask.
@@ -156,14 +164,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     return app
 
 
-def make_cache(app: Dash, settings: Settings) -> Cache:
-    """Redis when several workers or machines serve the app (DASHBOARD_CACHE_URL), else in-process."""
+def make_cache(app: Dash, settings: Settings, store: Store) -> Cache:
+    """Redis when several workers or machines serve the app (DASHBOARD_CACHE_URL), else in-process. The
+    keys name the database, so that dashboards of two databases can share one Redis."""
     if settings.cache_url:
         config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.cache_url}
     else:
         config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
+    database = hashlib.sha256(store.engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
     return Cache(app.server, config={**config, "CACHE_DEFAULT_TIMEOUT": settings.cache_seconds,
-                                     "CACHE_KEY_PREFIX": "council-dashboard:"})
+                                     "CACHE_KEY_PREFIX": f"council-dashboard:{database}:"})
 
 
 def plotly_bundle():

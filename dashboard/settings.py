@@ -38,4 +38,19 @@ class Settings:
             council_name=environ.get("DASHBOARD_COUNCIL_NAME") or cls.council_name,
             seed_demo=environ.get("DASHBOARD_SEED_DEMO", "yes").lower() not in ("0", "no", "false"),
             cache_url=environ.get("DASHBOARD_CACHE_URL") or None,
+            cache_seconds=cache_seconds(environ.get("DASHBOARD_CACHE_SECONDS")),
         )
+
+
+def cache_seconds(value: str | None) -> int:
+    """DASHBOARD_CACHE_SECONDS: how long a drawn page is kept (0 = no page cache); unset or blank, an hour."""
+    if value is None or not value.strip():
+        return Settings.cache_seconds
+    try:
+        seconds = int(value.strip())
+    except ValueError:
+        seconds = -1
+    if seconds < 0:
+        raise ValueError(f"DASHBOARD_CACHE_SECONDS must be a whole number of seconds, 0 to turn the page cache "
+                         f"off; it is {value[:40]!r}.")
+    return seconds

@@ -43,8 +43,8 @@ def test_the_factory_can_be_called_twice(demo_sqlite):
     assert first is not second
     assert first.server is not second.server
     assert set(first.callback_map) == set(second.callback_map)
-    assert "First" in component_text(first.layout)
-    assert "Second" in component_text(second.layout)
+    assert "First" in component_text(first.layout())  # outside a request: the shell
+    assert "Second" in component_text(second.layout())
 
 
 @pytest.mark.parametrize("path", ["/", f"/priorities/{CHILDREN}?as_at=2008-12", "/indicators/bv78a",

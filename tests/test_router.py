@@ -145,7 +145,7 @@ def test_the_router_browser_code_is_in_assets():
     app = create_app(Settings(seed_demo=False, cache_seconds=0), Store(make_engine("sqlite://", create=False)))
     script = (ASSETS / "router.js").read_text()
     named = [callback["clientside_function"] for callback in app._callback_list if callback["clientside_function"]]
-    assert len(named) == 2
+    assert len(named) == 3  # showMonth, setTitle, keepAddress
     for function in named:
         assert function["namespace"] == CLIENTSIDE
         assert re.search(rf"\b{function['function_name']}: function\b", script)

@@ -23,6 +23,8 @@ from dash_requests import request_body
 from helpers import VALUES_HEADER, csv_bytes
 
 from callbacks import router
+from callbacks.page_cache import ASKED, ASKED_LIMIT, PageCache
+from callbacks.router import parse_route, view_key
 from dashboard.app import create_app, health, open_store
 from dashboard.settings import Settings
 from data.db import make_engine, sqlite_url
@@ -110,6 +112,113 @@ def test_the_redis_cache_never_serves_a_stale_page(tmp_path, monkeypatch):
     assert drawn == [1, 1, 2]
     assert "99 days" in last
     assert len(client.keys("council-dashboard:*")) >= before + 2  # both versions of the page are in Redis
+
+
+CHILDREN = "children-and-young-people-safe-and-achieving"
+# the views a test asks for, and how often: after an import the two most asked are drawn again unasked
+ASKED_VIEWS = [(("/indicators/bv78a", ""), 3), (("/", ""), 2), (("/", "?as_at=2008-12"), 1),
+               ((f"/priorities/{CHILDREN}", "?as_at=2008-11"), 1), (("/no/such/page", ""), 5)]
+
+
+def _warm_up_after_an_import(settings: Settings, tmp_path, monkeypatch) -> tuple[PageCache, str, list, object]:
+    """Ask for some views (counted), import a correction, ask for one other page (which sees the new data
+    version): the page cache, the new version, what was drawn meanwhile (after the warm-up has run) and the
+    test client."""
+    store = open_store(Settings(database_url=sqlite_url(tmp_path / "council.sqlite3")))  # the demo council
+    app = create_app(settings, store)
+    pages: PageCache = app.server.extensions["page_cache"]
+    pages.top = 2
+    client = app.server.test_client()
+    for (pathname, search), times in ASKED_VIEWS:
+        for _ in range(times):
+            assert client.post("/_dash-update-component", json=request_body(pathname, search)).status_code == 200
+    pages.wait()
+    load_file(store.engine, csv_bytes(VALUES_HEADER, [["BV78a", "Mar 2008", "99", "26", "Re-counted", ""]]),
+              filename="correction.csv")
+    calls = _count_renders(monkeypatch)
+    client.get("/_dash-layout", headers={"Referer": "http://localhost/indicators/bv12"})  # sees the import
+    pages.wait()
+    return pages, store.data_version(), calls, client
+
+
+def _cached(pages: PageCache, version: str, pathname: str, search: str = "") -> bool:
+    return pages.holds(version, "page", view_key(parse_route(pathname, search, pages.store.months())))
+
+
+def _assert_warmed(pages: PageCache, version: str, calls: list) -> None:
+    # the two views most asked for (/ and /?as_at=2008-12 are one: asked three times) are drawn unasked;
+    # the page not found is never counted, and the priority's page is third
+    assert sorted(calls) == [("/", ""), ("/indicators/bv12", ""), ("/indicators/bv78a", "")]
+    assert _cached(pages, version, "/indicators/bv78a")
+    assert _cached(pages, version, "/", "?as_at=2008-12")
+    assert not _cached(pages, version, f"/priorities/{CHILDREN}", "?as_at=2008-11")
+
+
+def test_after_an_import_the_pages_most_asked_for_are_drawn_before_they_are_asked(tmp_path, monkeypatch):
+    pages, version, calls, client = _warm_up_after_an_import(Settings(), tmp_path, monkeypatch)
+    _assert_warmed(pages, version, calls)
+    drawn = len(calls)
+    for pathname, search in (("/indicators/bv78a", ""), ("/", ""), ("/", "?as_at=2008-12")):
+        assert client.post("/_dash-update-component", json=request_body(pathname, search)).status_code == 200
+    assert len(calls) == drawn  # the first visitors after the import found them drawn
+
+
+def test_the_warm_up_works_through_redis(tmp_path, monkeypatch):
+    if not REDIS_URL:
+        skip_or_fail("no Redis server: set DASHBOARD_TEST_REDIS_URL to run the shared-cache test")
+    pages, version, calls, _client = _warm_up_after_an_import(Settings(cache_url=REDIS_URL), tmp_path, monkeypatch)
+    _assert_warmed(pages, version, calls)
+    assert pages.cache.cache.__class__.__name__ == "RedisCache"
+
+
+def test_with_the_cache_off_every_page_is_drawn_and_nothing_is_counted(tmp_path, monkeypatch):
+    drawn, last = _renders_over_three_calls(Settings(cache_seconds=0), tmp_path, monkeypatch)
+    assert drawn == [1, 2, 3]
+    assert "99 days" in last
+
+
+def test_the_latest_month_named_or_not_is_one_page_in_the_cache(demo_sqlite, monkeypatch):
+    app = create_app(Settings(seed_demo=False), demo_sqlite)
+    client = app.server.test_client()
+    calls = _count_renders(monkeypatch)
+    for search in ("", "?as_at=2008-12", "?as_at=2008-12&from=email"):
+        client.post("/_dash-update-component", json=request_body("/", search))
+    client.get("/_dash-layout", headers={"Referer": "http://localhost/?as_at=2008-12"})
+    assert len(calls) == 1
+    answer = client.post("/_dash-update-component", json=request_body("/", "?as_at=soon")).get_json()
+    assert len(calls) == 2  # a month that cannot be used: the same figures, but with a notice
+    assert "'soon' is not a month we can report at" in json.dumps(answer)
+
+
+def test_the_count_of_views_asked_for_stays_small():
+    cache = _simple_cache()
+    pages = PageCache(cache, Store(make_engine("sqlite://", create=False)))
+    for number in range(ASKED_LIMIT + 1):
+        pages.asked((f"/indicators/i{number}", ""))
+    pages.asked(("/", ""))
+    counts = cache.get(ASKED)
+    assert len(counts) <= ASKED_LIMIT
+    assert pages.most_asked()[0] == ("/", "")
+
+
+def _simple_cache():
+    from flask import Flask
+    from flask_caching import Cache
+
+    return Cache(Flask(__name__), config={"CACHE_TYPE": "SimpleCache"})
+
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    (None, 3600), ("", 3600), ("  ", 3600), ("0", 0), ("60", 60), (" 5 ", 5), ("86400", 86400),
+    ("-1", ValueError), ("soon", ValueError), ("1.5", ValueError), ("1e3", ValueError),
+])
+def test_the_cache_seconds_from_the_environment(value, seconds):
+    environ = {} if value is None else {"DASHBOARD_CACHE_SECONDS": value}
+    if seconds is ValueError:
+        with pytest.raises(ValueError, match="DASHBOARD_CACHE_SECONDS must be a whole number of seconds"):
+            Settings.from_environment(environ)
+    else:
+        assert Settings.from_environment(environ).cache_seconds == seconds
 
 
 @contextmanager
