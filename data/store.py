@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
 from sqlalchemy import Engine, Select, and_, exists, func, select
 from sqlalchemy.orm import aliased
 
-from data import rules
+from data import rules, vectorised
 from data.answers import (
     ActionProgress,
     Figure,
@@ -389,49 +392,52 @@ class Store:
 
     def _under_performers(self, period: Period, card: Sequence[ScorecardRow],
                           actions: Sequence[ActionProgress]) -> tuple[UnderPerformer, ...]:
-        """The exceptions from the scorecard at `period` and the actions as at its end."""
+        """The exceptions from the scorecard at `period` and the actions as at its end: every row's missed run,
+        forecast and reasons worked out over whole columns (data/vectorised.py), typed values built at the end."""
         if not card:
             return ()
         # a late return is judged at its latest figure
-        judged = [row.shown.period for row in card]
-        values, runs = self._missed_runs(period, card, judged)
+        judged = _Judged.of(card)
+        values = self._missed_run_values(period, card, judged)
+        runs = _missed_runs(values, judged)
+        forecasts, misses = _forecasts(values, judged)
+        shown = [row.shown for row in card]
+        flags = vectorised.under_performance([figure.rating for figure in shown],
+                                             np.array([figure.short_term for figure in shown], dtype=object),
+                                             np.array([figure.long_term for figure in shown], dtype=object),
+                                             runs.periods, misses)
         open_remedial = self._open_remedial_actions(period.end, actions)
-        found = (_under_performer(row, at, run, values.get(row.indicator.id, []),
-                                  tuple(open_remedial.get(row.indicator.id, [])))
-                 for row, at, run in zip(card, judged, runs, strict=True))
-        return _most_pressing_first([under for under in found if under is not None])
+        found = [UnderPerformer(row=row, reasons=tuple(reasons), periods_missed=int(periods),
+                                forecast=None if math.isnan(forecast) else float(forecast),
+                                remedial_actions=tuple(open_remedial.get(row.indicator.id, [])))
+                 for row, reasons, periods, forecast
+                 in zip(card, vectorised.reasons(flags), runs.periods, forecasts, strict=True) if reasons]
+        return _most_pressing_first(found)
 
-    def _missed_runs(self, period: Period, card: Sequence[ScorecardRow], judged: Sequence[Period]
-                     ) -> tuple[dict[int, list[tuple]], list[rules.MissedRun]]:
-        """Each indicator's values this financial year (to its end, for the targets forecasts aim at) and its
-        run of missed targets up to the period judged. A run that goes back beyond this year is followed up to
-        two years further, for those indicators only."""
-        earliest = min(at.financial_year.start for at in judged)
-        values = self._values_by_indicator([row.indicator.id for row in card], earliest, period.financial_year.end)
+    def _missed_run_values(self, period: Period, card: Sequence[ScorecardRow], judged: _Judged) -> _Columns:
+        """Each indicator's values this financial year (to its end, for the targets forecasts aim at), and for
+        those whose run of missed targets goes back beyond it, up to two years further."""
+        earliest = _month_date(int(judged.year_start.min()))
+        ids = [row.indicator.id for row in card]
+        values = self._value_columns(ids, ids, earliest, period.financial_year.end)
+        longer = np.flatnonzero(~_missed_runs(values, judged).ended)
+        if len(longer):
+            older = self._value_columns(ids, [ids[i] for i in longer], date(earliest.year - 2, 4, 1),
+                                        earliest - timedelta(days=1))
+            values = older.then(values)
+        return values
 
-        def run_of(row: ScorecardRow, at: Period) -> rules.MissedRun:
-            return _missed_run(values.get(row.indicator.id, []), at, row.indicator.polarity, row.indicator.tolerance)
-
-        runs = [run_of(row, at) for row, at in zip(card, judged, strict=True)]
-        longer = [row.indicator.id for row, run in zip(card, runs, strict=True) if not run.ended]
-        if longer:
-            before = self._values_by_indicator(longer, date(earliest.year - 2, 4, 1), earliest - timedelta(days=1))
-            for indicator_id, older in before.items():
-                values[indicator_id] = older + values.get(indicator_id, [])
-            runs = [run if run.ended else run_of(row, at) for row, at, run in zip(card, judged, runs, strict=True)]
-        return values, runs
-
-    def _values_by_indicator(self, ids: list[int], first: date, last: date) -> dict[int, list[tuple]]:
-        """(start, actual, low, high) per indicator, oldest first, between two dates: plain tuples, the cheapest
-        thing for the rules to walk."""
+    def _value_columns(self, card_ids: list[int], ids: list[int], first: date, last: date) -> _Columns:
+        """The values of indicators `ids` between two dates as columns, each row placed by its indicator's
+        position in `card_ids`."""
         rows = self._rows(
             select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
             .where(Value.indicator_id.in_(ids), Value.period_start >= first, Value.period_start <= last)
             .order_by(Value.indicator_id, Value.period_start))
-        found: dict[int, list[tuple]] = {}
-        for indicator_id, *values in rows:
-            found.setdefault(indicator_id, []).append(tuple(values))
-        return found
+        indicator, start, actual, low, high = zip(*rows, strict=True) if rows else ((), (), (), (), ())
+        return _Columns(row=np.asarray(pd.Index(card_ids).get_indexer(pd.Index(indicator)), dtype=np.intp),
+                        month=_month_numbers(start), actual=np.array(actual, dtype=np.float64),
+                        low=np.array(low, dtype=np.float64), high=np.array(high, dtype=np.float64))
 
     def _open_remedial_actions(self, as_of: date, actions: Sequence[ActionProgress]) -> dict[int, list[str]]:
         """Refs of the open remedial actions linked to each indicator, sorted."""
@@ -506,19 +512,6 @@ def _most_pressing_first(found: Iterable[UnderPerformer]) -> tuple[UnderPerforme
     return tuple(sorted(found, key=order))
 
 
-def _under_performer(row: ScorecardRow, at: Period, run: rules.MissedRun, values: list[tuple],
-                     remedial: tuple[str, ...]) -> UnderPerformer | None:
-    """The indicator as an under-performer at the period judged `at` (its latest figure, for a late return),
-    or None when it is not one."""
-    facts, shown = row.indicator, row.shown
-    forecast, misses = _forecast(at, facts.polarity, facts.cumulative, values, facts.tolerance)
-    reasons = rules.under_performance(shown.rating, shown.short_term, shown.long_term, run.periods, misses)
-    if not reasons:
-        return None
-    return UnderPerformer(row=row, reasons=tuple(reasons), periods_missed=run.periods, forecast=forecast,
-                          remedial_actions=remedial)
-
-
 def _roll_up(rows: Sequence[ScorecardRow]) -> rules.RollUp:
     """Rows summed up by the rules' roll-up, each at the period's own figure."""
     return rules.roll_up([row.figure.rating for row in rows], [row.figure.long_term for row in rows])
@@ -575,48 +568,119 @@ def _improvement(year_ago: float | None, actual: float | None, polarity: Polarit
     return change if polarity == Polarity.HIGHER else -change
 
 
-def _missed_run(values: list[tuple], at: Period, polarity: Polarity, tolerance: Tolerance) -> rules.MissedRun:
-    """The run of missed targets up to the period `at`, from the indicator's (start, actual, low, high) oldest
-    first; a period with no row has no figure. Rated back from `at` only as far as the run can go."""
-    months = at.frequency.months
-    ratings: list[Rating] = []  # newest first
-    later: int | None = None  # the ordinal of the period rated just before (the next one in time)
-    for start, actual, low, high in reversed(values):
-        if start > at.start:
-            continue
-        ordinal = start.year * 12 + start.month
-        if later is not None:
-            ratings += [Rating.NO_DATA] * ((later - ordinal) // months - 1)
-        later = ordinal
-        rating = rules.rate(_number(actual), _target(low, high), polarity, tolerance)
-        ratings.append(rating)
-        if rating is not Rating.NO_DATA and not rating.missed:
-            break  # a met target ends any run: nothing older matters
-    return rules.missed_run(ratings[::-1])
+# under-performance over whole columns ------------------------------------------------------------------------
+
+Months = npt.NDArray[np.int64]
 
 
-def _forecast(period: Period, polarity: Polarity, cumulative: bool, values: list[tuple],
-              tolerance: Tolerance) -> tuple[float | None, bool]:
-    """The year-end forecast from this year's actuals up to `period`, and whether it misses the year-end target;
-    `values` are the indicator's (start, actual, low, high), oldest first."""
-    if period.frequency is Frequency.ANNUAL or polarity in (Polarity.NONE, Polarity.BAND):
-        return None, False
-    points, targets = _this_year(period, values)
-    now, end = targets.get(period.start), targets.get(period.year_end.start)
-    forecast = rules.forecast_year_end(points, period.frequency.per_year, cumulative, _low(now), _low(end))
-    if forecast is None or end is None:
-        return forecast, False
-    return forecast, rules.rate(forecast, end, polarity, tolerance) is not Rating.GREEN
+def _month_numbers(starts: Sequence[date]) -> Months:
+    """Dates as month numbers (months since January 1970): periods' first days, cheap to compare and subtract."""
+    return np.array(starts, dtype="datetime64[D]").astype("datetime64[M]").astype(np.int64)
 
 
-def _this_year(period: Period, values: list[tuple]) -> tuple[list[tuple[int, float]], dict[date, Target | None]]:
-    """From the indicator's (start, actual, low, high): this financial year's (period number, actual) up to
-    `period`, and its targets by period start to the year's end."""
-    year = [v for v in values if v[0] >= period.financial_year.start]
-    points = [(Period.from_start(period.frequency, start).number, figure) for start, actual, _, _ in year
-              if start <= period.start and (figure := _number(actual)) is not None]
-    return points, {start: _target(low, high) for start, _, low, high in year}
+def _month_date(number: int) -> date:
+    """The first day of a month number's month."""
+    return date(1970 + number // 12, number % 12 + 1, 1)
 
 
-def _low(target: Target | None) -> float | None:
-    return None if target is None else target.low
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Stored values as columns, oldest first within each indicator: the indicator's position in the scorecard,
+    the period's month number, its actual and target (NaN for none)."""
+
+    row: vectorised.Codes
+    month: Months
+    actual: vectorised.Floats
+    low: vectorised.Floats
+    high: vectorised.Floats
+
+    def select(self, keep: vectorised.Flags) -> _Columns:
+        return _Columns(self.row[keep], self.month[keep], self.actual[keep], self.low[keep], self.high[keep])
+
+    def then(self, later: _Columns) -> _Columns:
+        """These values followed by later ones, brought together by indicator (oldest first within each)."""
+        order = np.argsort(np.r_[self.row, later.row], kind="stable")
+        return _Columns(*(np.r_[mine, theirs][order] for mine, theirs in zip(
+            (self.row, self.month, self.actual, self.low, self.high),
+            (later.row, later.month, later.actual, later.low, later.high), strict=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """What the rules need to judge each scorecard row, as columns in the scorecard's order: the period judged
+    (its latest figure, for a late return) as month numbers, its frequency, and the indicator's rule."""
+
+    month: Months
+    year_start: Months
+    months: Months  # the length of one of its periods
+    polarity: vectorised.Codes  # positions in Polarity
+    amount: vectorised.Floats
+    percent: vectorised.Flags
+    cumulative: vectorised.Flags
+
+    @classmethod
+    def of(cls, card: Sequence[ScorecardRow]) -> _Judged:
+        at = [row.shown.period for row in card]
+        facts = [row.indicator for row in card]
+        polarities = list(Polarity)
+        return cls(month=_month_numbers([period.start for period in at]),
+                   year_start=_month_numbers([period.financial_year.start for period in at]),
+                   months=np.array([period.frequency.months for period in at], dtype=np.int64),
+                   polarity=np.array([polarities.index(f.polarity) for f in facts], dtype=np.intp),
+                   amount=np.array([f.tolerance.amount for f in facts], dtype=np.float64),
+                   percent=np.array([f.tolerance.percent for f in facts], dtype=bool),
+                   cumulative=np.array([f.cumulative for f in facts], dtype=bool))
+
+    def ratings(self, values: _Columns) -> vectorised.Codes:
+        """Each value rated by its indicator's rule, as positions in Rating."""
+        row = values.row
+        return vectorised.rating_codes(values.actual, values.low, values.high, self.polarity[row],
+                                       self.amount[row], self.percent[row])
+
+
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """rules.missed_run of each scorecard row, as columns."""
+
+    periods: vectorised.Codes
+    ended: vectorised.Flags
+
+
+def _missed_runs(values: _Columns, judged: _Judged) -> _Runs:
+    """The run of missed targets of every row up to the period judged, from the values fetched: a period with
+    no row has no figure (No data), and the values start at the oldest one fetched."""
+    periods, ended = np.zeros(len(judged.month), dtype=np.intp), np.zeros(len(judged.month), dtype=bool)
+    upto = values.select(values.month <= judged.month[values.row])
+    if not len(upto.row):
+        return _Runs(periods, ended)
+    follows = np.r_[False, upto.row[1:] == upto.row[:-1]]
+    apart = np.diff(upto.month, prepend=upto.month[:1]) // judged.months[upto.row] - 1
+    slots = np.where(follows, np.maximum(apart, 0), 0) + 1  # the periods with no row before each row, and it
+    sequence = np.full(int(slots.sum()), vectorised.NO_DATA, dtype=np.intp)
+    sequence[np.cumsum(slots) - 1] = judged.ratings(upto)
+    runs = vectorised.missed_run_by_indicator(sequence, np.repeat(upto.row, slots))
+    rows = runs.index.to_numpy(dtype=np.intp)
+    periods[rows], ended[rows] = runs["periods"].to_numpy(dtype=np.intp), runs["ended"].to_numpy(dtype=bool)
+    return _Runs(periods, ended)
+
+
+def _forecasts(values: _Columns, judged: _Judged) -> tuple[vectorised.Floats, vectorised.Flags]:
+    """Every row's year-end forecast from its year's actuals up to the period judged (NaN where the rules make
+    none: an annual indicator, a band or none polarity, too little to go on), and whether it misses the
+    year-end target."""
+    year_end = judged.year_start + 12 - judged.months
+    year = values.select((values.month >= judged.year_start[values.row]) & (values.month <= year_end[values.row]))
+    now, end = year.month == judged.month[year.row], year.month == year_end[year.row]
+    target_now, end_low, end_high = (np.full(len(judged.month), np.nan) for _ in range(3))
+    target_now[year.row[now]] = year.low[now]
+    end_low[year.row[end]], end_high[year.row[end]] = year.low[end], year.high[end]
+    points = year.select(year.month <= judged.month[year.row])
+    number = (points.month % 12 - 3) % 12 // judged.months[points.row] + 1  # from April's
+    forecast = vectorised.forecast_year_end(
+        pd.DataFrame({"indicator": points.row, "number": number, "actual": points.actual}),
+        pd.DataFrame({"per_year": 12 // judged.months, "cumulative": judged.cumulative,
+                      "target_now": target_now, "target_year_end": end_low})).to_numpy(dtype=np.float64)
+    one_way = (judged.polarity == vectorised.HIGHER) | (judged.polarity == vectorised.LOWER)
+    forecast = np.where(one_way & (judged.months < 12), forecast, np.nan)
+    rating = vectorised.rating_codes(forecast, end_low, end_high, judged.polarity, judged.amount, judged.percent)
+    return forecast, ~np.isnan(forecast) & ~np.isnan(end_low) & (rating != vectorised.GREEN)
