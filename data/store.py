@@ -340,14 +340,23 @@ class Store:
                      .outerjoin(priority_indicators))
         if priority is not None:
             statement = statement.where(Priority.slug == priority)
-        by_id = {row.indicator.id: row for row in card}
-        baskets: dict[int, tuple[Link, list[ScorecardRow]]] = {}
+        by_id = {row.indicator.id: position for position, row in enumerate(card)}
+        baskets: dict[int, Link] = {}
+        member_of, members = [], []
         for priority_id, name, slug, indicator_id in self._rows(statement):
-            _, members = baskets.setdefault(priority_id, (Link(name, slug), []))
+            baskets.setdefault(priority_id, Link(name, slug))
             if indicator_id in by_id:  # basket members not reported at this period are left out
+                member_of.append(priority_id)
                 members.append(by_id[indicator_id])
-        found = [PriorityRollUp(link, _roll_up(members), sum(row.late is not None for row in members))
-                 for link, members in baskets.values()]
+        ratings, long_term, late = _card_columns(card)
+        chosen = np.array(members, dtype=np.intp)
+        sums = vectorised.roll_ups(pd.DataFrame({"priority": np.array(member_of, dtype=np.int64),
+                                                 "rating": ratings[chosen], "long_term": long_term[chosen]}),
+                                   "priority")
+        lates = pd.Series(late[chosen]).groupby(np.array(member_of, dtype=np.int64)).sum()
+        found = [PriorityRollUp(link, sums.get(priority_id) or rules.roll_up([], []),
+                                int(lates.get(priority_id, 0)))
+                 for priority_id, link in baskets.items()]
         return tuple(sorted(found, key=lambda found: found.priority.name))
 
     # actions ------------------------------------------------------------------------------------------
@@ -512,9 +521,25 @@ def _most_pressing_first(found: Iterable[UnderPerformer]) -> tuple[UnderPerforme
     return tuple(sorted(found, key=order))
 
 
+_RATING_CODES = {rating: position for position, rating in enumerate(Rating)}
+_DIRECTION_CODES: dict[Direction | None, int] = {
+    **{direction: position for position, direction in enumerate(Direction)}, None: vectorised.ABSENT}
+
+
+def _card_columns(card: Sequence[ScorecardRow]) -> tuple[vectorised.Codes, vectorised.Codes, vectorised.Flags]:
+    """A scorecard's figures' ratings and long-term directions as positions (vectorised.rating_codes' and
+    direction_codes'), and which returns are late: what roll-ups sum."""
+    return (np.array([_RATING_CODES[row.figure.rating] for row in card], dtype=np.intp),
+            np.array([_DIRECTION_CODES[row.figure.long_term] for row in card], dtype=np.intp),
+            np.array([row.late is not None for row in card], dtype=bool))
+
+
 def _roll_up(rows: Sequence[ScorecardRow]) -> rules.RollUp:
     """Rows summed up by the rules' roll-up, each at the period's own figure."""
-    return rules.roll_up([row.figure.rating for row in rows], [row.figure.long_term for row in rows])
+    if not rows:
+        return rules.roll_up([], [])
+    ratings, long_term, _ = _card_columns(rows)
+    return vectorised.roll_up(ratings, long_term)
 
 
 def _late_return(due: Period, last: Figure) -> LateReturn:
