@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, exists, func, select
+from sqlalchemy import Engine, Integer, Select, and_, cast, exists, extract, func, select
 from sqlalchemy.orm import aliased
 
 from data import rules, vectorised
@@ -222,11 +222,9 @@ class Store:
 
     def _figures_at(self, current: Sequence[tuple[IndicatorFacts, _Reported]]) -> dict[int, Figure]:
         """Each indicator's figure at its period, rated, with directions on the periods it is compared with."""
-        periods = [(facts, Period.from_start(facts.frequency, reported.start), reported)
-                   for facts, reported in current]
-        earlier = self._values_for({(facts.id, then.start) for facts, at, _ in periods
-                                    for then in (at.previous, at.same_period_last_year)})
-        return {facts.id: _figure(facts, at, reported, earlier) for facts, at, reported in periods}
+        rows = [(facts, Period.from_start(facts.frequency, reported.start), reported) for facts, reported in current]
+        figures = _figures(rows, self._earlier_values(rows))
+        return {facts.id: figure for (facts, _, _), figure in zip(rows, figures, strict=True)}
 
     def _late_returns(self, waiting: Sequence[tuple[IndicatorFacts, Figure]]) -> dict[int, LateReturn]:
         """For indicators with no figure at their period but an earlier one (at most LATE_LOOKS_BACK years
@@ -289,14 +287,14 @@ class Store:
             found += [(indicator_id, _reported(start, *rest)) for indicator_id, *rest in self._rows(statement)]
         return found
 
-    def _values_for(self, keys: set[tuple[int, date]]) -> dict[tuple[int, date], _Reported]:
-        """The values at these (indicator, period start) pairs."""
-        if not keys:
-            return {}
-        rows = self._rows(select(*_VALUE_COLUMNS)
-                          .where(Value.indicator_id.in_({i for i, _ in keys}),
-                                 Value.period_start.in_(sorted({start for _, start in keys}))))
-        return {(i, start): _reported(start, *rest) for i, start, *rest in rows if (i, start) in keys}
+    def _earlier_values(self, rows: Sequence[tuple[IndicatorFacts, Period, _Reported]]) -> _Earlier:
+        """The values at the periods these figures are compared with (the previous one, a year earlier)."""
+        if not rows:
+            return _Earlier.of([])
+        starts = sorted({then.start for _, at, _ in rows for then in (at.previous, at.same_period_last_year)})
+        return _Earlier.of(self._rows(
+            select(Value.indicator_id, _MONTH, Value.actual, Value.target_low, Value.target_high)
+            .where(Value.indicator_id.in_({facts.id for facts, _, _ in rows}), Value.period_start.in_(starts))))
 
     # an indicator through time -------------------------------------------------------------------------
 
@@ -320,11 +318,13 @@ class Store:
     def _histories(self, indicators: Mapping[int, IndicatorFacts], where: Any) -> dict[int, tuple[Figure, ...]]:
         """The figures of the values chosen by `where`, rated; directions compare within those values alone."""
         rows = self._rows(select(*_VALUE_COLUMNS).where(where).order_by(Value.indicator_id, Value.period_start))
-        values = {(i, start): _reported(start, *rest) for i, start, *rest in rows}
+        current = [(indicators[i], Period.from_start(indicators[i].frequency, start), _reported(start, *rest))
+                   for i, start, *rest in rows]
+        earlier = _Earlier.of([(i, _month_number(start), actual, low, high)
+                               for i, start, actual, low, high, *_ in rows])
         found: dict[int, list[Figure]] = {}
-        for (i, start), reported in values.items():
-            facts = indicators[i]
-            found.setdefault(i, []).append(_figure(facts, Period.from_start(facts.frequency, start), reported, values))
+        for (facts, _, _), figure in zip(current, _figures(current, earlier), strict=True):
+            found.setdefault(facts.id, []).append(figure)
         return {i: tuple(figures) for i, figures in found.items()}
 
     # priorities ----------------------------------------------------------------------------------------------
@@ -440,12 +440,12 @@ class Store:
         """The values of indicators `ids` between two dates as columns, each row placed by its indicator's
         position in `card_ids`."""
         rows = self._rows(
-            select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
+            select(Value.indicator_id, _MONTH, Value.actual, Value.target_low, Value.target_high)
             .where(Value.indicator_id.in_(ids), Value.period_start >= first, Value.period_start <= last)
             .order_by(Value.indicator_id, Value.period_start))
-        indicator, start, actual, low, high = zip(*rows, strict=True) if rows else ((), (), (), (), ())
+        indicator, month, actual, low, high = zip(*rows, strict=True) if rows else ((), (), (), (), ())
         return _Columns(row=np.asarray(pd.Index(card_ids).get_indexer(pd.Index(indicator)), dtype=np.intp),
-                        month=_month_numbers(start), actual=np.array(actual, dtype=np.float64),
+                        month=np.array(month, dtype=np.int64), actual=np.array(actual, dtype=np.float64),
                         low=np.array(low, dtype=np.float64), high=np.array(high, dtype=np.float64))
 
     def _open_remedial_actions(self, as_of: date, actions: Sequence[ActionProgress]) -> dict[int, list[str]]:
@@ -561,28 +561,49 @@ def _action(row: Any, as_of: date, links: list[tuple[str, str]]) -> ActionProgre
         status=status, status_text=rules.explain_action_status(status, as_of, row.start, row.due, progress))
 
 
-def _figure(facts: IndicatorFacts, at: Period, reported: _Reported,
-            values: Mapping[tuple[int, date], _Reported]) -> Figure:
-    """One period's figure rated, with directions of travel on the earlier `values` (indicator, start) holds."""
-    actual, target, polarity, tolerance = reported.actual, reported.target, facts.polarity, facts.tolerance
-    rating = rules.rate(actual, target, polarity, tolerance)
-    before = values.get((facts.id, at.previous.start))
-    year_ago = values.get((facts.id, at.same_period_last_year.start))
-    return Figure(
-        period=at, actual=actual, target=target, provisional=reported.provisional, note=reported.note,
-        rating=rating, rating_text=rules.explain_rating(rating, actual, target, polarity, tolerance, facts.unit),
-        short_term=None if facts.cumulative else _direction(before, reported, polarity),
-        long_term=_direction(year_ago, reported, polarity),
-        previous_rating=rules.rate(before.actual, before.target, polarity, tolerance) if before else Rating.NO_DATA,
-        improvement=_improvement(year_ago.actual if year_ago else None, actual, polarity))
+def _figures(rows: Sequence[tuple[IndicatorFacts, Period, _Reported]], earlier: _Earlier) -> list[Figure]:
+    """Periods' figures rated, with directions of travel on the `earlier` values (the previous period's, a year
+    earlier's; a band is taken from the later period's target, else the earlier one's): every rule over whole
+    columns, the typed values built at the end."""
+    if not rows:
+        return []
+    rule = _Rules.of([facts for facts, _, _ in rows])
+    ids = np.array([facts.id for facts, _, _ in rows], dtype=np.int64)
+    month = np.array([at.ordinal for _, at, _ in rows], dtype=np.int64) + _ORDINAL_TO_MONTH
+    months = np.array([at.frequency.months for _, at, _ in rows], dtype=np.int64)
+    now = _reported_columns([reported for _, _, reported in rows])
+    before, year_ago = earlier.at(ids, month - months), earlier.at(ids, month - 12)
+    short = np.where(rule.cumulative, vectorised.ABSENT, rule.directions(before, now))
+    return [_figure(row, _RATINGS[rating], _RATINGS[previous], _DIRECTIONS[short_term], _DIRECTIONS[long_term],
+                    _number(then))
+            for row, rating, previous, short_term, long_term, then
+            in zip(rows, rule.ratings(*now).tolist(), rule.ratings(*before).tolist(), short.tolist(),
+                   rule.directions(year_ago, now).tolist(), year_ago[0].tolist(), strict=True)]
 
 
-def _direction(before: _Reported | None, now: _Reported, polarity: Polarity) -> Direction | None:
-    """The direction from an earlier value to this one; a band is taken from this period's target, else the
-    earlier one's."""
-    if before is None:
-        return None
-    return rules.direction(before.actual, now.actual, polarity, now.target or before.target)
+def _reported_columns(reported: Sequence[_Reported]
+                      ) -> tuple[vectorised.Floats, vectorised.Floats, vectorised.Floats]:
+    """Values' (actual, target low, target high) as columns, NaN for none."""
+    targets = [_bounds(value.target) for value in reported]
+    return (np.array([value.actual for value in reported], dtype=np.float64),
+            np.array([low for low, _ in targets], dtype=np.float64),
+            np.array([high for _, high in targets], dtype=np.float64))
+
+
+def _figure(row: tuple[IndicatorFacts, Period, _Reported], rating: Rating, previous: Rating,
+            short_term: Direction | None, long_term: Direction | None, year_ago: float | None) -> Figure:
+    """One period's figure from what the rules said of it; `year_ago` is the actual a year earlier."""
+    facts, at, reported = row
+    return Figure(period=at, actual=reported.actual, target=reported.target, provisional=reported.provisional,
+                  note=reported.note, rating=rating,
+                  rating_text=rules.explain_rating(rating, reported.actual, reported.target, facts.polarity,
+                                                   facts.tolerance, facts.unit),
+                  short_term=short_term, long_term=long_term, previous_rating=previous,
+                  improvement=_improvement(year_ago, reported.actual, facts.polarity))
+
+
+def _bounds(target: Target | None) -> tuple[float | None, float | None]:
+    return (None, None) if target is None else (target.low, target.high)
 
 
 def _improvement(year_ago: float | None, actual: float | None, polarity: Polarity) -> float | None:
@@ -598,14 +619,82 @@ def _improvement(year_ago: float | None, actual: float | None, polarity: Polarit
 Months = npt.NDArray[np.int64]
 
 
-def _month_numbers(starts: Sequence[date]) -> Months:
-    """Dates as month numbers (months since January 1970): periods' first days, cheap to compare and subtract."""
-    return np.array(starts, dtype="datetime64[D]").astype("datetime64[M]").astype(np.int64)
+def _month_number(day: date) -> int:
+    """A date's month as a number (calendar months since year 0): cheap to compare and subtract."""
+    return day.year * 12 + day.month - 1
+
+
+def _month_numbers(days: Sequence[date]) -> Months:
+    return np.fromiter((_month_number(day) for day in days), dtype=np.int64, count=len(days))
 
 
 def _month_date(number: int) -> date:
     """The first day of a month number's month."""
-    return date(1970 + number // 12, number % 12 + 1, 1)
+    return date(number // 12, number % 12 + 1, 1)
+
+
+# A period's ordinal (months since April 0000) plus this is its first month's number.
+_ORDINAL_TO_MONTH = 3
+# A value's period as a month number, worked out by the database (no date read back per row).
+_MONTH = cast(extract("year", Value.period_start) * 12 + extract("month", Value.period_start) - 1, Integer)
+_RATINGS = list(Rating)
+_DIRECTIONS: list[Direction | None] = [*Direction, None]  # ABSENT (-1) is the last
+
+
+@dataclass(frozen=True, slots=True)
+class _Earlier:
+    """Values to compare with as columns, looked up by (indicator id, month number); a NaN row last stands for
+    a period with no value (get_indexer's -1)."""
+
+    keys: pd.Index
+    actual: vectorised.Floats
+    low: vectorised.Floats
+    high: vectorised.Floats
+
+    @classmethod
+    def of(cls, rows: Sequence[Any]) -> _Earlier:
+        """From (indicator id, month number, actual, low, high) rows, None for none."""
+        ids, months, actual, low, high = zip(*rows, strict=True) if rows else ((), (), (), (), ())
+        return cls(pd.Index(_keys(np.array(ids, dtype=np.int64), np.array(months, dtype=np.int64))),
+                   *(np.array([*column, None], dtype=np.float64) for column in (actual, low, high)))
+
+    def at(self, ids: Months, months: Months) -> tuple[vectorised.Floats, vectorised.Floats, vectorised.Floats]:
+        """The (actual, low, high) at each (indicator id, month number): NaN where there is no value."""
+        found = self.keys.get_indexer(pd.Index(_keys(ids, months)))
+        return self.actual[found], self.low[found], self.high[found]
+
+
+def _keys(ids: Months, months: Months) -> Months:
+    return ids * (1 << 24) + months
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """Each row's indicator's rule as columns: polarity (positions in Polarity), tolerance and cumulation."""
+
+    polarity: vectorised.Codes
+    amount: vectorised.Floats
+    percent: vectorised.Flags
+    cumulative: vectorised.Flags
+
+    @classmethod
+    def of(cls, facts: Sequence[IndicatorFacts]) -> _Rules:
+        polarities = list(Polarity)
+        return cls(polarity=np.array([polarities.index(f.polarity) for f in facts], dtype=np.intp),
+                   amount=np.array([f.tolerance.amount for f in facts], dtype=np.float64),
+                   percent=np.array([f.tolerance.percent for f in facts], dtype=bool),
+                   cumulative=np.array([f.cumulative for f in facts], dtype=bool))
+
+    def ratings(self, actual: vectorised.Floats, low: vectorised.Floats, high: vectorised.Floats,
+                row: vectorised.Codes | slice = slice(None)) -> vectorised.Codes:
+        """Figures rated by the rule of the row each belongs to, as positions in Rating."""
+        return vectorised.rating_codes(actual, low, high, self.polarity[row], self.amount[row], self.percent[row])
+
+    def directions(self, earlier: tuple[vectorised.Floats, ...], later: tuple[vectorised.Floats, ...]
+                   ) -> vectorised.Codes:
+        """Directions of travel from earlier (actual, low, high) to later ones, as positions in Direction."""
+        low, high = vectorised.later_or_earlier_target(later[1], later[2], earlier[1], earlier[2])
+        return vectorised.direction_codes(earlier[0], later[0], self.polarity, low, high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -638,29 +727,19 @@ class _Judged:
     month: Months
     year_start: Months
     months: Months  # the length of one of its periods
-    polarity: vectorised.Codes  # positions in Polarity
-    amount: vectorised.Floats
-    percent: vectorised.Flags
-    cumulative: vectorised.Flags
+    rule: _Rules
 
     @classmethod
     def of(cls, card: Sequence[ScorecardRow]) -> _Judged:
         at = [row.shown.period for row in card]
-        facts = [row.indicator for row in card]
-        polarities = list(Polarity)
         return cls(month=_month_numbers([period.start for period in at]),
                    year_start=_month_numbers([period.financial_year.start for period in at]),
                    months=np.array([period.frequency.months for period in at], dtype=np.int64),
-                   polarity=np.array([polarities.index(f.polarity) for f in facts], dtype=np.intp),
-                   amount=np.array([f.tolerance.amount for f in facts], dtype=np.float64),
-                   percent=np.array([f.tolerance.percent for f in facts], dtype=bool),
-                   cumulative=np.array([f.cumulative for f in facts], dtype=bool))
+                   rule=_Rules.of([row.indicator for row in card]))
 
     def ratings(self, values: _Columns) -> vectorised.Codes:
         """Each value rated by its indicator's rule, as positions in Rating."""
-        row = values.row
-        return vectorised.rating_codes(values.actual, values.low, values.high, self.polarity[row],
-                                       self.amount[row], self.percent[row])
+        return self.rule.ratings(values.actual, values.low, values.high, values.row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -703,9 +782,9 @@ def _forecasts(values: _Columns, judged: _Judged) -> tuple[vectorised.Floats, ve
     number = (points.month % 12 - 3) % 12 // judged.months[points.row] + 1  # from April's
     forecast = vectorised.forecast_year_end(
         pd.DataFrame({"indicator": points.row, "number": number, "actual": points.actual}),
-        pd.DataFrame({"per_year": 12 // judged.months, "cumulative": judged.cumulative,
+        pd.DataFrame({"per_year": 12 // judged.months, "cumulative": judged.rule.cumulative,
                       "target_now": target_now, "target_year_end": end_low})).to_numpy(dtype=np.float64)
-    one_way = (judged.polarity == vectorised.HIGHER) | (judged.polarity == vectorised.LOWER)
+    one_way = (judged.rule.polarity == vectorised.HIGHER) | (judged.rule.polarity == vectorised.LOWER)
     forecast = np.where(one_way & (judged.months < 12), forecast, np.nan)
-    rating = vectorised.rating_codes(forecast, end_low, end_high, judged.polarity, judged.amount, judged.percent)
+    rating = judged.rule.ratings(forecast, end_low, end_high)
     return forecast, ~np.isnan(forecast) & ~np.isnan(end_low) & (rating != vectorised.GREEN)
