@@ -99,12 +99,18 @@ def _reported(start: date, actual: Any, low: Any, high: Any, status: str | None,
     return _Reported(start, _number(actual), _target(low, high), status == "provisional", note or None)
 
 
+_POLARITIES = {polarity.value: polarity for polarity in Polarity}
+_FREQUENCIES = {frequency.value: frequency for frequency in Frequency}
+
+
 def _facts(row: Any) -> IndicatorFacts:
     """An indicator's facts from a row of _INDICATOR_COLUMNS."""
     return IndicatorFacts(
         id=row.id, code=row.code, slug=row.slug, title=row.title, directorate=row.directorate,
-        service=row.service or None, unit=row.unit, polarity=Polarity(row.polarity),
-        frequency=Frequency(row.frequency), cumulative=bool(row.cumulative), partnership=bool(row.partnership),
+        service=row.service or None, unit=row.unit,
+        polarity=_POLARITIES.get(row.polarity) or Polarity(row.polarity),  # a dict is quicker than the enum
+        frequency=_FREQUENCIES.get(row.frequency) or Frequency(row.frequency), cumulative=bool(row.cumulative),
+        partnership=bool(row.partnership),
         tolerance=Tolerance(float(row.tolerance), bool(row.tolerance_is_percent)))
 
 
@@ -638,6 +644,7 @@ _ORDINAL_TO_MONTH = 3
 # A value's period as a month number, worked out by the database (no date read back per row).
 _MONTH = cast(extract("year", Value.period_start) * 12 + extract("month", Value.period_start) - 1, Integer)
 _RATINGS = list(Rating)
+_POLARITY_CODES = {polarity: position for position, polarity in enumerate(Polarity)}
 _DIRECTIONS: list[Direction | None] = [*Direction, None]  # ABSENT (-1) is the last
 
 
@@ -679,8 +686,7 @@ class _Rules:
 
     @classmethod
     def of(cls, facts: Sequence[IndicatorFacts]) -> _Rules:
-        polarities = list(Polarity)
-        return cls(polarity=np.array([polarities.index(f.polarity) for f in facts], dtype=np.intp),
+        return cls(polarity=np.array([_POLARITY_CODES[f.polarity] for f in facts], dtype=np.intp),
                    amount=np.array([f.tolerance.amount for f in facts], dtype=np.float64),
                    percent=np.array([f.tolerance.percent for f in facts], dtype=bool),
                    cumulative=np.array([f.cumulative for f in facts], dtype=bool))
