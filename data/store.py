@@ -620,7 +620,7 @@ def _improvement(year_ago: float | None, actual: float | None, polarity: Polarit
     return change if polarity == Polarity.HIGHER else -change
 
 
-# under-performance over whole columns ------------------------------------------------------------------------
+# the rules over whole columns: figures, runs of missed targets, forecasts ---------------------------------------
 
 Months = npt.NDArray[np.int64]
 

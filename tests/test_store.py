@@ -342,9 +342,13 @@ def _forecast_one_value_at_a_time(facts, at, history):
     now, end = (getattr(year.get(p), "target", None) for p in (at, at.year_end))
     forecast = rules.forecast_year_end(points, at.frequency.per_year, facts.cumulative, getattr(now, "low", None),
                                        getattr(end, "low", None))
+    return forecast, _misses_one_value_at_a_time(facts, forecast, end)
+
+
+def _misses_one_value_at_a_time(facts, forecast, end):
     if forecast is None or end is None:
-        return forecast, False
-    return forecast, rules.rate(forecast, end, facts.polarity, facts.tolerance) is not Rating.GREEN
+        return False
+    return rules.rate(forecast, end, facts.polarity, facts.tolerance) is not Rating.GREEN
 
 
 def _judged_one_value_at_a_time(row, history, since):
