@@ -12,10 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, exists, func, select
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from sqlalchemy import Engine, Integer, Select, and_, cast, exists, extract, func, select
 from sqlalchemy.orm import aliased
 
-from data import rules
+from data import rules, vectorised
 from data.answers import (
     ActionProgress,
     Figure,
@@ -96,12 +99,18 @@ def _reported(start: date, actual: Any, low: Any, high: Any, status: str | None,
     return _Reported(start, _number(actual), _target(low, high), status == "provisional", note or None)
 
 
+_POLARITIES = {polarity.value: polarity for polarity in Polarity}
+_FREQUENCIES = {frequency.value: frequency for frequency in Frequency}
+
+
 def _facts(row: Any) -> IndicatorFacts:
     """An indicator's facts from a row of _INDICATOR_COLUMNS."""
     return IndicatorFacts(
         id=row.id, code=row.code, slug=row.slug, title=row.title, directorate=row.directorate,
-        service=row.service or None, unit=row.unit, polarity=Polarity(row.polarity),
-        frequency=Frequency(row.frequency), cumulative=bool(row.cumulative), partnership=bool(row.partnership),
+        service=row.service or None, unit=row.unit,
+        polarity=_POLARITIES.get(row.polarity) or Polarity(row.polarity),  # a dict is quicker than the enum
+        frequency=_FREQUENCIES.get(row.frequency) or Frequency(row.frequency), cumulative=bool(row.cumulative),
+        partnership=bool(row.partnership),
         tolerance=Tolerance(float(row.tolerance), bool(row.tolerance_is_percent)))
 
 
@@ -219,11 +228,9 @@ class Store:
 
     def _figures_at(self, current: Sequence[tuple[IndicatorFacts, _Reported]]) -> dict[int, Figure]:
         """Each indicator's figure at its period, rated, with directions on the periods it is compared with."""
-        periods = [(facts, Period.from_start(facts.frequency, reported.start), reported)
-                   for facts, reported in current]
-        earlier = self._values_for({(facts.id, then.start) for facts, at, _ in periods
-                                    for then in (at.previous, at.same_period_last_year)})
-        return {facts.id: _figure(facts, at, reported, earlier) for facts, at, reported in periods}
+        rows = [(facts, Period.from_start(facts.frequency, reported.start), reported) for facts, reported in current]
+        figures = _figures(rows, self._earlier_values(rows))
+        return {facts.id: figure for (facts, _, _), figure in zip(rows, figures, strict=True)}
 
     def _late_returns(self, waiting: Sequence[tuple[IndicatorFacts, Figure]]) -> dict[int, LateReturn]:
         """For indicators with no figure at their period but an earlier one (at most LATE_LOOKS_BACK years
@@ -286,14 +293,14 @@ class Store:
             found += [(indicator_id, _reported(start, *rest)) for indicator_id, *rest in self._rows(statement)]
         return found
 
-    def _values_for(self, keys: set[tuple[int, date]]) -> dict[tuple[int, date], _Reported]:
-        """The values at these (indicator, period start) pairs."""
-        if not keys:
-            return {}
-        rows = self._rows(select(*_VALUE_COLUMNS)
-                          .where(Value.indicator_id.in_({i for i, _ in keys}),
-                                 Value.period_start.in_(sorted({start for _, start in keys}))))
-        return {(i, start): _reported(start, *rest) for i, start, *rest in rows if (i, start) in keys}
+    def _earlier_values(self, rows: Sequence[tuple[IndicatorFacts, Period, _Reported]]) -> _Earlier:
+        """The values at the periods these figures are compared with (the previous one, a year earlier)."""
+        if not rows:
+            return _Earlier.of([])
+        starts = sorted({then.start for _, at, _ in rows for then in (at.previous, at.same_period_last_year)})
+        return _Earlier.of(self._rows(
+            select(Value.indicator_id, _MONTH, Value.actual, Value.target_low, Value.target_high)
+            .where(Value.indicator_id.in_({facts.id for facts, _, _ in rows}), Value.period_start.in_(starts))))
 
     # an indicator through time -------------------------------------------------------------------------
 
@@ -317,11 +324,13 @@ class Store:
     def _histories(self, indicators: Mapping[int, IndicatorFacts], where: Any) -> dict[int, tuple[Figure, ...]]:
         """The figures of the values chosen by `where`, rated; directions compare within those values alone."""
         rows = self._rows(select(*_VALUE_COLUMNS).where(where).order_by(Value.indicator_id, Value.period_start))
-        values = {(i, start): _reported(start, *rest) for i, start, *rest in rows}
+        current = [(indicators[i], Period.from_start(indicators[i].frequency, start), _reported(start, *rest))
+                   for i, start, *rest in rows]
+        earlier = _Earlier.of([(i, _month_number(start), actual, low, high)
+                               for i, start, actual, low, high, *_ in rows])
         found: dict[int, list[Figure]] = {}
-        for (i, start), reported in values.items():
-            facts = indicators[i]
-            found.setdefault(i, []).append(_figure(facts, Period.from_start(facts.frequency, start), reported, values))
+        for (facts, _, _), figure in zip(current, _figures(current, earlier), strict=True):
+            found.setdefault(facts.id, []).append(figure)
         return {i: tuple(figures) for i, figures in found.items()}
 
     # priorities ----------------------------------------------------------------------------------------------
@@ -337,14 +346,23 @@ class Store:
                      .outerjoin(priority_indicators))
         if priority is not None:
             statement = statement.where(Priority.slug == priority)
-        by_id = {row.indicator.id: row for row in card}
-        baskets: dict[int, tuple[Link, list[ScorecardRow]]] = {}
+        by_id = {row.indicator.id: position for position, row in enumerate(card)}
+        baskets: dict[int, Link] = {}
+        member_of, members = [], []
         for priority_id, name, slug, indicator_id in self._rows(statement):
-            _, members = baskets.setdefault(priority_id, (Link(name, slug), []))
+            baskets.setdefault(priority_id, Link(name, slug))
             if indicator_id in by_id:  # basket members not reported at this period are left out
+                member_of.append(priority_id)
                 members.append(by_id[indicator_id])
-        found = [PriorityRollUp(link, _roll_up(members), sum(row.late is not None for row in members))
-                 for link, members in baskets.values()]
+        ratings, long_term, late = _card_columns(card)
+        chosen = np.array(members, dtype=np.intp)
+        sums = vectorised.roll_ups(pd.DataFrame({"priority": np.array(member_of, dtype=np.int64),
+                                                 "rating": ratings[chosen], "long_term": long_term[chosen]}),
+                                   "priority")
+        lates = pd.Series(late[chosen]).groupby(np.array(member_of, dtype=np.int64)).sum()
+        found = [PriorityRollUp(link, sums.get(priority_id) or rules.roll_up([], []),
+                                int(lates.get(priority_id, 0)))
+                 for priority_id, link in baskets.items()]
         return tuple(sorted(found, key=lambda found: found.priority.name))
 
     # actions ------------------------------------------------------------------------------------------
@@ -389,49 +407,52 @@ class Store:
 
     def _under_performers(self, period: Period, card: Sequence[ScorecardRow],
                           actions: Sequence[ActionProgress]) -> tuple[UnderPerformer, ...]:
-        """The exceptions from the scorecard at `period` and the actions as at its end."""
+        """The exceptions from the scorecard at `period` and the actions as at its end: every row's missed run,
+        forecast and reasons worked out over whole columns (data/vectorised.py), typed values built at the end."""
         if not card:
             return ()
         # a late return is judged at its latest figure
-        judged = [row.shown.period for row in card]
-        values, runs = self._missed_runs(period, card, judged)
+        judged = _Judged.of(card)
+        values = self._missed_run_values(period, card, judged)
+        runs = _missed_runs(values, judged)
+        forecasts, misses = _forecasts(values, judged)
+        shown = [row.shown for row in card]
+        flags = vectorised.under_performance([figure.rating for figure in shown],
+                                             np.array([figure.short_term for figure in shown], dtype=object),
+                                             np.array([figure.long_term for figure in shown], dtype=object),
+                                             runs.periods, misses)
         open_remedial = self._open_remedial_actions(period.end, actions)
-        found = (_under_performer(row, at, run, values.get(row.indicator.id, []),
-                                  tuple(open_remedial.get(row.indicator.id, [])))
-                 for row, at, run in zip(card, judged, runs, strict=True))
-        return _most_pressing_first([under for under in found if under is not None])
+        found = [UnderPerformer(row=row, reasons=tuple(reasons), periods_missed=int(periods),
+                                forecast=None if math.isnan(forecast) else float(forecast),
+                                remedial_actions=tuple(open_remedial.get(row.indicator.id, [])))
+                 for row, reasons, periods, forecast
+                 in zip(card, vectorised.reasons(flags), runs.periods, forecasts, strict=True) if reasons]
+        return _most_pressing_first(found)
 
-    def _missed_runs(self, period: Period, card: Sequence[ScorecardRow], judged: Sequence[Period]
-                     ) -> tuple[dict[int, list[tuple]], list[rules.MissedRun]]:
-        """Each indicator's values this financial year (to its end, for the targets forecasts aim at) and its
-        run of missed targets up to the period judged. A run that goes back beyond this year is followed up to
-        two years further, for those indicators only."""
-        earliest = min(at.financial_year.start for at in judged)
-        values = self._values_by_indicator([row.indicator.id for row in card], earliest, period.financial_year.end)
+    def _missed_run_values(self, period: Period, card: Sequence[ScorecardRow], judged: _Judged) -> _Columns:
+        """Each indicator's values this financial year (to its end, for the targets forecasts aim at), and for
+        those whose run of missed targets goes back beyond it, up to two years further."""
+        earliest = _month_date(int(judged.year_start.min()))
+        ids = [row.indicator.id for row in card]
+        values = self._value_columns(ids, ids, earliest, period.financial_year.end)
+        longer = np.flatnonzero(~_missed_runs(values, judged).ended)
+        if len(longer):
+            older = self._value_columns(ids, [ids[i] for i in longer], date(earliest.year - 2, 4, 1),
+                                        earliest - timedelta(days=1))
+            values = older.then(values)
+        return values
 
-        def run_of(row: ScorecardRow, at: Period) -> rules.MissedRun:
-            return _missed_run(values.get(row.indicator.id, []), at, row.indicator.polarity, row.indicator.tolerance)
-
-        runs = [run_of(row, at) for row, at in zip(card, judged, strict=True)]
-        longer = [row.indicator.id for row, run in zip(card, runs, strict=True) if not run.ended]
-        if longer:
-            before = self._values_by_indicator(longer, date(earliest.year - 2, 4, 1), earliest - timedelta(days=1))
-            for indicator_id, older in before.items():
-                values[indicator_id] = older + values.get(indicator_id, [])
-            runs = [run if run.ended else run_of(row, at) for row, at, run in zip(card, judged, runs, strict=True)]
-        return values, runs
-
-    def _values_by_indicator(self, ids: list[int], first: date, last: date) -> dict[int, list[tuple]]:
-        """(start, actual, low, high) per indicator, oldest first, between two dates: plain tuples, the cheapest
-        thing for the rules to walk."""
+    def _value_columns(self, card_ids: list[int], ids: list[int], first: date, last: date) -> _Columns:
+        """The values of indicators `ids` between two dates as columns, each row placed by its indicator's
+        position in `card_ids`."""
         rows = self._rows(
-            select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
+            select(Value.indicator_id, _MONTH, Value.actual, Value.target_low, Value.target_high)
             .where(Value.indicator_id.in_(ids), Value.period_start >= first, Value.period_start <= last)
             .order_by(Value.indicator_id, Value.period_start))
-        found: dict[int, list[tuple]] = {}
-        for indicator_id, *values in rows:
-            found.setdefault(indicator_id, []).append(tuple(values))
-        return found
+        indicator, month, actual, low, high = zip(*rows, strict=True) if rows else ((), (), (), (), ())
+        return _Columns(row=np.asarray(pd.Index(card_ids).get_indexer(pd.Index(indicator)), dtype=np.intp),
+                        month=np.array(month, dtype=np.int64), actual=np.array(actual, dtype=np.float64),
+                        low=np.array(low, dtype=np.float64), high=np.array(high, dtype=np.float64))
 
     def _open_remedial_actions(self, as_of: date, actions: Sequence[ActionProgress]) -> dict[int, list[str]]:
         """Refs of the open remedial actions linked to each indicator, sorted."""
@@ -506,22 +527,25 @@ def _most_pressing_first(found: Iterable[UnderPerformer]) -> tuple[UnderPerforme
     return tuple(sorted(found, key=order))
 
 
-def _under_performer(row: ScorecardRow, at: Period, run: rules.MissedRun, values: list[tuple],
-                     remedial: tuple[str, ...]) -> UnderPerformer | None:
-    """The indicator as an under-performer at the period judged `at` (its latest figure, for a late return),
-    or None when it is not one."""
-    facts, shown = row.indicator, row.shown
-    forecast, misses = _forecast(at, facts.polarity, facts.cumulative, values, facts.tolerance)
-    reasons = rules.under_performance(shown.rating, shown.short_term, shown.long_term, run.periods, misses)
-    if not reasons:
-        return None
-    return UnderPerformer(row=row, reasons=tuple(reasons), periods_missed=run.periods, forecast=forecast,
-                          remedial_actions=remedial)
+_RATING_CODES = {rating: position for position, rating in enumerate(Rating)}
+_DIRECTION_CODES: dict[Direction | None, int] = {
+    **{direction: position for position, direction in enumerate(Direction)}, None: vectorised.ABSENT}
+
+
+def _card_columns(card: Sequence[ScorecardRow]) -> tuple[vectorised.Codes, vectorised.Codes, vectorised.Flags]:
+    """A scorecard's figures' ratings and long-term directions as positions (vectorised.rating_codes' and
+    direction_codes'), and which returns are late: what roll-ups sum."""
+    return (np.array([_RATING_CODES[row.figure.rating] for row in card], dtype=np.intp),
+            np.array([_DIRECTION_CODES[row.figure.long_term] for row in card], dtype=np.intp),
+            np.array([row.late is not None for row in card], dtype=bool))
 
 
 def _roll_up(rows: Sequence[ScorecardRow]) -> rules.RollUp:
     """Rows summed up by the rules' roll-up, each at the period's own figure."""
-    return rules.roll_up([row.figure.rating for row in rows], [row.figure.long_term for row in rows])
+    if not rows:
+        return rules.roll_up([], [])
+    ratings, long_term, _ = _card_columns(rows)
+    return vectorised.roll_up(ratings, long_term)
 
 
 def _late_return(due: Period, last: Figure) -> LateReturn:
@@ -543,20 +567,24 @@ def _action(row: Any, as_of: date, links: list[tuple[str, str]]) -> ActionProgre
         status=status, status_text=rules.explain_action_status(status, as_of, row.start, row.due, progress))
 
 
-def _figure(facts: IndicatorFacts, at: Period, reported: _Reported,
-            values: Mapping[tuple[int, date], _Reported]) -> Figure:
-    """One period's figure rated, with directions of travel on the earlier `values` (indicator, start) holds."""
-    actual, target, polarity, tolerance = reported.actual, reported.target, facts.polarity, facts.tolerance
-    rating = rules.rate(actual, target, polarity, tolerance)
-    before = values.get((facts.id, at.previous.start))
-    year_ago = values.get((facts.id, at.same_period_last_year.start))
-    return Figure(
-        period=at, actual=actual, target=target, provisional=reported.provisional, note=reported.note,
-        rating=rating, rating_text=rules.explain_rating(rating, actual, target, polarity, tolerance, facts.unit),
-        short_term=None if facts.cumulative else _direction(before, reported, polarity),
-        long_term=_direction(year_ago, reported, polarity),
-        previous_rating=rules.rate(before.actual, before.target, polarity, tolerance) if before else Rating.NO_DATA,
-        improvement=_improvement(year_ago.actual if year_ago else None, actual, polarity))
+def _figures(rows: Sequence[tuple[IndicatorFacts, Period, _Reported]], earlier: _Earlier) -> list[Figure]:
+    """Periods' figures rated, with directions of travel on the `earlier` values (the previous period's, a year
+    earlier's; a band is taken from the later period's target, else the earlier one's): every rule over whole
+    columns, the typed values built at the end."""
+    if not rows:
+        return []
+    rule = _Rules.of([facts for facts, _, _ in rows])
+    ids = np.array([facts.id for facts, _, _ in rows], dtype=np.int64)
+    month = np.array([at.ordinal for _, at, _ in rows], dtype=np.int64) + _ORDINAL_TO_MONTH
+    months = np.array([at.frequency.months for _, at, _ in rows], dtype=np.int64)
+    now = _reported_columns([reported for _, _, reported in rows])
+    before, year_ago = earlier.at(ids, month - months), earlier.at(ids, month - 12)
+    short = np.where(rule.cumulative, vectorised.ABSENT, rule.directions(before, now))
+    return [_figure(row, _RATINGS[rating], _RATINGS[previous], _DIRECTIONS[short_term], _DIRECTIONS[long_term],
+                    _number(then))
+            for row, rating, previous, short_term, long_term, then
+            in zip(rows, rule.ratings(*now).tolist(), rule.ratings(*before).tolist(), short.tolist(),
+                   rule.directions(year_ago, now).tolist(), year_ago[0].tolist(), strict=True)]
 
 
 def _under_way(figure: Figure, facts: IndicatorFacts) -> Figure:
@@ -568,12 +596,29 @@ def _under_way(figure: Figure, facts: IndicatorFacts) -> Figure:
                    short_term=None, long_term=None, improvement=None)
 
 
-def _direction(before: _Reported | None, now: _Reported, polarity: Polarity) -> Direction | None:
-    """The direction from an earlier value to this one; a band is taken from this period's target, else the
-    earlier one's."""
-    if before is None:
-        return None
-    return rules.direction(before.actual, now.actual, polarity, now.target or before.target)
+def _reported_columns(reported: Sequence[_Reported]
+                      ) -> tuple[vectorised.Floats, vectorised.Floats, vectorised.Floats]:
+    """Values' (actual, target low, target high) as columns, NaN for none."""
+    targets = [_bounds(value.target) for value in reported]
+    return (np.array([value.actual for value in reported], dtype=np.float64),
+            np.array([low for low, _ in targets], dtype=np.float64),
+            np.array([high for _, high in targets], dtype=np.float64))
+
+
+def _figure(row: tuple[IndicatorFacts, Period, _Reported], rating: Rating, previous: Rating,
+            short_term: Direction | None, long_term: Direction | None, year_ago: float | None) -> Figure:
+    """One period's figure from what the rules said of it; `year_ago` is the actual a year earlier."""
+    facts, at, reported = row
+    return Figure(period=at, actual=reported.actual, target=reported.target, provisional=reported.provisional,
+                  note=reported.note, rating=rating,
+                  rating_text=rules.explain_rating(rating, reported.actual, reported.target, facts.polarity,
+                                                   facts.tolerance, facts.unit),
+                  short_term=short_term, long_term=long_term, previous_rating=previous,
+                  improvement=_improvement(year_ago, reported.actual, facts.polarity))
+
+
+def _bounds(target: Target | None) -> tuple[float | None, float | None]:
+    return (None, None) if target is None else (target.low, target.high)
 
 
 def _improvement(year_ago: float | None, actual: float | None, polarity: Polarity) -> float | None:
@@ -584,48 +629,177 @@ def _improvement(year_ago: float | None, actual: float | None, polarity: Polarit
     return change if polarity == Polarity.HIGHER else -change
 
 
-def _missed_run(values: list[tuple], at: Period, polarity: Polarity, tolerance: Tolerance) -> rules.MissedRun:
-    """The run of missed targets up to the period `at`, from the indicator's (start, actual, low, high) oldest
-    first; a period with no row has no figure. Rated back from `at` only as far as the run can go."""
-    months = at.frequency.months
-    ratings: list[Rating] = []  # newest first
-    later: int | None = None  # the ordinal of the period rated just before (the next one in time)
-    for start, actual, low, high in reversed(values):
-        if start > at.start:
-            continue
-        ordinal = start.year * 12 + start.month
-        if later is not None:
-            ratings += [Rating.NO_DATA] * ((later - ordinal) // months - 1)
-        later = ordinal
-        rating = rules.rate(_number(actual), _target(low, high), polarity, tolerance)
-        ratings.append(rating)
-        if rating is not Rating.NO_DATA and not rating.missed:
-            break  # a met target ends any run: nothing older matters
-    return rules.missed_run(ratings[::-1])
+# the rules over whole columns: figures, runs of missed targets, forecasts ---------------------------------------
+
+Months = npt.NDArray[np.int64]
 
 
-def _forecast(period: Period, polarity: Polarity, cumulative: bool, values: list[tuple],
-              tolerance: Tolerance) -> tuple[float | None, bool]:
-    """The year-end forecast from this year's actuals up to `period`, and whether it misses the year-end target;
-    `values` are the indicator's (start, actual, low, high), oldest first."""
-    if period.frequency is Frequency.ANNUAL or polarity in (Polarity.NONE, Polarity.BAND):
-        return None, False
-    points, targets = _this_year(period, values)
-    now, end = targets.get(period.start), targets.get(period.year_end.start)
-    forecast = rules.forecast_year_end(points, period.frequency.per_year, cumulative, _low(now), _low(end))
-    if forecast is None or end is None:
-        return forecast, False
-    return forecast, rules.rate(forecast, end, polarity, tolerance) is not Rating.GREEN
+def _month_number(day: date) -> int:
+    """A date's month as a number (calendar months since year 0): cheap to compare and subtract."""
+    return day.year * 12 + day.month - 1
 
 
-def _this_year(period: Period, values: list[tuple]) -> tuple[list[tuple[int, float]], dict[date, Target | None]]:
-    """From the indicator's (start, actual, low, high): this financial year's (period number, actual) up to
-    `period`, and its targets by period start to the year's end."""
-    year = [v for v in values if v[0] >= period.financial_year.start]
-    points = [(Period.from_start(period.frequency, start).number, figure) for start, actual, _, _ in year
-              if start <= period.start and (figure := _number(actual)) is not None]
-    return points, {start: _target(low, high) for start, _, low, high in year}
+def _month_numbers(days: Sequence[date]) -> Months:
+    return np.fromiter((_month_number(day) for day in days), dtype=np.int64, count=len(days))
 
 
-def _low(target: Target | None) -> float | None:
-    return None if target is None else target.low
+def _month_date(number: int) -> date:
+    """The first day of a month number's month."""
+    return date(number // 12, number % 12 + 1, 1)
+
+
+# A period's ordinal (months since April 0000) plus this is its first month's number.
+_ORDINAL_TO_MONTH = 3
+# A value's period as a month number, worked out by the database (no date read back per row).
+_MONTH = cast(extract("year", Value.period_start) * 12 + extract("month", Value.period_start) - 1, Integer)
+_RATINGS = list(Rating)
+_POLARITY_CODES = {polarity: position for position, polarity in enumerate(Polarity)}
+_DIRECTIONS: list[Direction | None] = [*Direction, None]  # ABSENT (-1) is the last
+
+
+@dataclass(frozen=True, slots=True)
+class _Earlier:
+    """Values to compare with as columns, looked up by (indicator id, month number); a NaN row last stands for
+    a period with no value (get_indexer's -1)."""
+
+    keys: pd.Index
+    actual: vectorised.Floats
+    low: vectorised.Floats
+    high: vectorised.Floats
+
+    @classmethod
+    def of(cls, rows: Sequence[Any]) -> _Earlier:
+        """From (indicator id, month number, actual, low, high) rows, None for none."""
+        ids, months, actual, low, high = zip(*rows, strict=True) if rows else ((), (), (), (), ())
+        return cls(pd.Index(_keys(np.array(ids, dtype=np.int64), np.array(months, dtype=np.int64))),
+                   *(np.array([*column, None], dtype=np.float64) for column in (actual, low, high)))
+
+    def at(self, ids: Months, months: Months) -> tuple[vectorised.Floats, vectorised.Floats, vectorised.Floats]:
+        """The (actual, low, high) at each (indicator id, month number): NaN where there is no value."""
+        found = self.keys.get_indexer(pd.Index(_keys(ids, months)))
+        return self.actual[found], self.low[found], self.high[found]
+
+
+def _keys(ids: Months, months: Months) -> Months:
+    return ids * (1 << 24) + months
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """Each row's indicator's rule as columns: polarity (positions in Polarity), tolerance and cumulation."""
+
+    polarity: vectorised.Codes
+    amount: vectorised.Floats
+    percent: vectorised.Flags
+    cumulative: vectorised.Flags
+
+    @classmethod
+    def of(cls, facts: Sequence[IndicatorFacts]) -> _Rules:
+        return cls(polarity=np.array([_POLARITY_CODES[f.polarity] for f in facts], dtype=np.intp),
+                   amount=np.array([f.tolerance.amount for f in facts], dtype=np.float64),
+                   percent=np.array([f.tolerance.percent for f in facts], dtype=bool),
+                   cumulative=np.array([f.cumulative for f in facts], dtype=bool))
+
+    def ratings(self, actual: vectorised.Floats, low: vectorised.Floats, high: vectorised.Floats,
+                row: vectorised.Codes | slice = slice(None)) -> vectorised.Codes:
+        """Figures rated by the rule of the row each belongs to, as positions in Rating."""
+        return vectorised.rating_codes(actual, low, high, self.polarity[row], self.amount[row], self.percent[row])
+
+    def directions(self, earlier: tuple[vectorised.Floats, ...], later: tuple[vectorised.Floats, ...]
+                   ) -> vectorised.Codes:
+        """Directions of travel from earlier (actual, low, high) to later ones, as positions in Direction."""
+        low, high = vectorised.later_or_earlier_target(later[1], later[2], earlier[1], earlier[2])
+        return vectorised.direction_codes(earlier[0], later[0], self.polarity, low, high)
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Stored values as columns, oldest first within each indicator: the indicator's position in the scorecard,
+    the period's month number, its actual and target (NaN for none)."""
+
+    row: vectorised.Codes
+    month: Months
+    actual: vectorised.Floats
+    low: vectorised.Floats
+    high: vectorised.Floats
+
+    def select(self, keep: vectorised.Flags) -> _Columns:
+        return _Columns(self.row[keep], self.month[keep], self.actual[keep], self.low[keep], self.high[keep])
+
+    def then(self, later: _Columns) -> _Columns:
+        """These values followed by later ones, brought together by indicator (oldest first within each)."""
+        order = np.argsort(np.r_[self.row, later.row], kind="stable")
+        return _Columns(*(np.r_[mine, theirs][order] for mine, theirs in zip(
+            (self.row, self.month, self.actual, self.low, self.high),
+            (later.row, later.month, later.actual, later.low, later.high), strict=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """What the rules need to judge each scorecard row, as columns in the scorecard's order: the period judged
+    (its latest figure, for a late return) as month numbers, its frequency, and the indicator's rule."""
+
+    month: Months
+    year_start: Months
+    months: Months  # the length of one of its periods
+    rule: _Rules
+
+    @classmethod
+    def of(cls, card: Sequence[ScorecardRow]) -> _Judged:
+        at = [row.shown.period for row in card]
+        return cls(month=_month_numbers([period.start for period in at]),
+                   year_start=_month_numbers([period.financial_year.start for period in at]),
+                   months=np.array([period.frequency.months for period in at], dtype=np.int64),
+                   rule=_Rules.of([row.indicator for row in card]))
+
+    def ratings(self, values: _Columns) -> vectorised.Codes:
+        """Each value rated by its indicator's rule, as positions in Rating."""
+        return self.rule.ratings(values.actual, values.low, values.high, values.row)
+
+
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """rules.missed_run of each scorecard row, as columns."""
+
+    periods: vectorised.Codes
+    ended: vectorised.Flags
+
+
+def _missed_runs(values: _Columns, judged: _Judged) -> _Runs:
+    """The run of missed targets of every row up to the period judged, from the values fetched: a period with
+    no row has no figure (No data), and the values start at the oldest one fetched."""
+    periods, ended = np.zeros(len(judged.month), dtype=np.intp), np.zeros(len(judged.month), dtype=bool)
+    upto = values.select(values.month <= judged.month[values.row])
+    if not len(upto.row):
+        return _Runs(periods, ended)
+    follows = np.r_[False, upto.row[1:] == upto.row[:-1]]
+    apart = np.diff(upto.month, prepend=upto.month[:1]) // judged.months[upto.row] - 1
+    slots = np.where(follows, np.maximum(apart, 0), 0) + 1  # the periods with no row before each row, and it
+    sequence = np.full(int(slots.sum()), vectorised.NO_DATA, dtype=np.intp)
+    sequence[np.cumsum(slots) - 1] = judged.ratings(upto)
+    runs = vectorised.missed_run_by_indicator(sequence, np.repeat(upto.row, slots))
+    rows = runs.index.to_numpy(dtype=np.intp)
+    periods[rows], ended[rows] = runs["periods"].to_numpy(dtype=np.intp), runs["ended"].to_numpy(dtype=bool)
+    return _Runs(periods, ended)
+
+
+def _forecasts(values: _Columns, judged: _Judged) -> tuple[vectorised.Floats, vectorised.Flags]:
+    """Every row's year-end forecast from its year's actuals up to the period judged (NaN where the rules make
+    none: an annual indicator, a band or none polarity, too little to go on), and whether it misses the
+    year-end target."""
+    year_end = judged.year_start + 12 - judged.months
+    year = values.select((values.month >= judged.year_start[values.row]) & (values.month <= year_end[values.row]))
+    now, end = year.month == judged.month[year.row], year.month == year_end[year.row]
+    target_now, end_low, end_high = (np.full(len(judged.month), np.nan) for _ in range(3))
+    target_now[year.row[now]] = year.low[now]
+    end_low[year.row[end]], end_high[year.row[end]] = year.low[end], year.high[end]
+    points = year.select(year.month <= judged.month[year.row])
+    number = (points.month % 12 - 3) % 12 // judged.months[points.row] + 1  # from April's
+    forecast = vectorised.forecast_year_end(
+        pd.DataFrame({"indicator": points.row, "number": number, "actual": points.actual}),
+        pd.DataFrame({"per_year": 12 // judged.months, "cumulative": judged.rule.cumulative,
+                      "target_now": target_now, "target_year_end": end_low})).to_numpy(dtype=np.float64)
+    one_way = (judged.rule.polarity == vectorised.HIGHER) | (judged.rule.polarity == vectorised.LOWER)
+    forecast = np.where(one_way & (judged.months < 12), forecast, np.nan)
+    rating = judged.rule.ratings(forecast, end_low, end_high)
+    return forecast, ~np.isnan(forecast) & ~np.isnan(end_low) & (rating != vectorised.GREEN)

@@ -325,6 +325,91 @@ def test_a_late_return_keeps_its_last_known_rating_in_view(demo):
     assert listed.row.figure.rating is Rating.NO_DATA
 
 
+def _run_one_value_at_a_time(facts, at, history, since):
+    """rules.missed_run over the indicator's consecutive periods from `since` up to `at`, each rated afresh."""
+    rated = {f.period.ordinal: rules.rate(f.actual, f.target, facts.polarity, facts.tolerance)
+             for f in history if f.period <= at and f.period.start >= since}
+    return rules.missed_run([rated.get(ordinal, Rating.NO_DATA)
+                             for ordinal in range(min(rated, default=at.ordinal), at.ordinal + 1, at.frequency.months)])
+
+
+def _forecast_one_value_at_a_time(facts, at, history):
+    """rules.forecast_year_end from this year's figures up to `at`, and whether it misses the year-end target."""
+    if at.frequency is Frequency.ANNUAL or facts.polarity not in (rules.Polarity.HIGHER, rules.Polarity.LOWER):
+        return None, False
+    year = {f.period: f for f in history if f.period.financial_year == at.financial_year}
+    points = [(p.number, f.actual) for p, f in year.items() if p <= at and f.actual is not None]
+    now, end = (getattr(year.get(p), "target", None) for p in (at, at.year_end))
+    forecast = rules.forecast_year_end(points, at.frequency.per_year, facts.cumulative, getattr(now, "low", None),
+                                       getattr(end, "low", None))
+    return forecast, _misses_one_value_at_a_time(facts, forecast, end)
+
+
+def _misses_one_value_at_a_time(facts, forecast, end):
+    if forecast is None or end is None:
+        return False
+    return rules.rate(forecast, end, facts.polarity, facts.tolerance) is not Rating.GREEN
+
+
+def _judged_one_value_at_a_time(row, history, since):
+    """The reference's verdict on one scorecard row (data/rules.py, one value at a time): reasons, periods
+    missed (looking back to `since`) and forecast, from the indicator's history rated afresh."""
+    shown = row.shown
+    run = _run_one_value_at_a_time(row.indicator, shown.period, history, since)
+    forecast, misses = _forecast_one_value_at_a_time(row.indicator, shown.period, history)
+    reasons = rules.under_performance(shown.rating, shown.short_term, shown.long_term, run.periods, misses)
+    return (tuple(reasons), run.periods, forecast) if reasons else None
+
+
+@pytest.mark.parametrize("period", [*SOME_MONTHS, parse_period("Apr 2007"), parse_period("Mar 2007")])
+def test_the_exceptions_are_the_rules_own_verdicts_one_value_at_a_time(demo, period):
+    """The store judges whole columns at once (data/vectorised.py); data/rules.py, value by value, agrees on
+    every indicator: its reasons, the periods missed and the forecast."""
+    expected = {}
+    card = demo.scorecard(period)
+    # a run is followed back two years before the earliest financial year judged, no further (the store's rule)
+    since = date(min(row.shown.period.financial_year.start for row in card).year - 2, 4, 1)
+    for row in card:
+        verdict = _judged_one_value_at_a_time(row, demo.indicator_history(row.indicator.slug), since)
+        if verdict is not None:
+            expected[row.indicator.code] = verdict
+    found = {under.row.indicator.code: (under.reasons, under.periods_missed, under.forecast)
+             for under in demo.exceptions(period)}
+    assert found == expected
+    assert found  # every month asked has under-performers to compare
+
+
+def _direction_one_value_at_a_time(facts, figure, earlier):
+    if earlier is None:
+        return None
+    return rules.direction(earlier.actual, figure.actual, facts.polarity, figure.target or earlier.target)
+
+
+@pytest.mark.parametrize("period", SOME_MONTHS)
+def test_the_scorecard_is_the_rules_own_rating_one_value_at_a_time(demo, period):
+    """Each figure's rating, previous rating and directions, rated over whole columns, equal data/rules.py's
+    on the stored values one at a time."""
+    for row in demo.scorecard(period):
+        facts, figure = row.indicator, row.figure
+        history = {f.period: f for f in demo.indicator_history(facts.slug)}
+        before, year_ago = history.get(figure.period.previous), history.get(figure.period.same_period_last_year)
+        assert figure.rating is rules.rate(figure.actual, figure.target, facts.polarity, facts.tolerance)
+        assert figure.previous_rating is (rules.rate(before.actual, before.target, facts.polarity, facts.tolerance)
+                                          if before else Rating.NO_DATA)
+        short = None if facts.cumulative else _direction_one_value_at_a_time(facts, figure, before)
+        assert (figure.short_term, figure.long_term) == (short, _direction_one_value_at_a_time(facts, figure,
+                                                                                               year_ago))
+
+
+@pytest.mark.parametrize("period", SOME_MONTHS)
+def test_the_roll_ups_are_the_rules_own_sums_one_row_at_a_time(demo, period):
+    for found in demo.priority_rollups(period):
+        basket = demo.scorecard(period, priority=found.priority.slug)
+        assert found.roll_up == rules.roll_up([row.figure.rating for row in basket],
+                                              [row.figure.long_term for row in basket])
+        assert found.late == sum(row.late is not None for row in basket)
+
+
 MONTHLY_RED = ["RED-1", "Monthly indicator", "Resources", "", "", "", "days", "lower", "monthly", "no", "5%", "",
                "no", ""]
 
