@@ -9,7 +9,7 @@ that the answers can be checked against the store's, figure for figure (benchmar
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -29,6 +29,7 @@ ABSENT = vectorised.ABSENT
 LISTED = 10  # the under-performers the overview lists (layouts.overview.LISTED)
 FACT_COLUMNS = ["code", "slug", "directorate", "polarity", "frequency", "cumulative", "tolerance", "percent"]
 VALUE_COLUMNS = ["indicator", "month", "actual", "low", "high"]
+KEY = 1 << 20  # an (indicator, month) pair as one number: indicator * KEY + month
 
 
 def month_of(day: date) -> int:
@@ -112,6 +113,17 @@ class Inputs:
     facts: pd.DataFrame
     values: pd.DataFrame
     more: Callable[[list[int], int, int], pd.DataFrame]
+    _keyed: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    def keyed(self) -> tuple[np.ndarray, np.ndarray]:
+        """The value rows sorted by (indicator, month) as one number each, with their actual, low and high."""
+        if self._keyed is None or self._keyed[0] is not self.values:
+            keys = (self.values["indicator"].to_numpy(dtype=np.int64) * KEY
+                    + self.values["month"].to_numpy(dtype=np.int64))
+            order = np.argsort(keys, kind="stable")
+            table = self.values[["actual", "low", "high"]].to_numpy(dtype=float)[order]
+            self._keyed = (self.values, keys[order], table)
+        return self._keyed[1], self._keyed[2]
 
     def add(self, ids: list[int], first: int, last: int) -> bool:
         """Read the rows of `ids` between two months too; whether any came that were not at hand."""
@@ -126,10 +138,14 @@ class Inputs:
         return len(self.values) > before
 
 
-def _lookup(values: pd.DataFrame, ids: np.ndarray, months: np.ndarray) -> pd.DataFrame:
+def _lookup(inputs: Inputs, ids: np.ndarray, months: np.ndarray) -> pd.DataFrame:
     """The value rows at these (indicator, month) pairs, NaN where there is none."""
-    indexed = values.set_index(["indicator", "month"])[["actual", "low", "high"]]
-    return indexed.reindex(pd.MultiIndex.from_arrays([ids, months])).reset_index(drop=True)
+    keys, table = inputs.keyed()
+    wanted = np.asarray(ids, dtype=np.int64) * KEY + np.asarray(months, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+    found = (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
+    rows = np.where(found[:, None], table[at] if len(keys) else np.nan, np.nan)
+    return pd.DataFrame(rows, columns=["actual", "low", "high"])
 
 
 def rated(inputs: Inputs, ids: np.ndarray, months: np.ndarray, rater: Rater) -> pd.DataFrame:
@@ -138,13 +154,13 @@ def rated(inputs: Inputs, ids: np.ndarray, months: np.ndarray, rater: Rater) -> 
     facts = inputs.facts.loc[ids]
     step = facts["frequency"].map(MONTHS).to_numpy()
     polarity, cumulative = facts["polarity"].to_numpy(), facts["cumulative"].to_numpy(dtype=bool)
-    now = _lookup(inputs.values, ids, months)
+    now = _lookup(inputs, ids, months)
     rating = rater.rate(now["actual"].to_numpy(), now["low"].to_numpy(), now["high"].to_numpy(), polarity,
                         facts["tolerance"].to_numpy(dtype=float), facts["percent"].to_numpy(dtype=bool))
     found = pd.DataFrame({"indicator": ids, "month": months, "actual": now["actual"].to_numpy(),
                           "low": now["low"].to_numpy(), "high": now["high"].to_numpy(), "rating": rating})
     for name, back in (("short", step), ("long", 12)):
-        before = _lookup(inputs.values, ids, months - back)
+        before = _lookup(inputs, ids, months - back)
         low, high = vectorised.later_or_earlier_target(now["low"], now["high"], before["low"], before["high"])
         found[name] = rater.direction(before["actual"].to_numpy(), now["actual"].to_numpy(), polarity, low, high)
     found.loc[cumulative, "short"] = ABSENT
@@ -239,7 +255,7 @@ def _forecast_misses(inputs: Inputs, card: pd.DataFrame, rater: Rater) -> np.nda
     start = year_start(judged)
     year_end = start + 12 - step
     ids = card["indicator"].to_numpy()
-    now, end = _lookup(inputs.values, ids, judged), _lookup(inputs.values, ids, year_end)
+    now, end = _lookup(inputs, ids, judged), _lookup(inputs, ids, year_end)
     indicators = pd.DataFrame({"per_year": 12 // step, "cumulative": facts["cumulative"].to_numpy(dtype=bool),
                                "target_now": now["low"].to_numpy(), "target_year_end": end["low"].to_numpy()},
                               index=pd.Index(ids))

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.express as px
-from sqlalchemy import Engine, and_, case, exists, func, literal, select
+from sqlalchemy import Engine, Integer, and_, case, cast, exists, extract, func, literal, select
 from sqlalchemy.orm import aliased
 
 from benchmarks import figures
@@ -37,16 +37,25 @@ DRAWN_YEARS = 3  # the priority page's small multiples: the last three years
 
 
 def _months(starts: Any) -> np.ndarray:
-    """Dates (or ISO date strings) as month numbers."""
-    return np.asarray(pd.to_datetime(pd.Series(starts)).to_numpy(dtype="datetime64[M]").astype(np.int64)
-                      + 1970 * 12)
+    """Dates (or ISO date strings, as SQLite hands them back) as month numbers."""
+    return np.array([int(d[:4]) * 12 + int(d[5:7]) - 1 if isinstance(d, str) else d.year * 12 + d.month - 1
+                     for d in starts], dtype=np.int64)
 
 
-def _value_frame(rows: Any) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["indicator", "start", "actual", "low", "high"])
-    return pd.DataFrame({"indicator": frame["indicator"].astype(np.int64), "month": _months(frame["start"]),
-                         "actual": frame["actual"].astype(float), "low": frame["low"].astype(float),
-                         "high": frame["high"].astype(float)})
+# A value's period as a month number, worked out by the database (SQLite's strftime, PostgreSQL's extract)
+MONTH = cast(extract("year", Value.period_start) * 12 + extract("month", Value.period_start) - 1, Integer)
+
+
+def _value_frame(rows: Any, months: bool = False) -> pd.DataFrame:
+    """Value rows (indicator, start or its month number, actual, low, high) as VALUE_COLUMNS."""
+    if not len(rows):
+        return pd.DataFrame({"indicator": np.zeros(0, np.int64), "month": np.zeros(0, np.int64),
+                             **{name: np.zeros(0) for name in ("actual", "low", "high")}})
+    frame = pd.DataFrame.from_records(rows, columns=["indicator", "start", "actual", "low", "high"])
+    months = frame["start"].to_numpy(dtype=np.int64) if months else _months(frame["start"].tolist())
+    return pd.DataFrame({"indicator": frame["indicator"].to_numpy(dtype=np.int64), "month": months,
+                         **{name: frame[name].to_numpy(dtype=float, na_value=np.nan)
+                            for name in ("actual", "low", "high")}})
 
 
 def _month_start(month: int) -> date:
@@ -74,38 +83,39 @@ class Floor:
         self.rater = Rater()
 
     def _rows(self, statement: Any) -> list[Any]:
+        """The rows as the database driver hands them back (no SQLAlchemy row processing: dates may be text)."""
         with self.engine.connect() as connection:
-            return connection.execute(statement).all()
+            return connection.execute(statement).cursor.fetchall()
 
     def more(self, ids: list[int], first: int, last: int) -> pd.DataFrame:
         return _value_frame(self._rows(
-            select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
+            select(Value.indicator_id, MONTH, Value.actual, Value.target_low, Value.target_high)
             .where(Value.indicator_id.in_(ids), Value.period_start >= _month_start(first),
-                   Value.period_start <= _month_start(last))))
+                   Value.period_start <= _month_start(last))), months=True)
 
     def _in_use(self, period: Period, window: Callable[[Period], date], last: date, where: Any,
                 everyone: bool = False) -> Inputs:
-        """One query: the indicators in use at `period` (`everyone`: whether or not) that `where` picks, each
-        joined to its value rows from `window` (a date from its own period) to `last`."""
+        """The indicators in use at `period` (`everyone`: whether or not) that `where` picks, and their value rows
+        from `window` (a date from each one's own period) to `last`: two queries, the fewest rows."""
         due = _by_frequency(period, lambda own: own.start)
         year = _by_frequency(period, lambda own: own.financial_year.start)
         other = aliased(Value)
-        statement = (
-            select(Indicator.id, Indicator.code, Indicator.slug, Directorate.name, Indicator.polarity,
-                   Indicator.frequency, Indicator.cumulative, Indicator.tolerance, Indicator.tolerance_is_percent,
-                   Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
-            .join(Directorate, Indicator.directorate_id == Directorate.id)
-            .outerjoin(Value, and_(Value.indicator_id == Indicator.id,
-                                   Value.period_start >= _by_frequency(period, window), Value.period_start <= last))
-            .where(where))
+        facts = (select(Indicator.id, Indicator.code, Indicator.slug, Directorate.name, Indicator.polarity,
+                        Indicator.frequency, Indicator.cumulative, Indicator.tolerance, Indicator.tolerance_is_percent)
+                 .join(Directorate, Indicator.directorate_id == Directorate.id).where(where))
         if not everyone:
-            statement = statement.where(
+            facts = facts.where(
                 exists(select(other.id).where(other.indicator_id == Indicator.id, other.period_start <= due)),
                 exists(select(other.id).where(other.indicator_id == Indicator.id, other.period_start >= year)))
-        rows = self._rows(statement)
-        facts = pd.DataFrame([row[:9] for row in rows], columns=["id", *FACT_COLUMNS]).drop_duplicates("id")
-        values = _value_frame([row[9:] for row in rows if row[9] is not None])
-        return Inputs(facts.set_index("id"), values, self.more)
+        values = (select(Value.indicator_id, MONTH, Value.actual, Value.target_low, Value.target_high)
+                  .select_from(Indicator)
+                  .join(Value, and_(Value.indicator_id == Indicator.id,
+                                    Value.period_start >= _by_frequency(period, window), Value.period_start <= last))
+                  .where(where, Value.period_start >= min(window(Period.ending_by(f, period.end)) for f in Frequency)))
+        frame = pd.DataFrame(self._rows(facts), columns=["id", *FACT_COLUMNS]).set_index("id")
+        frame = frame.astype({"cumulative": bool, "percent": bool, "tolerance": float})
+        found = _value_frame(self._rows(values), months=True)
+        return Inputs(frame, found[found["indicator"].isin(frame.index)], self.more)
 
     def _open_remedial(self, as_of: date) -> pd.Series:
         """How many open remedial actions each indicator has (started by `as_of`, not complete by then)."""
@@ -215,7 +225,7 @@ class Naive:
                                        ActionUpdate.completed))
             self.links = read(select(action_indicators))
         self.indicators = indicators.astype({"cumulative": bool, "percent": bool}).set_index("id")
-        self.values = _value_frame(values.itertuples(index=False))
+        self.values = _value_frame(list(values.itertuples(index=False)))
         self.actions["start"] = pd.to_datetime(self.actions["start"])
         self.updates["as_of"] = pd.to_datetime(self.updates["as_of"])
         self.rater = RowRater()
