@@ -187,6 +187,27 @@ def line(view: str, r: dict[str, dict]) -> str:
             f"{'' if c['answered'] else '*'} {o['p50'] / f['p50']:9.1f}x {n['p50'] / o['p50']:9.1f}x")
 
 
+def run_scale(scale: str, kind: str, folder: Path, args: argparse.Namespace, repeat: int,
+              indicators: int) -> dict:
+    """Build one council, check the agreement, time the views and print the table."""
+    started = time.perf_counter()
+    store = prepare(kind, scale, folder, args.postgres, indicators)
+    label = f"{scale} ({indicators} indicators x 10 years)" if scale == "large" else "demo (63 indicators)"
+    print(f"\n{label}, {kind}: built in {time.perf_counter() - started:.0f} s", flush=True)
+    try:
+        results, startup = measure(store, repeat, max(3, repeat // 3))
+    except Disagreement as error:
+        print(f"\nFAILED at {label}, {kind}: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    finally:
+        store.engine.dispose()
+    print(f"naive start-up (every table into pandas, once): {startup:,.0f} ms; agreement check passed")
+    print(HEADER)
+    for view, r in results.items():
+        print(line(view, r), flush=True)
+    return {"naive_startup_ms": round(startup), "views": results}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="200 indicators, fewer repeats")
@@ -200,31 +221,15 @@ def main() -> None:
     kinds = ["sqlite"] + (["postgresql"] if args.postgres else [])
     scales = [(scale, kind) for scale in args.scales.split(",") for kind in kinds
               if (scale, kind) != ("demo", "postgresql")]
-    report: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for scale, kind in scales:
-            started = time.perf_counter()
-            store = prepare(kind, scale, Path(tmp), args.postgres, indicators)
-            label = f"{scale} ({indicators} indicators x 10 years)" if scale == "large" else "demo (63 indicators)"
-            print(f"\n{label}, {kind}: built in {time.perf_counter() - started:.0f} s", flush=True)
-            try:
-                results, startup = measure(store, repeat, max(3, repeat // 3))
-            except Disagreement as error:
-                print(f"\nFAILED at {label}, {kind}: {error}", file=sys.stderr)
-                raise SystemExit(1) from None
-            print(f"naive start-up (every table into pandas, once): {startup:,.0f} ms; agreement check passed")
-            print(HEADER)
-            for view, r in results.items():
-                print(line(view, r), flush=True)
-            report[f"{scale}, {kind}"] = {"naive_startup_ms": round(startup), "views": results}
-            store.engine.dispose()
+        report = {f"{scale}, {kind}": run_scale(scale, kind, Path(tmp), args, repeat, indicators)
+                  for scale, kind in scales}
     print("\nms (p50, then p95); bytes: floor the shown figures as JSON, naive plotly's figure JSON, ours the "
           "callback's answer (before compression); cached: ours with the page cache on (* = the cache did not "
           "answer every call)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")
-
 
 if __name__ == "__main__":
     main()
