@@ -114,6 +114,23 @@ class Inputs:
     values: pd.DataFrame
     more: Callable[[list[int], int, int], pd.DataFrame]
     _keyed: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _columns: tuple[np.ndarray, dict[str, np.ndarray]] | None = field(default=None, repr=False)
+
+    def of(self, ids: np.ndarray) -> dict[str, np.ndarray]:
+        """The facts of these indicators, a numpy column each (and `step`: months per period)."""
+        if self._columns is None:
+            index = self.facts.index.to_numpy(dtype=np.int64)
+            position = np.full(int(index.max(initial=0)) + 1, -1, dtype=np.intp)
+            position[index] = np.arange(len(index))
+            columns = {name: self.facts[name].to_numpy() for name in FACT_COLUMNS}
+            columns["cumulative"] = columns["cumulative"].astype(bool)
+            columns["percent"] = columns["percent"].astype(bool)
+            columns["tolerance"] = columns["tolerance"].astype(float)
+            columns["step"] = np.array([MONTHS[f] for f in columns["frequency"]], dtype=np.int64)
+            self._columns = (position, columns)
+        position, columns = self._columns
+        at = position[np.asarray(ids, dtype=np.int64)]
+        return {name: column[at] for name, column in columns.items()}
 
     def keyed(self) -> tuple[np.ndarray, np.ndarray]:
         """The value rows sorted by (indicator, month) as one number each, with their actual, low and high."""
@@ -138,33 +155,32 @@ class Inputs:
         return len(self.values) > before
 
 
-def _lookup(inputs: Inputs, ids: np.ndarray, months: np.ndarray) -> pd.DataFrame:
-    """The value rows at these (indicator, month) pairs, NaN where there is none."""
+def _lookup(inputs: Inputs, ids: np.ndarray, months: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The actual, low and high at these (indicator, month) pairs, NaN where there is no row."""
     keys, table = inputs.keyed()
     wanted = np.asarray(ids, dtype=np.int64) * KEY + np.asarray(months, dtype=np.int64)
-    at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
-    found = (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
-    rows = np.where(found[:, None], table[at] if len(keys) else np.nan, np.nan)
-    return pd.DataFrame(rows, columns=["actual", "low", "high"])
+    if not len(keys):
+        nothing = np.full(len(wanted), np.nan)
+        return nothing, nothing.copy(), nothing.copy()
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    rows = np.where((keys[at] == wanted)[:, None], table[at], np.nan)
+    return rows[:, 0], rows[:, 1], rows[:, 2]
 
 
 def rated(inputs: Inputs, ids: np.ndarray, months: np.ndarray, rater: Rater) -> pd.DataFrame:
     """The figures at these (indicator, month) pairs: actual, target, rating and the directions of travel
     (short term on the previous period, none for a cumulative indicator; long term on a year earlier)."""
-    facts = inputs.facts.loc[ids]
-    step = facts["frequency"].map(MONTHS).to_numpy()
-    polarity, cumulative = facts["polarity"].to_numpy(), facts["cumulative"].to_numpy(dtype=bool)
-    now = _lookup(inputs, ids, months)
-    rating = rater.rate(now["actual"].to_numpy(), now["low"].to_numpy(), now["high"].to_numpy(), polarity,
-                        facts["tolerance"].to_numpy(dtype=float), facts["percent"].to_numpy(dtype=bool))
-    found = pd.DataFrame({"indicator": ids, "month": months, "actual": now["actual"].to_numpy(),
-                          "low": now["low"].to_numpy(), "high": now["high"].to_numpy(), "rating": rating})
-    for name, back in (("short", step), ("long", 12)):
-        before = _lookup(inputs, ids, months - back)
-        low, high = vectorised.later_or_earlier_target(now["low"], now["high"], before["low"], before["high"])
-        found[name] = rater.direction(before["actual"].to_numpy(), now["actual"].to_numpy(), polarity, low, high)
-    found.loc[cumulative, "short"] = ABSENT
-    return found
+    facts = inputs.of(ids)
+    polarity = facts["polarity"]
+    actual, low, high = _lookup(inputs, ids, months)
+    found = {"indicator": ids, "month": months, "actual": actual, "low": low, "high": high,
+             "rating": rater.rate(actual, low, high, polarity, facts["tolerance"], facts["percent"])}
+    for name, back in (("short", facts["step"]), ("long", 12)):
+        before, before_low, before_high = _lookup(inputs, ids, months - back)
+        band_low, band_high = vectorised.later_or_earlier_target(low, high, before_low, before_high)
+        found[name] = rater.direction(before, actual, polarity, band_low, band_high)
+    found["short"] = np.where(facts["cumulative"], ABSENT, found["short"])
+    return pd.DataFrame(found)
 
 
 # --- the scorecard ------------------------------------------------------------------------------------------
@@ -173,11 +189,12 @@ def scorecard(inputs: Inputs, period: Period, rater: Rater) -> pd.DataFrame:
     """One row per indicator in use at `period`, by directorate then code: its figure at its own period
     (rating, short, long), whether its return is late (`late_by` periods) and the figure shown (`shown_*`: the
     latest figure for a late return), at month `judged`."""
-    facts = inputs.facts.sort_values(["directorate", "code"], kind="stable")
-    ids = facts.index.to_numpy()
-    due = facts["frequency"].map(due_months(period)).to_numpy()
+    ids = inputs.facts.sort_values(["directorate", "code"], kind="stable").index.to_numpy()
+    facts = inputs.of(ids)
+    own = due_months(period)
+    due = np.array([own[f] for f in facts["frequency"]], dtype=np.int64)
     card = rated(inputs, ids, due, rater)
-    step = facts["frequency"].map(MONTHS).to_numpy()
+    step = facts["step"]
     waiting = np.isnan(card["actual"].to_numpy())
     card["late_by"], card["judged"] = 0, due
     if waiting.any():
@@ -196,7 +213,7 @@ def scorecard(inputs: Inputs, period: Period, rater: Rater) -> pd.DataFrame:
     shown = rated(inputs, ids, card["judged"].to_numpy(), rater)
     for column in ("actual", "rating", "short", "long"):
         card[f"shown_{column}"] = shown[column].to_numpy()
-    card["code"] = facts["code"].to_numpy()
+    card["code"] = facts["code"]
     return card
 
 
@@ -227,12 +244,11 @@ def _runs(inputs: Inputs, card: pd.DataFrame, first: int, rater: Rater) -> tuple
     values = inputs.values[inputs.values["indicator"].isin(judged.index)]
     values = values[(values["month"] >= first) & (values["month"] <= values["indicator"].map(judged))]
     values = values.sort_values(["indicator", "month"], kind="stable")
-    facts = inputs.facts.loc[values["indicator"].to_numpy()]
-    codes = rater.rate(values["actual"].to_numpy(), values["low"].to_numpy(), values["high"].to_numpy(),
-                       facts["polarity"].to_numpy(), facts["tolerance"].to_numpy(dtype=float),
-                       facts["percent"].to_numpy(dtype=bool))
     indicator, month = values["indicator"].to_numpy(), values["month"].to_numpy()
-    step = facts["frequency"].map(MONTHS).to_numpy()
+    facts = inputs.of(indicator)
+    codes = rater.rate(values["actual"].to_numpy(), values["low"].to_numpy(), values["high"].to_numpy(),
+                       facts["polarity"], facts["tolerance"], facts["percent"])
+    step = facts["step"]
     same = np.r_[False, indicator[1:] == indicator[:-1]]
     gaps = np.where(same, (month - np.r_[month[:1], month[:-1]]) // step - 1, 0)
     times = gaps + 1
@@ -249,15 +265,16 @@ def _runs(inputs: Inputs, card: pd.DataFrame, first: int, rater: Rater) -> tuple
 def _forecast_misses(inputs: Inputs, card: pd.DataFrame, rater: Rater) -> np.ndarray:
     """Whether each row's year-end forecast (from this year's figures to the month judged) misses the
     year-end target."""
-    facts = inputs.facts.loc[card["indicator"].to_numpy()]
-    step = facts["frequency"].map(MONTHS).to_numpy()
+    facts = inputs.of(card["indicator"].to_numpy())
+    step = facts["step"]
     judged = card["judged"].to_numpy()
     start = year_start(judged)
     year_end = start + 12 - step
     ids = card["indicator"].to_numpy()
-    now, end = _lookup(inputs, ids, judged), _lookup(inputs, ids, year_end)
-    indicators = pd.DataFrame({"per_year": 12 // step, "cumulative": facts["cumulative"].to_numpy(dtype=bool),
-                               "target_now": now["low"].to_numpy(), "target_year_end": end["low"].to_numpy()},
+    _, now_low, _ = _lookup(inputs, ids, judged)
+    _, end_low, end_high = _lookup(inputs, ids, year_end)
+    indicators = pd.DataFrame({"per_year": 12 // step, "cumulative": facts["cumulative"],
+                               "target_now": now_low, "target_year_end": end_low},
                               index=pd.Index(ids))
     bounds = pd.DataFrame({"indicator": ids, "start": start, "judged": judged, "step": step})
     points = inputs.values.merge(bounds, on="indicator")
@@ -266,11 +283,11 @@ def _forecast_misses(inputs: Inputs, card: pd.DataFrame, rater: Rater) -> np.nda
     points = pd.DataFrame({"indicator": points["indicator"], "actual": points["actual"],
                            "number": (points["month"] - points["start"]) // points["step"] + 1})
     forecast = rater.forecast(points, indicators).to_numpy()
-    polarity = facts["polarity"].to_numpy()
+    polarity = facts["polarity"]
     made = ((step < 12) & np.isin(polarity, [Polarity.HIGHER.value, Polarity.LOWER.value]) & ~np.isnan(forecast)
-            & ~np.isnan(end["low"].to_numpy()))
-    rating = rater.rate(np.where(made, forecast, np.nan), end["low"].to_numpy(), end["high"].to_numpy(), polarity,
-                        facts["tolerance"].to_numpy(dtype=float), facts["percent"].to_numpy(dtype=bool))
+            & ~np.isnan(end_low))
+    rating = rater.rate(np.where(made, forecast, np.nan), end_low, end_high, polarity, facts["tolerance"],
+                        facts["percent"])
     return made & (rating != GREEN)
 
 

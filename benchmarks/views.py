@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.express as px
-from sqlalchemy import Engine, Integer, and_, case, cast, exists, extract, func, literal, select
+from sqlalchemy import Engine, and_, case, exists, func, literal, select
 from sqlalchemy.orm import aliased
 
 from benchmarks import figures
@@ -42,18 +42,14 @@ def _months(starts: Any) -> np.ndarray:
                      for d in starts], dtype=np.int64)
 
 
-# A value's period as a month number, worked out by the database (SQLite's strftime, PostgreSQL's extract)
-MONTH = cast(extract("year", Value.period_start) * 12 + extract("month", Value.period_start) - 1, Integer)
-
-
-def _value_frame(rows: Any, months: bool = False) -> pd.DataFrame:
-    """Value rows (indicator, start or its month number, actual, low, high) as VALUE_COLUMNS."""
+def _value_frame(rows: Any) -> pd.DataFrame:
+    """Value rows (indicator, start, actual, low, high) as VALUE_COLUMNS."""
     if not len(rows):
         return pd.DataFrame({"indicator": np.zeros(0, np.int64), "month": np.zeros(0, np.int64),
                              **{name: np.zeros(0) for name in ("actual", "low", "high")}})
     frame = pd.DataFrame.from_records(rows, columns=["indicator", "start", "actual", "low", "high"])
-    months = frame["start"].to_numpy(dtype=np.int64) if months else _months(frame["start"].tolist())
-    return pd.DataFrame({"indicator": frame["indicator"].to_numpy(dtype=np.int64), "month": months,
+    return pd.DataFrame({"indicator": frame["indicator"].to_numpy(dtype=np.int64),
+                         "month": _months([row[1] for row in rows]),
                          **{name: frame[name].to_numpy(dtype=float, na_value=np.nan)
                             for name in ("actual", "low", "high")}})
 
@@ -88,15 +84,16 @@ class Floor:
             return connection.execute(statement).cursor.fetchall()
 
     def more(self, ids: list[int], first: int, last: int) -> pd.DataFrame:
+        """The value rows of `ids` between two months, through the (indicator, period) index."""
         return _value_frame(self._rows(
-            select(Value.indicator_id, MONTH, Value.actual, Value.target_low, Value.target_high)
+            select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
             .where(Value.indicator_id.in_(ids), Value.period_start >= _month_start(first),
-                   Value.period_start <= _month_start(last))), months=True)
+                   Value.period_start <= _month_start(last))))
 
     def _in_use(self, period: Period, window: Callable[[Period], date], last: date, where: Any,
                 everyone: bool = False) -> Inputs:
         """The indicators in use at `period` (`everyone`: whether or not) that `where` picks, and their value rows
-        from `window` (a date from each one's own period) to `last`: two queries, the fewest rows."""
+        from `window` (a date from each one's own period) to `last`: two indexed queries, the fewest rows."""
         due = _by_frequency(period, lambda own: own.start)
         year = _by_frequency(period, lambda own: own.financial_year.start)
         other = aliased(Value)
@@ -107,15 +104,15 @@ class Floor:
             facts = facts.where(
                 exists(select(other.id).where(other.indicator_id == Indicator.id, other.period_start <= due)),
                 exists(select(other.id).where(other.indicator_id == Indicator.id, other.period_start >= year)))
-        values = (select(Value.indicator_id, MONTH, Value.actual, Value.target_low, Value.target_high)
-                  .select_from(Indicator)
-                  .join(Value, and_(Value.indicator_id == Indicator.id,
-                                    Value.period_start >= _by_frequency(period, window), Value.period_start <= last))
-                  .where(where, Value.period_start >= min(window(Period.ending_by(f, period.end)) for f in Frequency)))
         frame = pd.DataFrame(self._rows(facts), columns=["id", *FACT_COLUMNS]).set_index("id")
         frame = frame.astype({"cumulative": bool, "percent": bool, "tolerance": float})
-        found = _value_frame(self._rows(values), months=True)
-        return Inputs(frame, found[found["indicator"].isin(frame.index)], self.more)
+        # then their rows, through the (indicator, period) index: from the earliest window of the frequencies
+        # there are, each indicator's own window kept after
+        own = {f.value: month_of(window(Period.ending_by(f, period.end))) for f in Frequency}
+        first = min((own[f] for f in frame["frequency"].unique()), default=month_of(last))
+        found = self.more(frame.index.tolist(), first, month_of(last)) if len(frame) else _value_frame([])
+        found = found[found["month"] >= found["indicator"].map(frame["frequency"].map(own))]
+        return Inputs(frame, found.reset_index(drop=True), self.more)
 
     def _open_remedial(self, as_of: date) -> pd.Series:
         """How many open remedial actions each indicator has (started by `as_of`, not complete by then)."""
