@@ -151,7 +151,8 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "dashboard", "demo"], env=env, cwd=ROOT, check=True, capture_output=True)
         for workers in (int(n) for n in args.workers.split(",")):
             for cache in ("off", "on"):
-                print(f"gunicorn --workers {workers}, page cache {cache}:", flush=True)
+                print(f"gunicorn --workers {workers}, page cache {cache} (load average before: "
+                      f"{os.getloadavg()[0]:.1f}):", flush=True)
                 found = capacity({**env, "DASHBOARD_CACHE_SECONDS": "0" if cache == "off" else "3600"},
                                  workers, steps, args.seconds)
                 within = [r for r in found if r["p95"] <= P95_LIMIT]

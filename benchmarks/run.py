@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import statistics
 import sys
@@ -193,7 +194,8 @@ def run_scale(scale: str, kind: str, folder: Path, args: argparse.Namespace, rep
     started = time.perf_counter()
     store = prepare(kind, scale, folder, args.postgres, indicators)
     label = f"{scale} ({indicators} indicators x 10 years)" if scale == "large" else "demo (63 indicators)"
-    print(f"\n{label}, {kind}: built in {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"\n{label}, {kind}: built in {time.perf_counter() - started:.0f} s (load average "
+          f"{os.getloadavg()[0]:.1f})", flush=True)
     try:
         results, startup = measure(store, repeat, max(3, repeat // 3))
     except Disagreement as error:
