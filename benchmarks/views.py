@@ -24,8 +24,10 @@ from data.models import (
     Directorate,
     Indicator,
     Priority,
+    Theme,
     Value,
     action_indicators,
+    indicator_themes,
     priority_indicators,
 )
 from data.periods import Frequency, Period
@@ -129,6 +131,29 @@ class Floor:
         done = _complete(frame["progress"].fillna(0).to_numpy(dtype=float), frame["completed"], as_of)
         return frame[~done].groupby("indicator").size()
 
+    def _actions(self, as_of: date, where: Any) -> list[Any]:
+        """The actions a page lists, with their progress as last reported by `as_of` (status worked out by the
+        page from these): one query."""
+        reported = (select(ActionUpdate.action_id, func.max(ActionUpdate.as_of).label("on"))
+                    .where(ActionUpdate.as_of <= as_of).group_by(ActionUpdate.action_id).subquery())
+        report = aliased(ActionUpdate)
+        return self._rows(
+            select(Action.ref, Action.title, Action.kind, Action.start, Action.due, report.progress,
+                   report.completed, report.note)
+            .outerjoin(reported, reported.c.action_id == Action.id)
+            .outerjoin(report, and_(report.action_id == Action.id, report.as_of == reported.c.on))
+            .where(where).order_by(Action.due, Action.ref))
+
+    def _details(self, slug: str) -> list[Any]:
+        """An indicator's definition and owner, with the themes and priorities it belongs to: one query."""
+        return self._rows(
+            select(Indicator.definition, Indicator.owner, Theme.name, Priority.name)
+            .outerjoin(indicator_themes, indicator_themes.c.indicator_id == Indicator.id)
+            .outerjoin(Theme, Theme.id == indicator_themes.c.theme_id)
+            .outerjoin(priority_indicators, priority_indicators.c.indicator_id == Indicator.id)
+            .outerjoin(Priority, Priority.id == priority_indicators.c.priority_id)
+            .where(Indicator.slug == slug))
+
     def _baskets(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         rows = self._rows(select(Priority.id, Priority.name, priority_indicators.c.indicator_id)
                           .outerjoin(priority_indicators).order_by(Priority.name))
@@ -139,17 +164,23 @@ class Floor:
     def overview(self, period: Period) -> tuple[Shown, int]:
         inputs = self._in_use(period, lambda own: own.same_period_last_year.start, period.financial_year.end,
                               literal(True))
-        return _overview(inputs, period, self.rater, self._baskets(), self._open_remedial(period.end))
+        shown, size = _overview(inputs, period, self.rater, self._baskets(), self._open_remedial(period.end))
+        return shown, size + len(json.dumps(self._actions(period.end, literal(True)), default=str))
 
     def priority(self, slug: str, period: Period) -> tuple[Shown, int]:
         basket = select(priority_indicators.c.indicator_id).join(Priority).where(Priority.slug == slug)
         inputs = self._in_use(period, lambda own: own.same_period_last_year.start, period.end,
                               Indicator.id.in_(basket))
-        return _priority(inputs, period, self.rater)
+        shown, size = _priority(inputs, period, self.rater)
+        actions = self._actions(period.end, Action.priority_id.in_(select(Priority.id).where(Priority.slug == slug)))
+        return shown, size + len(json.dumps(actions, default=str))
 
     def indicator(self, slug: str, period: Period) -> tuple[Shown, int]:
         inputs = self._in_use(period, lambda own: date(1, 1, 1), period.end, Indicator.slug == slug, everyone=True)
-        return _indicator(inputs, period, self.rater)
+        shown, size = _indicator(inputs, period, self.rater)
+        linked = select(action_indicators.c.action_id).join(Indicator).where(Indicator.slug == slug)
+        extra = [self._details(slug), self._actions(period.end, Action.id.in_(linked))]
+        return shown, size + len(json.dumps(extra, default=str))
 
 
 def _complete(progress: np.ndarray, completed: pd.Series, as_of: date) -> np.ndarray:
