@@ -1,11 +1,13 @@
-"""A bounded load run on loopback: gunicorn with several workers, simulated cabinet members following the
-journey (overview -> a priority -> an indicator -> another month -> its table), for a fixed time.
+"""Capacity on loopback: gunicorn with 2 and 4 workers, a closed loop of clients with no think time (each sends
+its next request as soon as the last is answered), stepping the number of clients until p95 passes 500 ms.
 
-    python benchmarks/load.py [--users 50] [--seconds 60] [--workers 3] [--cache-url redis://127.0.0.1:6390/0]
+    python benchmarks/load.py [--workers 2,4] [--seconds 15] [--steps 1,2,4,8,16,32] [--cache-url redis://...]
 
-Builds the demo council in a temporary SQLite file, starts gunicorn on a free 127.0.0.1 port, and reports
-requests, errors, p50/p95 and the workers' memory before and after. Traffic goes to 127.0.0.1 only, and the
-run stops by itself. Not a test."""
+Builds the demo council in a temporary SQLite file, starts gunicorn on a free 127.0.0.1 port (benchmarks/wsgi.py,
+so that DASHBOARD_CACHE_SECONDS can turn the page cache off), and for each number of workers, cache off and on,
+runs the journey's requests (overview, a priority, an indicator, another month, its table) from 1, 2, 4 ...
+clients. Prints each step's rate, p50/p95 and errors, and the capacity: the highest rate whose p95 stays within
+500 ms. Traffic goes to 127.0.0.1 only and each step stops by itself. Not a test."""
 
 from __future__ import annotations
 
@@ -45,23 +47,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def worker_memory(master: int) -> list[int]:
-    """Resident memory (KiB) of each gunicorn worker: the master's children."""
-    sizes = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master):
-            sizes.append(int(fields.get("VmRSS", "0 kB").split()[0]))
-    return sorted(sizes)
-
-
-def user(port: int, deadline: float, latencies: list[float], errors: list[str], rng: random.Random) -> None:
+def client(port: int, deadline: float, latencies: list[float], errors: list[str], rng: random.Random) -> None:
+    """One client of the closed loop: the journey's requests, back to back, until the deadline."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     while time.monotonic() < deadline:
         for method, path, route in JOURNEY:
@@ -86,7 +73,6 @@ def user(port: int, deadline: float, latencies: list[float], errors: list[str], 
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             latencies.append((time.perf_counter() - started) * 1000)
-            time.sleep(rng.uniform(0.2, 0.8))  # a person reading
     connection.close()
 
 
@@ -101,64 +87,85 @@ def wait_until_up(port: int) -> None:
     time.sleep(2)
 
 
-def run_users(port: int, users: int, seconds: int, master: int) -> tuple[list[float], list[str], list[int]]:
-    """`users` simulated users for `seconds`: every request's latency, the errors, and the workers' total
-    memory every 30 s (growth that goes on after warm-up is a leak)."""
+P95_LIMIT = 500  # ms: the capacity is the highest rate whose p95 stays within this
+
+
+def step(port: int, clients: int, seconds: int) -> dict[str, float]:
+    """`clients` in a closed loop for `seconds`: requests/s, p50, p95 and errors."""
     latencies: list[float] = []
     errors: list[str] = []
     deadline = time.monotonic() + seconds
-    threads = [threading.Thread(target=user, args=(port, deadline, latencies, errors, random.Random(n)))
-               for n in range(users)]
+    threads = [threading.Thread(target=client, args=(port, deadline, latencies, errors, random.Random(n)))
+               for n in range(clients)]
     for thread in threads:
         thread.start()
-    samples = []
-    next_sample = time.monotonic() + 30
-    while any(thread.is_alive() for thread in threads):
-        time.sleep(1)
-        if time.monotonic() >= next_sample:
-            samples.append(sum(worker_memory(master)))
-            next_sample += 30
     for thread in threads:
         thread.join()
-    return latencies, errors, samples
+    ordered = sorted(latencies) or [0.0]
+    return {"clients": clients, "rate": len(latencies) / seconds, "p50": statistics.median(ordered),
+            "p95": ordered[round(0.95 * (len(ordered) - 1))], "errors": len(errors)}
+
+
+def serve(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen([str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+                               "benchmarks.wsgi:server"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    wait_until_up(port)
+    return server, port
+
+
+def capacity(env: dict[str, str], workers: int, steps: list[int], seconds: int) -> list[dict[str, float]]:
+    """Each step's figures, stopping after the first whose p95 passes P95_LIMIT."""
+    server, port = serve(env, workers)
+    found = []
+    try:
+        step(port, 1, 2)  # warm-up: every worker's imports and connections
+        for clients in steps:
+            found.append(step(port, clients, seconds))
+            r = found[-1]
+            print(f"  {clients:3d} clients: {r['rate']:6.1f} requests/s, p50 {r['p50']:5.0f} ms, "
+                  f"p95 {r['p95']:5.0f} ms, errors {r['errors']}", flush=True)
+            if r["p95"] > P95_LIMIT:
+                break
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", default="2,4", help="gunicorn workers, one run each (default 2,4)")
+    parser.add_argument("--seconds", type=int, default=15, help="length of each step")
+    parser.add_argument("--steps", default="1,2,4,8,16,32", help="numbers of clients to step through")
     parser.add_argument("--cache-url", help="a Redis URL for the shared page cache (default: in-process)")
     args = parser.parse_args()
+    steps = [int(n) for n in args.steps.split(",")]
+    summary = []
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DASHBOARD_DATABASE_URL": sqlite_url(Path(tmp) / "demo.sqlite3"), "PYTHONPATH": str(ROOT)}
         if args.cache_url:
             env["DASHBOARD_CACHE_URL"] = args.cache_url
         subprocess.run([sys.executable, "-m", "dashboard", "demo"], env=env, cwd=ROOT, check=True, capture_output=True)
-        port = free_port()
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        server = subprocess.Popen([str(gunicorn), "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
-                                   "dashboard.wsgi:server"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
-        try:
-            wait_until_up(port)
-            before = worker_memory(server.pid)
-            latencies, errors, samples = run_users(port, args.users, args.seconds, server.pid)
-            after = worker_memory(server.pid)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    ordered = sorted(latencies)
-    p95 = ordered[round(0.95 * (len(ordered) - 1))] if ordered else 0
-    print(f"{args.users} users, {args.seconds} s, gunicorn --workers {args.workers}, "
-          f"cache: {'Redis' if args.cache_url else 'in-process'}")
-    print(f"requests {len(latencies)}, errors {len(errors)}, {len(latencies) / args.seconds:.1f} requests/s")
-    print(f"latency p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, max {ordered[-1]:.0f} ms")
-    print(f"worker memory (MiB) before {[round(k / 1024) for k in before]}, after {[round(k / 1024) for k in after]}")
-    print(f"all workers' memory every 30 s (MiB): {[round(k / 1024) for k in samples]}")
-    if errors:
-        print("first errors:", errors[:5])
+        for workers in (int(n) for n in args.workers.split(",")):
+            for cache in ("off", "on"):
+                print(f"gunicorn --workers {workers}, page cache {cache} (load average before: "
+                      f"{os.getloadavg()[0]:.1f}):", flush=True)
+                found = capacity({**env, "DASHBOARD_CACHE_SECONDS": "0" if cache == "off" else "3600"},
+                                 workers, steps, args.seconds)
+                within = [r for r in found if r["p95"] <= P95_LIMIT]
+                summary.append((workers, cache, max(within, key=lambda r: r["rate"], default=None)))
+    report(summary)
 
+
+def report(summary: list[tuple[int, str, dict[str, float] | None]]) -> None:
+    print(f"\ncapacity (closed loop, no think time; the highest rate with p95 <= {P95_LIMIT} ms):")
+    for workers, cache, best in summary:
+        said = (f"{best['rate']:.0f} requests/s at {best['clients']:.0f} clients (p95 {best['p95']:.0f} ms)" if best
+                else "none: p95 passed the limit at one client")
+        print(f"  {workers} workers, cache {cache}: {said}")
 
 if __name__ == "__main__":
     main()

@@ -1,16 +1,20 @@
-"""The benchmark harness: each view's main callback against the floor and against a naive Dash build.
+"""The benchmark harness: each view three ways, checked to agree, then timed.
 
     python benchmarks/run.py [--quick] [--json FILE] [--postgres URL] [--repeat N]
 
 For each view (overview, priority, indicator) at each scale (the demo council; a generated large council of
 1,000 indicators x 10 years monthly, on SQLite and, with --postgres, on PostgreSQL) it measures:
 
-- floor: the store's query, the rules and a minimal figure for the same data, without Dash;
-- ours: the real callback through the Flask test client (POST /_dash-update-component), page cache off;
-- naive: whole tables read into pandas, filtered there, rated row by row, drawn with plotly express.
+- floor: a genuine lower bound: a query for the fewest rows, rated over whole columns (data/vectorised.py), the
+  shown figures as JSON; no Dash, no store (benchmarks/views.py);
+- naive: what a competent Dash developer writes: every table read into pandas once at start-up (timed apart),
+  pandas filters per request, data/rules.py row by row, plotly express drawing only what the page draws;
+- ours: the real callback through the Flask test client (POST /_dash-update-component), page cache off, and
+  again with the cache on (saying whether the cache answered).
 
-It prints p50/p95 in milliseconds and response bytes, and the ratios ours/floor and naive/ours. `--quick`
-uses 200 indicators and fewer repeats (about 5 minutes on 2 cores). Not a test: nothing here can fail a build.
+Before timing, each view's three answers are checked to agree on the figures the page shows (benchmarks/
+agreement.py); any difference stops the run with exit status 1 and the differing values. `--quick` uses 200
+indicators and fewer repeats. Not a test: speed targets live here, never in the suite.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import statistics
 import sys
@@ -26,25 +31,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
-import plotly.express as px
-import plotly.graph_objects as go
-import plotly.io as pio
-from sqlalchemy import text
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import views  # noqa: E402
+from benchmarks.agreement import Disagreement, check  # noqa: E402
 from benchmarks.common import fresh_engine  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
-from data import rules  # noqa: E402
-from data.answers import Figure  # noqa: E402
 from data.demo import build_demo  # noqa: E402
 from data.importer import load_file  # noqa: E402
 from data.periods import Frequency, Period, parse_period  # noqa: E402
 from data.store import Store  # noqa: E402
-from layouts.priority import SMALL_MULTIPLES  # noqa: E402
 from tests.dash_requests import request_body  # noqa: E402
 
 AS_AT = "2008-12"
@@ -82,7 +80,7 @@ def write_large_council(folder: Path, indicators: int) -> tuple[Path, Path]:
 
 
 def prepare(kind: str, scale: str, folder: Path, postgres: str | None, indicators: int) -> Store:
-    engine = fresh_engine(kind, folder, postgres, f"bench_{scale}")
+    engine = fresh_engine(kind, folder, postgres, f"h_harness_{scale}")  # this harness's own schema
     if scale == "demo":
         build_demo(engine)
     else:
@@ -93,93 +91,27 @@ def prepare(kind: str, scale: str, folder: Path, postgres: str | None, indicator
 
 
 def views_for(store: Store) -> dict[str, tuple[str, str]]:
-    """The URL of each view, at this council: its first priority and first indicator in that basket."""
+    """Each view's URL path and slug at this council: its first priority and that basket's first indicator."""
     slugs = [priority.slug for priority in store.priorities()]
     slug = "children-and-young-people-safe-and-achieving" if "children-and-young-people-safe-and-achieving" in slugs \
         else slugs[0]
     basket = store.scorecard(PERIOD, priority=slug)
     indicator = "bv8" if store.indicator("bv8") else basket[0].indicator.slug
-    return {"overview": "/", "priority": f"/priorities/{slug}", "indicator": f"/indicators/{indicator}"}
+    return {"overview": ("/", ""), "priority": (f"/priorities/{slug}", slug),
+            "indicator": (f"/indicators/{indicator}", indicator)}
 
 
-# --- floor: the least work that answers each view ---------------------------------------------------------
-
-def _minimal(x, y) -> int:
-    figure = go.Figure(data=[{"type": "scatter", "x": list(x), "y": list(y)}], _validate=False)
-    return len(pio.to_json(figure))
-
-
-def floor(store: Store, view: str, path: str) -> int:
-    slug = path.rsplit("/", 1)[1]
+def build(view: str, slug: str) -> Callable[[views.Floor | views.Naive], tuple[views.Shown, int]]:
+    """The call that draws `view` in the floor or the naive build: (the figures shown, bytes)."""
     if view == "overview":
-        rollups = store.overview(PERIOD).priorities
-        return _minimal([r.priority.name for r in rollups], [r.roll_up.on_target_share for r in rollups])
-    figures = _drawn(store, slug) if view == "priority" else _history(store, slug)
-    return _minimal([figure.period.start for figure in figures], [figure.actual for figure in figures])
-
-
-def _drawn(store: Store, slug: str) -> list[Figure]:
-    """The figures a priority's page draws: its most pressing indicators' last three years."""
-    page = store.priority_page(slug, PERIOD, draw=SMALL_MULTIPLES)
-    assert page is not None
-    return [figure for history in page.histories.values() for figure in history]
-
-
-def _history(store: Store, slug: str) -> list[Figure]:
-    answer = store.indicator_page(slug, PERIOD)
-    assert answer is not None
-    return list(answer.history)
-
-
-# --- naive: what a typical Dash build does ----------------------------------------------------------------
-
-def _read_everything(store: Store) -> dict[str, pd.DataFrame]:
-    with store.engine.connect() as connection:
-        return {name: pd.read_sql(text(f"SELECT * FROM {name}"), connection) for name in (
-            "indicators", "indicator_values", "priorities", "priority_indicators", "directorates")}
-
-
-def _rate_rows(frame: pd.DataFrame) -> pd.Series:
-    return frame.apply(lambda r: str(rules.rate(
-        None if pd.isna(r.actual) else r.actual,
-        None if pd.isna(r.target_low) else rules.Target(r.target_low, r.target_high), r.polarity,
-        rules.Tolerance(r.tolerance, bool(r.tolerance_is_percent)))), axis=1)
-
-
-def naive(store: Store, view: str, path: str) -> int:
-    tables = _read_everything(store)
-    values = tables["indicator_values"].merge(tables["indicators"], left_on="indicator_id", right_on="id",
-                                              suffixes=("", "_indicator"))
-    values["period_start"] = pd.to_datetime(values["period_start"])
-    if view == "overview":
-        latest = values[values.period_start <= pd.Timestamp(PERIOD.end)]
-        latest = latest.sort_values("period_start").groupby("indicator_id").tail(1).copy()
-        latest["rating"] = _rate_rows(latest)
-        joined = latest.merge(tables["priority_indicators"], on="indicator_id").merge(
-            tables["priorities"], left_on="priority_id", right_on="id", suffixes=("", "_priority"))
-        counts = joined.groupby(["name", "rating"]).size().reset_index(name="count")
-        figure = px.bar(counts, x="name", y="count", color="rating")
-    elif view == "priority":
-        slug = path.rsplit("/", 1)[1]
-        priority_id = tables["priorities"].loc[tables["priorities"].slug == slug, "id"].iloc[0]
-        members = tables["priority_indicators"].loc[tables["priority_indicators"].priority_id == priority_id,
-                                                    "indicator_id"]
-        basket = values[values.indicator_id.isin(members) & (values.period_start >= pd.Timestamp("2005-12-01"))
-                        & (values.period_start <= pd.Timestamp(PERIOD.end))].copy()
-        basket["rating"] = _rate_rows(basket)
-        figure = px.line(basket, x="period_start", y="actual", facet_col="code", facet_col_wrap=4, markers=True,
-                         facet_row_spacing=0.2 / max(1, basket.code.nunique() // 4))
-    else:
-        slug = path.rsplit("/", 1)[1]
-        history = values[(values.slug == slug) & (values.period_start <= pd.Timestamp(PERIOD.end))].copy()
-        history["rating"] = _rate_rows(history)
-        figure = px.line(history, x="period_start", y=["actual", "target_low"], markers=True)
-    return len(figure.to_json())
+        return lambda builder: builder.overview(PERIOD)
+    return lambda builder: getattr(builder, view)(slug, PERIOD)
 
 
 # --- measuring ----------------------------------------------------------------------------------------------
 
-def timed(work: Callable[[], int], repeat: int) -> tuple[float, float, int]:
+def timed(work: Callable[[], int], repeat: int) -> dict[str, float]:
+    """p50 and p95 of `repeat` calls after one warm-up, in ms, and the size of the last answer."""
     work()  # warm-up
     samples, size = [], 0
     for _ in range(repeat):
@@ -187,57 +119,119 @@ def timed(work: Callable[[], int], repeat: int) -> tuple[float, float, int]:
         size = work()
         samples.append((time.perf_counter() - started) * 1000)
     ordered = sorted(samples)
-    return statistics.median(samples), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], size
+    return {"p50": round(statistics.median(samples), 1),
+            "p95": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 1), "bytes": size}
 
 
-def measure(store: Store, repeat: int, naive_repeat: int) -> dict[str, dict]:
-    app = create_app(Settings(seed_demo=False, cache_seconds=0), store)  # cache off: measure the real work
-    client = app.server.test_client()
+class Counted:
+    """Counts the store's scorecards drawn: none while the cache is on means the cache answered."""
+
+    def __init__(self, store: Store):
+        self.calls, scorecard = 0, store.scorecard
+
+        def counted(*args, **kwargs):
+            self.calls += 1
+            return scorecard(*args, **kwargs)
+
+        store.scorecard = counted  # type: ignore[method-assign]
+
+
+def agree(view: str, slug: str, builders: dict[str, views.Floor | views.Naive], store: Store, client) -> None:
+    """The agreement check: the callback answers 200, and floor, naive and ours show the same figures."""
+    response = client.post("/_dash-update-component", json=request_body(views_for(store)[view][0], f"?as_at={AS_AT}"))
+    if response.status_code != 200:
+        raise Disagreement(f"{view}: the callback answered {response.status_code}")
+    draw = build(view, slug)
+    check(view, {"ours": views.ours(store, view, slug, PERIOD),
+                 **{name: draw(builder)[0] for name, builder in builders.items()}})
+
+
+def measure(store: Store, repeat: int, naive_repeat: int) -> tuple[dict[str, dict], float]:
+    """Each view's timings, after the agreement check; and the naive build's start-up in ms."""
+    started = time.perf_counter()
+    naive = views.Naive(store.engine)
+    startup = (time.perf_counter() - started) * 1000
+    builders: dict[str, views.Floor | views.Naive] = {"floor": views.Floor(store.engine), "naive": naive}
+    off = create_app(Settings(seed_demo=False, cache_seconds=0), store).server.test_client()
+    on = create_app(Settings(seed_demo=False, cache_seconds=3600), store).server.test_client()
+    counted = Counted(store)
     results = {}
-    for view, path in views_for(store).items():
-        def ours(path: str = path) -> int:
-            response = client.post("/_dash-update-component", json=request_body(path, f"?as_at={AS_AT}"))
-            assert response.status_code == 200
+    for view, (path, slug) in views_for(store).items():
+        agree(view, slug, builders, store, off)
+        body = request_body(path, f"?as_at={AS_AT}")
+
+        def ours(client=off, body=body) -> int:
+            response = client.post("/_dash-update-component", json=body)
+            assert response.status_code == 200, response.get_data(as_text=True)[:300]
             return len(response.get_data())
 
-        floor_p50, _, _ = timed(lambda path=path, view=view: floor(store, view, path), repeat)
-        ours_p50, ours_p95, ours_bytes = timed(ours, repeat)
-        naive_p50, _, _ = timed(lambda path=path, view=view: naive(store, view, path), naive_repeat)
-        results[view] = {"floor_p50": round(floor_p50, 1), "ours_p50": round(ours_p50, 1),
-                         "naive_p50": round(naive_p50, 1), "ours_p95": round(ours_p95, 1), "ours_bytes": ours_bytes}
-    return results
+        draw = build(view, slug)
+        found = {name: timed(lambda builder=builder, draw=draw: draw(builder)[1],
+                             naive_repeat if name == "naive" else repeat) for name, builder in builders.items()}
+        found["ours"] = timed(ours, repeat)
+        ours(on)  # drawn once, into the cache
+        counted.calls = 0
+        found["cached"] = timed(lambda: ours(on), repeat)
+        found["cached"]["answered"] = counted.calls == 0
+        results[view] = found
+    return results, startup
+
+
+HEADER = (f"{'view':<10} {'floor':>7} {'p95':>7} {'bytes':>7} {'naive':>8} {'p95':>8} {'bytes':>9} {'ours':>7} "
+          f"{'p95':>7} {'bytes':>8} {'cached':>7} {'p95':>6} {'ours/floor':>10} {'naive/ours':>10}")
+
+
+def line(view: str, r: dict[str, dict]) -> str:
+    f, n, o, c = r["floor"], r["naive"], r["ours"], r["cached"]
+    return (f"{view:<10} {f['p50']:7.1f} {f['p95']:7.1f} {f['bytes']:7,} {n['p50']:8.1f} {n['p95']:8.1f} "
+            f"{n['bytes']:9,} {o['p50']:7.1f} {o['p95']:7.1f} {o['bytes']:8,} {c['p50']:7.1f} {c['p95']:6.1f}"
+            f"{'' if c['answered'] else '*'} {o['p50'] / f['p50']:9.1f}x {n['p50'] / o['p50']:9.1f}x")
+
+
+def run_scale(scale: str, kind: str, folder: Path, args: argparse.Namespace, repeat: int,
+              indicators: int) -> dict:
+    """Build one council, check the agreement, time the views and print the table."""
+    started = time.perf_counter()
+    store = prepare(kind, scale, folder, args.postgres, indicators)
+    label = f"{scale} ({indicators} indicators x 10 years)" if scale == "large" else "demo (63 indicators)"
+    print(f"\n{label}, {kind}: built in {time.perf_counter() - started:.0f} s (load average "
+          f"{os.getloadavg()[0]:.1f})", flush=True)
+    try:
+        results, startup = measure(store, repeat, max(3, repeat // 3))
+    except Disagreement as error:
+        print(f"\nFAILED at {label}, {kind}: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    finally:
+        store.engine.dispose()
+    print(f"naive start-up (every table into pandas, once): {startup:,.0f} ms; agreement check passed")
+    print(HEADER)
+    for view, r in results.items():
+        print(line(view, r), flush=True)
+    return {"naive_startup_ms": round(startup), "views": results}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="200 indicators, fewer repeats (about 5 minutes)")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="write {view: {floor_p50, ours_p50, ...}}")
+    parser.add_argument("--quick", action="store_true", help="200 indicators, fewer repeats")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write every timing as JSON")
     parser.add_argument("--postgres", metavar="URL", help="also measure the large council on PostgreSQL")
     parser.add_argument("--repeat", type=int, help="calls per measurement (default 20, quick 7)")
+    parser.add_argument("--scales", default="demo,large", help="which councils: demo, large or both")
     args = parser.parse_args()
     repeat = args.repeat or (7 if args.quick else 20)
     indicators = 200 if args.quick else 1000
-    scales = [("demo", "sqlite"), ("large", "sqlite")] + ([("large", "postgresql")] if args.postgres else [])
-    report: dict[str, dict] = {}
+    kinds = ["sqlite"] + (["postgresql"] if args.postgres else [])
+    scales = [(scale, kind) for scale in args.scales.split(",") for kind in kinds
+              if (scale, kind) != ("demo", "postgresql")]
     with tempfile.TemporaryDirectory() as tmp:
-        for scale, kind in scales:
-            started = time.perf_counter()
-            store = prepare(kind, scale, Path(tmp), args.postgres, indicators)
-            label = f"{scale} ({indicators} indicators x 10 years)" if scale == "large" else "demo (63 indicators)"
-            print(f"\n{label}, {kind}: built in {time.perf_counter() - started:.0f} s")
-            print(f"{'view':<10} {'floor':>8} {'ours':>8} {'ours p95':>9} {'naive':>9} {'bytes':>9} "
-                  f"{'ours/floor':>11} {'naive/ours':>11}")
-            for view, r in measure(store, repeat, max(3, repeat // 3)).items():
-                print(f"{view:<10} {r['floor_p50']:8.1f} {r['ours_p50']:8.1f} {r['ours_p95']:9.1f} "
-                      f"{r['naive_p50']:9.1f} {r['ours_bytes']:9,} {r['ours_p50'] / r['floor_p50']:10.1f}x "
-                      f"{r['naive_p50'] / r['ours_p50']:10.1f}x")
-                report[view if (scale, kind) == ("demo", "sqlite") else f"{view} [{scale}, {kind}]"] = r
-            store.engine.dispose()
-    print("\nmilliseconds, p50 unless marked; bytes of the callback's answer (before compression)")
+        report = {f"{scale}, {kind}": run_scale(scale, kind, Path(tmp), args, repeat, indicators)
+                  for scale, kind in scales}
+    print("\nms (p50, then p95); bytes: floor the shown figures as JSON, naive plotly's figure JSON, ours the "
+          "callback's answer (before compression); cached: ours with the page cache on (* = the cache did not "
+          "answer every call)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")
-
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,331 @@
+"""What each view shows, worked out from plain tables: the part the floor and the naive build share.
+
+Both hand in the same inputs (an indicator table and value rows, see `Inputs`) and a way to rate (`Rater`):
+the floor rates whole columns with data/vectorised.py, the naive build one row at a time with data/rules.py.
+Periods are month numbers here (year * 12 + month - 1), so a period's previous one is a subtraction. The rules
+of the store are followed to the letter (in use, late returns, runs of misses counted back, forecasts), so
+that the answers can be checked against the store's, figure for figure (benchmarks/agreement.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from data import rules, vectorised
+from data.periods import Frequency, Period
+from data.rules import Direction, Polarity, Rating
+from data.store import DRAWING_ORDER, LATE_LOOKS_BACK, PRESSING
+
+MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+RATINGS = list(Rating)
+DIRECTIONS = list(Direction)
+GREEN, AMBER, RED, NO_DATA = (RATINGS.index(r) for r in (Rating.GREEN, Rating.AMBER, Rating.RED, Rating.NO_DATA))
+IMPROVING, WORSENING = DIRECTIONS.index(Direction.IMPROVING), DIRECTIONS.index(Direction.WORSENING)
+ABSENT = vectorised.ABSENT
+LISTED = 10  # the under-performers the overview lists (layouts.overview.LISTED)
+FACT_COLUMNS = ["code", "slug", "directorate", "polarity", "frequency", "cumulative", "tolerance", "percent"]
+VALUE_COLUMNS = ["indicator", "month", "actual", "low", "high"]
+KEY = 1 << 20  # an (indicator, month) pair as one number: indicator * KEY + month
+
+
+def month_of(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def year_start(month: np.ndarray | int) -> np.ndarray | int:
+    """The month number of the April that starts the financial year holding `month`."""
+    return month - (month % 12 - 3) % 12
+
+
+def due_months(period: Period) -> dict[str, int]:
+    """Each frequency's own period ended by `period`, as month numbers."""
+    return {f.value: month_of(Period.ending_by(f, period.end).start) for f in Frequency}
+
+
+# --- rating: the one thing the floor and the naive build do differently -----------------------------------
+
+class Rater:
+    """Rating, directions, runs of misses and forecasts over columns, by data/vectorised.py."""
+
+    def rate(self, actual, low, high, polarity, tolerance, percent) -> np.ndarray:
+        return vectorised.rating_codes(actual, low, high, polarity, tolerance, percent)
+
+    def direction(self, before, after, polarity, low, high) -> np.ndarray:
+        return vectorised.direction_codes(before, after, polarity, low, high)
+
+    def runs(self, codes: np.ndarray, indicator: np.ndarray) -> pd.Series:
+        return vectorised.periods_missed(codes, indicator)
+
+    def forecast(self, points: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
+        return vectorised.forecast_year_end(points, indicators)
+
+
+def _none(figure: float) -> float | None:
+    return None if np.isnan(figure) else float(figure)
+
+
+def _target(low: float, high: float) -> rules.Target | None:
+    return None if np.isnan(low) else rules.Target(float(low), float(low if np.isnan(high) else high))
+
+
+class RowRater(Rater):
+    """The same answers by data/rules.py, one value at a time: what a careful naive build calls."""
+
+    def rate(self, actual, low, high, polarity, tolerance, percent) -> np.ndarray:
+        rows = zip(actual, low, high, polarity, np.broadcast_to(tolerance, len(actual)),
+                   np.broadcast_to(percent, len(actual)), strict=True)
+        return np.array([RATINGS.index(rules.rate(_none(a), _target(lo, hi), p, rules.Tolerance(float(t), bool(c))))
+                         for a, lo, hi, p, t, c in rows], dtype=np.intp)
+
+    def direction(self, before, after, polarity, low, high) -> np.ndarray:
+        found = (rules.direction(_none(b), _none(a), p, _target(lo, hi))
+                 for b, a, p, lo, hi in zip(before, after, polarity, low, high, strict=True))
+        return np.array([ABSENT if d is None else DIRECTIONS.index(d) for d in found], dtype=np.intp)
+
+    def runs(self, codes: np.ndarray, indicator: np.ndarray) -> pd.Series:
+        frame = pd.DataFrame({"indicator": indicator, "rating": [RATINGS[c] for c in codes]})
+        return frame.groupby("indicator", sort=False)["rating"].apply(lambda r: rules.periods_missed(list(r)))
+
+    def forecast(self, points: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
+        by_indicator = {key: list(zip(group["number"], group["actual"], strict=True))
+                        for key, group in points.groupby("indicator")}
+
+        def one(key, row) -> float:
+            found = rules.forecast_year_end(by_indicator.get(key, []), int(row.per_year), bool(row.cumulative),
+                                            _none(row.target_now), _none(row.target_year_end))
+            return np.nan if found is None else found
+
+        return pd.Series([one(key, row) for key, row in indicators.iterrows()], index=indicators.index, dtype=float)
+
+
+# --- the inputs --------------------------------------------------------------------------------------------
+
+@dataclass
+class Inputs:
+    """What a view is worked out from. `facts`: the indicators in use at the period, indexed by id, with
+    FACT_COLUMNS; `values`: value rows (VALUE_COLUMNS) covering at least what the view reads; `more`: a way to
+    read further value rows (ids, first month, last month) when the ones handed in do not reach back far enough."""
+
+    facts: pd.DataFrame
+    values: pd.DataFrame
+    more: Callable[[list[int], int, int], pd.DataFrame]
+    _keyed: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _columns: tuple[np.ndarray, dict[str, np.ndarray]] | None = field(default=None, repr=False)
+
+    def of(self, ids: np.ndarray) -> dict[str, np.ndarray]:
+        """The facts of these indicators, a numpy column each (and `step`: months per period)."""
+        if self._columns is None:
+            index = self.facts.index.to_numpy(dtype=np.int64)
+            position = np.full(int(index.max(initial=0)) + 1, -1, dtype=np.intp)
+            position[index] = np.arange(len(index))
+            columns = {name: self.facts[name].to_numpy() for name in FACT_COLUMNS}
+            columns["cumulative"] = columns["cumulative"].astype(bool)
+            columns["percent"] = columns["percent"].astype(bool)
+            columns["tolerance"] = columns["tolerance"].astype(float)
+            columns["step"] = np.array([MONTHS[f] for f in columns["frequency"]], dtype=np.int64)
+            self._columns = (position, columns)
+        position, columns = self._columns
+        at = position[np.asarray(ids, dtype=np.int64)]
+        return {name: column[at] for name, column in columns.items()}
+
+    def keyed(self) -> tuple[np.ndarray, np.ndarray]:
+        """The value rows sorted by (indicator, month) as one number each, with their actual, low and high."""
+        if self._keyed is None or self._keyed[0] is not self.values:
+            keys = (self.values["indicator"].to_numpy(dtype=np.int64) * KEY
+                    + self.values["month"].to_numpy(dtype=np.int64))
+            order = np.argsort(keys, kind="stable")
+            table = self.values[["actual", "low", "high"]].to_numpy(dtype=float)[order]
+            self._keyed = (self.values, keys[order], table)
+        return self._keyed[1], self._keyed[2]
+
+    def add(self, ids: list[int], first: int, last: int) -> bool:
+        """Read the rows of `ids` between two months too; whether any came that were not at hand."""
+        if not ids or first > last:
+            return False
+        found = self.more(ids, first, last)
+        if not len(found):
+            return False
+        before = len(self.values)
+        both = pd.concat([self.values, found], ignore_index=True)
+        self.values = both.drop_duplicates(["indicator", "month"], ignore_index=True)
+        return len(self.values) > before
+
+
+def _lookup(inputs: Inputs, ids: np.ndarray, months: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The actual, low and high at these (indicator, month) pairs, NaN where there is no row."""
+    keys, table = inputs.keyed()
+    wanted = np.asarray(ids, dtype=np.int64) * KEY + np.asarray(months, dtype=np.int64)
+    if not len(keys):
+        nothing = np.full(len(wanted), np.nan)
+        return nothing, nothing.copy(), nothing.copy()
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    rows = np.where((keys[at] == wanted)[:, None], table[at], np.nan)
+    return rows[:, 0], rows[:, 1], rows[:, 2]
+
+
+def rated(inputs: Inputs, ids: np.ndarray, months: np.ndarray, rater: Rater) -> pd.DataFrame:
+    """The figures at these (indicator, month) pairs: actual, target, rating and the directions of travel
+    (short term on the previous period, none for a cumulative indicator; long term on a year earlier)."""
+    facts = inputs.of(ids)
+    polarity = facts["polarity"]
+    actual, low, high = _lookup(inputs, ids, months)
+    found = {"indicator": ids, "month": months, "actual": actual, "low": low, "high": high,
+             "rating": rater.rate(actual, low, high, polarity, facts["tolerance"], facts["percent"])}
+    for name, back in (("short", facts["step"]), ("long", 12)):
+        before, before_low, before_high = _lookup(inputs, ids, months - back)
+        band_low, band_high = vectorised.later_or_earlier_target(low, high, before_low, before_high)
+        found[name] = rater.direction(before, actual, polarity, band_low, band_high)
+    found["short"] = np.where(facts["cumulative"], ABSENT, found["short"])
+    return pd.DataFrame(found)
+
+
+# --- the scorecard ------------------------------------------------------------------------------------------
+
+def scorecard(inputs: Inputs, period: Period, rater: Rater) -> pd.DataFrame:
+    """One row per indicator in use at `period`, by directorate then code: its figure at its own period
+    (rating, short, long), whether its return is late (`late_by` periods) and the figure shown (`shown_*`: the
+    latest figure for a late return), at month `judged`."""
+    ids = inputs.facts.sort_values(["directorate", "code"], kind="stable").index.to_numpy()
+    facts = inputs.of(ids)
+    own = due_months(period)
+    due = np.array([own[f] for f in facts["frequency"]], dtype=np.int64)
+    card = rated(inputs, ids, due, rater)
+    step = facts["step"]
+    waiting = np.isnan(card["actual"].to_numpy())
+    card["late_by"], card["judged"] = 0, due
+    if waiting.any():
+        first = (int(due[waiting].min()) // 12 - LATE_LOOKS_BACK) * 12 + 3  # April, LATE_LOOKS_BACK years back
+        inputs.add([int(i) for i in ids[waiting]], first - 12, int(due[waiting].max()) - 1)
+        values = inputs.values
+        earlier = values[values["actual"].notna() & (values["month"] >= first)
+                         & (values["month"] < int(due[waiting].max()))]
+        earlier = earlier[earlier["month"] < earlier["indicator"].map(dict(zip(ids, due, strict=True)))]
+        last = earlier.groupby("indicator")["month"].max()
+        found = pd.Series(ids).map(last).to_numpy()
+        late = waiting & ~np.isnan(found)
+        judged = np.where(late, found, due).astype(int)
+        card["judged"] = judged
+        card["late_by"] = np.where(late, (due - judged) // step, 0)
+    shown = rated(inputs, ids, card["judged"].to_numpy(), rater)
+    for column in ("actual", "rating", "short", "long"):
+        card[f"shown_{column}"] = shown[column].to_numpy()
+    card["code"] = facts["code"]
+    return card
+
+
+def counts(card: pd.DataFrame) -> tuple[int, ...]:
+    """A roll-up as numbers: how many of each rating (in Rating's order), improving, comparable, late."""
+    by_rating = np.bincount(card["rating"].to_numpy(dtype=np.intp), minlength=len(RATINGS))
+    long = card["long"].to_numpy()
+    return (*(int(n) for n in by_rating), int((long == IMPROVING).sum()), int((long != ABSENT).sum()),
+            int((card["late_by"] > 0).sum()))
+
+
+def roll_ups(card: pd.DataFrame, priorities: pd.DataFrame, members: pd.DataFrame) -> dict[str, tuple[int, ...]]:
+    """Each priority's roll-up (by name), from the scorecard and (priority, indicator) memberships."""
+    joined = members.merge(card, on="indicator")
+    groups = dict(tuple(joined.groupby("priority")))
+    empty = card.iloc[:0]
+    return {name: counts(groups.get(key, empty)) for key, name in zip(priorities.index, priorities["name"],
+                                                                       strict=True)}
+
+
+# --- under-performance --------------------------------------------------------------------------------------
+
+def _runs(inputs: Inputs, card: pd.DataFrame, first: int, rater: Rater) -> tuple[np.ndarray, list[int]]:
+    """Each row's run of missed targets counted back from the month judged, over its indicator's rows from
+    `first` (a period with no row between two that have one is No data); and the indicators whose rows at hand
+    hold nothing that ends a run (a met target), for which older rows may matter."""
+    judged = card.set_index("indicator")["judged"]
+    values = inputs.values[inputs.values["indicator"].isin(judged.index)]
+    values = values[(values["month"] >= first) & (values["month"] <= values["indicator"].map(judged))]
+    values = values.sort_values(["indicator", "month"], kind="stable")
+    indicator, month = values["indicator"].to_numpy(), values["month"].to_numpy()
+    facts = inputs.of(indicator)
+    codes = rater.rate(values["actual"].to_numpy(), values["low"].to_numpy(), values["high"].to_numpy(),
+                       facts["polarity"], facts["tolerance"], facts["percent"])
+    step = facts["step"]
+    same = np.r_[False, indicator[1:] == indicator[:-1]]
+    gaps = np.where(same, (month - np.r_[month[:1], month[:-1]]) // step - 1, 0)
+    times = gaps + 1
+    sequence = np.full(int(times.sum()), NO_DATA, dtype=np.intp)
+    sequence[np.cumsum(times) - 1] = codes
+    stopped = set(indicator[~np.isin(codes, [AMBER, RED, NO_DATA])].tolist())
+    unended = [int(i) for i in card["indicator"] if int(i) not in stopped]
+    if not len(sequence):
+        return np.zeros(len(card), dtype=int), unended
+    runs = rater.runs(sequence, np.repeat(indicator, times))
+    return card["indicator"].map(runs).fillna(0).astype(int).to_numpy(), unended
+
+
+def _forecast_misses(inputs: Inputs, card: pd.DataFrame, rater: Rater) -> np.ndarray:
+    """Whether each row's year-end forecast (from this year's figures to the month judged) misses the
+    year-end target."""
+    facts = inputs.of(card["indicator"].to_numpy())
+    step = facts["step"]
+    judged = card["judged"].to_numpy()
+    start = year_start(judged)
+    year_end = start + 12 - step
+    ids = card["indicator"].to_numpy()
+    _, now_low, _ = _lookup(inputs, ids, judged)
+    _, end_low, end_high = _lookup(inputs, ids, year_end)
+    indicators = pd.DataFrame({"per_year": 12 // step, "cumulative": facts["cumulative"],
+                               "target_now": now_low, "target_year_end": end_low},
+                              index=pd.Index(ids))
+    bounds = pd.DataFrame({"indicator": ids, "start": start, "judged": judged, "step": step})
+    points = inputs.values.merge(bounds, on="indicator")
+    points = points[(points["month"] >= points["start"]) & (points["month"] <= points["judged"])
+                    & points["actual"].notna()]
+    points = pd.DataFrame({"indicator": points["indicator"], "actual": points["actual"],
+                           "number": (points["month"] - points["start"]) // points["step"] + 1})
+    forecast = rater.forecast(points, indicators).to_numpy()
+    polarity = facts["polarity"]
+    made = ((step < 12) & np.isin(polarity, [Polarity.HIGHER.value, Polarity.LOWER.value]) & ~np.isnan(forecast)
+            & ~np.isnan(end_low))
+    rating = rater.rate(np.where(made, forecast, np.nan), end_low, end_high, polarity, facts["tolerance"],
+                        facts["percent"])
+    return made & (rating != GREEN)
+
+
+def under_performers(inputs: Inputs, card: pd.DataFrame, remedial: pd.Series, rater: Rater) -> list[str]:
+    """The under-performing indicators' codes, most pressing first (as the store orders them)."""
+    if not len(card):
+        return []
+    earliest = int(year_start(card["judged"].to_numpy()).min())
+    first = (earliest // 12 - 2) * 12 + 3  # runs are followed two years further back than the earliest year
+    runs, unended = _runs(inputs, card, first, rater)
+    if unended and inputs.add(unended, first, int(card["judged"].max())):
+        runs, _ = _runs(inputs, card, first, rater)
+    misses = _forecast_misses(inputs, card, rater)
+    rating, short, long = (card[f"shown_{c}"].to_numpy() for c in ("rating", "short", "long"))
+    trend = np.where(short != ABSENT, short, long)
+    reasons = (rating == RED) | ((rating == AMBER) & (trend == WORSENING)) | (runs >= 2) | misses
+    unmanaged = card["indicator"].map(remedial).fillna(0).to_numpy() == 0
+    pressing = np.select([rating == RATINGS.index(r) for r in PRESSING], list(range(len(PRESSING))),
+                         len(PRESSING))
+    order = pd.DataFrame({"managed": ~unmanaged, "pressing": pressing, "runs": -runs})[reasons]
+    order = order.sort_values(["managed", "pressing", "runs"], kind="stable")
+    return card["code"].to_numpy()[order.index.to_numpy()].tolist()
+
+
+def drawn(card: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The `limit` most pressing rows of a basket, in the order its small multiples are drawn."""
+    severity = np.select([card["shown_rating"].to_numpy() == RATINGS.index(r) for r in DRAWING_ORDER],
+                         list(range(len(DRAWING_ORDER))), len(DRAWING_ORDER))
+    worsening = (card["short"].to_numpy() == WORSENING) | (card["long"].to_numpy() == WORSENING)
+    order = pd.DataFrame({"severity": severity, "calm": ~worsening, "code": card["code"].to_numpy()})
+    order = order.sort_values(["severity", "calm", "code"], kind="stable")
+    return card.iloc[order.index.to_numpy()[:limit]]
+
+
+def history(inputs: Inputs, ids: np.ndarray, first: int, last: int, rater: Rater) -> pd.DataFrame:
+    """The figures of these indicators between two months, rated, directions within those rows alone."""
+    values = inputs.values
+    chosen = values[values["indicator"].isin(ids) & (values["month"] >= first) & (values["month"] <= last)]
+    chosen = chosen.sort_values(["indicator", "month"], kind="stable")
+    alone = Inputs(inputs.facts, chosen, inputs.more)
+    return rated(alone, chosen["indicator"].to_numpy(), chosen["month"].to_numpy(), rater)

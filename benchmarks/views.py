@@ -1,0 +1,348 @@
+"""The three views three ways: the floor (SQL for the fewest rows, rated in numpy), a naive build (tables read once
+at start-up, pandas filters, data/rules.py row by row, plotly express), and the answer of ours (the store's typed
+values). Each returns the figures the view shows as plain values (`Shown`), for benchmarks/agreement.py."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+from sqlalchemy import Engine, and_, case, exists, func, literal, select
+from sqlalchemy.orm import aliased
+
+from benchmarks import figures
+from benchmarks.figures import FACT_COLUMNS, RATINGS, Inputs, Rater, RowRater, month_of
+from data.models import (
+    Action,
+    ActionUpdate,
+    Directorate,
+    Indicator,
+    Priority,
+    Theme,
+    Value,
+    action_indicators,
+    indicator_themes,
+    priority_indicators,
+)
+from data.periods import Frequency, Period
+from data.rules import ActionKind, RollUp, _at_least
+from data.store import Store
+
+Shown = dict[str, Any]
+DRAWN_YEARS = 3  # the priority page's small multiples: the last three years
+
+
+def _months(starts: Any) -> np.ndarray:
+    """Dates (or ISO date strings, as SQLite hands them back) as month numbers."""
+    return np.array([int(d[:4]) * 12 + int(d[5:7]) - 1 if isinstance(d, str) else d.year * 12 + d.month - 1
+                     for d in starts], dtype=np.int64)
+
+
+def _value_frame(rows: Any) -> pd.DataFrame:
+    """Value rows (indicator, start, actual, low, high) as VALUE_COLUMNS."""
+    if not len(rows):
+        return pd.DataFrame({"indicator": np.zeros(0, np.int64), "month": np.zeros(0, np.int64),
+                             **{name: np.zeros(0) for name in ("actual", "low", "high")}})
+    frame = pd.DataFrame.from_records(rows, columns=["indicator", "start", "actual", "low", "high"])
+    return pd.DataFrame({"indicator": frame["indicator"].to_numpy(dtype=np.int64),
+                         "month": _months([row[1] for row in rows]),
+                         **{name: frame[name].to_numpy(dtype=float, na_value=np.nan)
+                            for name in ("actual", "low", "high")}})
+
+
+def _month_start(month: int) -> date:
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def _by_frequency(period: Period, move: Callable[[Period], date]) -> Any:
+    """A date per indicator depending on its frequency (each frequency's own period ended by `period`)."""
+    whens = [(Indicator.frequency == f.value, literal(move(Period.ending_by(f, period.end)))) for f in Frequency]
+    return case(*whens)
+
+
+def _shown_counts(counts: tuple[int, ...]) -> dict[str, int]:
+    names = [r.value for r in RATINGS] + ["improving", "comparable", "late"]
+    return dict(zip(names, counts, strict=True))
+
+
+# --- the floor ------------------------------------------------------------------------------------------------
+
+class Floor:
+    """The least work that answers each view: a query for the rows it needs, rated over whole columns."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.rater = Rater()
+
+    def _rows(self, statement: Any) -> list[Any]:
+        """The rows as the database driver hands them back (no SQLAlchemy row processing: dates may be text)."""
+        with self.engine.connect() as connection:
+            return connection.execute(statement).cursor.fetchall()
+
+    def more(self, ids: list[int], first: int, last: int) -> pd.DataFrame:
+        """The value rows of `ids` between two months, through the (indicator, period) index."""
+        return _value_frame(self._rows(
+            select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
+            .where(Value.indicator_id.in_(ids), Value.period_start >= _month_start(first),
+                   Value.period_start <= _month_start(last))))
+
+    def _in_use(self, period: Period, window: Callable[[Period], date], last: date, where: Any,
+                everyone: bool = False) -> Inputs:
+        """The indicators in use at `period` (`everyone`: whether or not) that `where` picks, and their value rows
+        from `window` (a date from each one's own period) to `last`: two indexed queries, the fewest rows."""
+        due = _by_frequency(period, lambda own: own.start)
+        year = _by_frequency(period, lambda own: own.financial_year.start)
+        other = aliased(Value)
+        facts = (select(Indicator.id, Indicator.code, Indicator.slug, Directorate.name, Indicator.polarity,
+                        Indicator.frequency, Indicator.cumulative, Indicator.tolerance, Indicator.tolerance_is_percent)
+                 .join(Directorate, Indicator.directorate_id == Directorate.id).where(where))
+        if not everyone:
+            facts = facts.where(
+                exists(select(other.id).where(other.indicator_id == Indicator.id, other.period_start <= due)),
+                exists(select(other.id).where(other.indicator_id == Indicator.id, other.period_start >= year)))
+        frame = pd.DataFrame(self._rows(facts), columns=["id", *FACT_COLUMNS]).set_index("id")
+        frame = frame.astype({"cumulative": bool, "percent": bool, "tolerance": float})
+        # then their rows, through the (indicator, period) index: from the earliest window of the frequencies
+        # there are, each indicator's own window kept after
+        own = {f.value: month_of(window(Period.ending_by(f, period.end))) for f in Frequency}
+        first = min((own[f] for f in frame["frequency"].unique()), default=month_of(last))
+        found = self.more(frame.index.tolist(), first, month_of(last)) if len(frame) else _value_frame([])
+        found = found[found["month"] >= found["indicator"].map(frame["frequency"].map(own))]
+        return Inputs(frame, found.reset_index(drop=True), self.more)
+
+    def _open_remedial(self, as_of: date) -> pd.Series:
+        """How many open remedial actions each indicator has (started by `as_of`, not complete by then)."""
+        reported = (select(ActionUpdate.action_id, func.max(ActionUpdate.as_of).label("on"))
+                    .where(ActionUpdate.as_of <= as_of).group_by(ActionUpdate.action_id).subquery())
+        report = aliased(ActionUpdate)
+        rows = self._rows(
+            select(action_indicators.c.indicator_id, report.progress, report.completed)
+            .join(Action, Action.id == action_indicators.c.action_id)
+            .outerjoin(reported, reported.c.action_id == Action.id)
+            .outerjoin(report, and_(report.action_id == Action.id, report.as_of == reported.c.on))
+            .where(Action.kind == ActionKind.REMEDIAL.value, Action.start <= as_of))
+        frame = pd.DataFrame(rows, columns=["indicator", "progress", "completed"])
+        done = _complete(frame["progress"].fillna(0).to_numpy(dtype=float), frame["completed"], as_of)
+        return frame[~done].groupby("indicator").size()
+
+    def _actions(self, as_of: date, where: Any) -> list[Any]:
+        """The actions a page lists, with their progress as last reported by `as_of` (status worked out by the
+        page from these): one query."""
+        reported = (select(ActionUpdate.action_id, func.max(ActionUpdate.as_of).label("on"))
+                    .where(ActionUpdate.as_of <= as_of).group_by(ActionUpdate.action_id).subquery())
+        report = aliased(ActionUpdate)
+        return self._rows(
+            select(Action.ref, Action.title, Action.kind, Action.start, Action.due, report.progress,
+                   report.completed, report.note)
+            .outerjoin(reported, reported.c.action_id == Action.id)
+            .outerjoin(report, and_(report.action_id == Action.id, report.as_of == reported.c.on))
+            .where(where).order_by(Action.due, Action.ref))
+
+    def _details(self, slug: str) -> list[Any]:
+        """An indicator's definition and owner, with the themes and priorities it belongs to: one query."""
+        return self._rows(
+            select(Indicator.definition, Indicator.owner, Theme.name, Priority.name)
+            .outerjoin(indicator_themes, indicator_themes.c.indicator_id == Indicator.id)
+            .outerjoin(Theme, Theme.id == indicator_themes.c.theme_id)
+            .outerjoin(priority_indicators, priority_indicators.c.indicator_id == Indicator.id)
+            .outerjoin(Priority, Priority.id == priority_indicators.c.priority_id)
+            .where(Indicator.slug == slug))
+
+    def _baskets(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        rows = self._rows(select(Priority.id, Priority.name, priority_indicators.c.indicator_id)
+                          .outerjoin(priority_indicators).order_by(Priority.name))
+        frame = pd.DataFrame(rows, columns=["priority", "name", "indicator"])
+        return (frame.drop_duplicates("priority").set_index("priority")[["name"]],
+                frame.dropna().astype({"indicator": np.int64}))
+
+    def overview(self, period: Period) -> tuple[Shown, int]:
+        inputs = self._in_use(period, lambda own: own.same_period_last_year.start, period.financial_year.end,
+                              literal(True))
+        shown, size = _overview(inputs, period, self.rater, self._baskets(), self._open_remedial(period.end))
+        return shown, size + len(json.dumps(self._actions(period.end, literal(True)), default=str))
+
+    def priority(self, slug: str, period: Period) -> tuple[Shown, int]:
+        basket = select(priority_indicators.c.indicator_id).join(Priority).where(Priority.slug == slug)
+        inputs = self._in_use(period, lambda own: own.same_period_last_year.start, period.end,
+                              Indicator.id.in_(basket))
+        shown, size = _priority(inputs, period, self.rater)
+        actions = self._actions(period.end, Action.priority_id.in_(select(Priority.id).where(Priority.slug == slug)))
+        return shown, size + len(json.dumps(actions, default=str))
+
+    def indicator(self, slug: str, period: Period) -> tuple[Shown, int]:
+        inputs = self._in_use(period, lambda own: date(1, 1, 1), period.end, Indicator.slug == slug, everyone=True)
+        shown, size = _indicator(inputs, period, self.rater)
+        linked = select(action_indicators.c.action_id).join(Indicator).where(Indicator.slug == slug)
+        extra = [self._details(slug), self._actions(period.end, Action.id.in_(linked))]
+        return shown, size + len(json.dumps(extra, default=str))
+
+
+def _complete(progress: np.ndarray, completed: pd.Series, as_of: date) -> np.ndarray:
+    """rules.action_status's first test: 100% reported, or completed on or before the date."""
+    finished = np.array([done is not None and not pd.isna(done) and pd.Timestamp(done).date() <= as_of
+                         for done in completed], dtype=bool)
+    return np.array([_at_least(p, 100) for p in progress], dtype=bool) | finished
+
+
+def _overview(inputs: Inputs, period: Period, rater: Rater, baskets: tuple[pd.DataFrame, pd.DataFrame],
+              remedial: pd.Series) -> tuple[Shown, int]:
+    card = figures.scorecard(inputs, period, rater)
+    priorities = {name: _shown_counts(found) for name, found in figures.roll_ups(card, *baskets).items()}
+    under = figures.under_performers(inputs, card, remedial, rater)
+    shown = {"priorities": priorities, "council": _shown_counts(figures.counts(card)),
+             "under_performing": len(under), "listed": under[:figures.LISTED]}
+    return shown, len(json.dumps(shown))
+
+
+def _priority(inputs: Inputs, period: Period, rater: Rater) -> tuple[Shown, int]:
+    from layouts.priority import SMALL_MULTIPLES  # a constant: how many the page draws
+
+    card = figures.scorecard(inputs, period, rater)
+    chosen = figures.drawn(card, SMALL_MULTIPLES)
+    first, last = month_of(date(period.end.year - DRAWN_YEARS, period.end.month, 1)), month_of(period.end)
+    ids = chosen["indicator"].to_numpy()
+    inputs.add([int(i) for i in ids], first, last)
+    drawn = figures.history(inputs, ids, first, last, rater)
+    shown = {"roll_up": _shown_counts(figures.counts(card)), "drawn": chosen["code"].tolist()}
+    points = {int(i): group["actual"].round(2).tolist() for i, group in drawn.groupby("indicator")}
+    return shown, len(json.dumps({**shown, "points": points}))
+
+
+def _indicator(inputs: Inputs, period: Period, rater: Rater) -> tuple[Shown, int]:
+    if inputs.facts.empty:
+        return {"latest": None, "rating": None, "points": 0}, 0
+    step = figures.MONTHS[inputs.facts["frequency"].iloc[0]]
+    last = month_of(period.end) - step + 1  # the last period ended by `period`
+    found = figures.history(inputs, inputs.facts.index.to_numpy(), 0, last, rater)
+    known = found[found["actual"].notna()]
+    latest = known.iloc[-1] if len(known) else None
+    shown = {"latest": None if latest is None else float(latest["actual"]),
+             "rating": None if latest is None else RATINGS[int(latest["rating"])].value, "points": len(found)}
+    return shown, len(json.dumps({**shown, "actual": found["actual"].tolist(), "target": found["low"].tolist()}))
+
+
+# --- the naive build -------------------------------------------------------------------------------------------
+
+class Naive:
+    """A competent Dash developer's build: every table read into pandas once at start-up, each request filtered
+    there, rated with data/rules.py one row at a time, drawn with plotly express."""
+
+    def __init__(self, engine: Engine):
+        with engine.connect() as connection:
+            def read(statement: Any) -> pd.DataFrame:
+                return pd.read_sql(statement, connection)
+
+            indicators = read(select(Indicator.id, Indicator.code, Indicator.slug,
+                                     Directorate.name.label("directorate"), Indicator.polarity, Indicator.frequency,
+                                     Indicator.cumulative, Indicator.tolerance,
+                                     Indicator.tolerance_is_percent.label("percent"))
+                              .join(Directorate, Indicator.directorate_id == Directorate.id))
+            values = read(select(Value.indicator_id.label("indicator"), Value.period_start.label("start"),
+                                 Value.actual, Value.target_low.label("low"), Value.target_high.label("high")))
+            self.priorities = read(select(Priority.id.label("priority"), Priority.name, Priority.slug))
+            self.members = read(select(priority_indicators.c.priority_id.label("priority"),
+                                       priority_indicators.c.indicator_id.label("indicator")))
+            self.actions = read(select(Action.id, Action.kind, Action.start))
+            self.updates = read(select(ActionUpdate.action_id, ActionUpdate.as_of, ActionUpdate.progress,
+                                       ActionUpdate.completed))
+            self.links = read(select(action_indicators))
+        self.indicators = indicators.astype({"cumulative": bool, "percent": bool}).set_index("id")
+        self.values = _value_frame(list(values.itertuples(index=False)))
+        self.actions["start"] = pd.to_datetime(self.actions["start"])
+        self.updates["as_of"] = pd.to_datetime(self.updates["as_of"])
+        self.rater = RowRater()
+
+    def more(self, ids: list[int], first: int, last: int) -> pd.DataFrame:
+        values = self.values
+        return values[values["indicator"].isin(ids) & (values["month"] >= first) & (values["month"] <= last)]
+
+    def _in_use(self, period: Period, ids: pd.Index, back: int, last: int) -> Inputs:
+        """The indicators among `ids` in use at `period`, with their rows from `back` months before their own
+        period to the month `last`."""
+        facts = self.indicators.loc[ids]
+        due = facts["frequency"].map(figures.due_months(period))
+        values = self.values[self.values["indicator"].isin(ids)]
+        span = values.groupby("indicator")["month"].agg(["min", "max"]).reindex(facts.index)
+        used = (span["min"] <= due) & (span["max"] >= figures.year_start(due))
+        facts = facts[used.to_numpy()]
+        own = values["indicator"].map(due[used])
+        values = values[own.notna() & (values["month"] >= own - back) & (values["month"] <= last)]
+        return Inputs(facts, values.reset_index(drop=True), self.more)
+
+    def _open_remedial(self, as_of: date) -> pd.Series:
+        when = pd.Timestamp(as_of)
+        actions = self.actions[(self.actions["kind"] == ActionKind.REMEDIAL.value) & (self.actions["start"] <= when)]
+        updates = self.updates[self.updates["as_of"] <= when].sort_values("as_of").groupby("action_id").tail(1)
+        actions = actions.merge(updates, left_on="id", right_on="action_id", how="left")
+        done = _complete(actions["progress"].fillna(0).to_numpy(dtype=float), actions["completed"], as_of)
+        open_ids = actions.loc[~done, "id"]
+        return self.links[self.links["action_id"].isin(open_ids)].groupby("indicator_id").size()
+
+    def overview(self, period: Period) -> tuple[Shown, int]:
+        inputs = self._in_use(period, self.indicators.index, 12, month_of(period.financial_year.end))
+        priorities = self.priorities.sort_values("name").set_index("priority")[["name"]]
+        shown, _ = _overview(inputs, period, self.rater, (priorities, self.members), self._open_remedial(period.end))
+        bars = pd.DataFrame([{"priority": name, "rating": rating, "count": count}
+                             for name, found in shown["priorities"].items()
+                             for rating, count in list(found.items())[:len(RATINGS)]])
+        return shown, len(px.bar(bars, x="priority", y="count", color="rating").to_json())
+
+    def priority(self, slug: str, period: Period) -> tuple[Shown, int]:
+        from layouts.priority import SMALL_MULTIPLES
+
+        chosen = self.priorities.loc[self.priorities["slug"] == slug, "priority"]
+        ids = pd.Index(self.members.loc[self.members["priority"].isin(chosen), "indicator"])
+        inputs = self._in_use(period, ids, 12, month_of(period.end))
+        shown, _ = _priority(inputs, period, self.rater)
+        first = month_of(date(period.end.year - DRAWN_YEARS, period.end.month, 1))
+        drawn_ids = self.indicators.reset_index().set_index("code").loc[shown["drawn"], "id"]
+        points = self.more(list(drawn_ids), first, month_of(period.end)).copy()
+        points["code"] = points["indicator"].map(self.indicators["code"])
+        points["when"] = [_month_start(int(m)) for m in points["month"]]
+        figure = px.line(points, x="when", y="actual", facet_col="code", facet_col_wrap=4,
+                         facet_row_spacing=0.2 / max(1, math.ceil(SMALL_MULTIPLES / 4)))
+        return shown, len(figure.to_json())
+
+    def indicator(self, slug: str, period: Period) -> tuple[Shown, int]:
+        facts = self.indicators[self.indicators["slug"] == slug]
+        inputs = Inputs(facts, self.values[self.values["indicator"].isin(facts.index)], self.more)
+        shown, _ = _indicator(inputs, period, self.rater)
+        values = inputs.values.assign(when=[_month_start(int(m)) for m in inputs.values["month"]])
+        values = values[values["month"] <= month_of(period.end)]
+        return shown, len(px.line(values, x="when", y=["actual", "low"], markers=True).to_json())
+
+
+# --- ours, as the store answers --------------------------------------------------------------------------------
+
+def _store_counts(roll_up: RollUp, late: int) -> dict[str, int]:
+    return _shown_counts((*(roll_up.counts[r] for r in RATINGS), roll_up.improvement.improving,
+                          roll_up.improvement.comparable, late))
+
+
+def ours(store: Store, view: str, slug: str, period: Period) -> Shown:
+    """The figures the view shows, from the store's typed values for the same request."""
+    from layouts.priority import SMALL_MULTIPLES
+
+    if view == "overview":
+        answer = store.overview(period)
+        codes = [under.row.indicator.code for under in answer.under_performing]
+        return {"priorities": {basket.priority.name: _store_counts(basket.roll_up, basket.late)
+                               for basket in answer.priorities},
+                "council": _store_counts(answer.council, answer.late),
+                "under_performing": len(codes), "listed": codes[:figures.LISTED]}
+    if view == "priority":
+        page = store.priority_page(slug, period, draw=SMALL_MULTIPLES)
+        assert page is not None, f"no priority {slug}"
+        return {"roll_up": _store_counts(page.roll_up.roll_up, page.roll_up.late),
+                "drawn": [row.indicator.code for row in page.drawn]}
+    found = store.indicator_page(slug, period)
+    assert found is not None, f"no indicator {slug}"
+    latest = found.latest
+    return {"latest": None if latest is None else latest.actual,
+            "rating": None if latest is None else latest.rating.value, "points": len(found.history)}
