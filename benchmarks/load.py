@@ -3,8 +3,8 @@ its next request as soon as the last is answered), stepping the number of client
 
     python benchmarks/load.py [--workers 2,4] [--seconds 15] [--steps 1,2,4,8,16,32] [--cache-url redis://...]
 
-Builds the demo council in a temporary SQLite file, starts gunicorn on a free 127.0.0.1 port (benchmarks/wsgi.py,
-so that DASHBOARD_CACHE_SECONDS can turn the page cache off), and for each number of workers, cache off and on,
+Builds the demo council in a temporary SQLite file, starts gunicorn on a free 127.0.0.1 port (dashboard.wsgi,
+with DASHBOARD_CACHE_SECONDS=0 to turn the page cache off), and for each number of workers, cache off and on,
 runs the journey's requests (overview, a priority, an indicator, another month, its table) from 1, 2, 4 ...
 clients. Prints each step's rate, p50/p95 and errors, and the capacity: the highest rate whose p95 stays within
 500 ms. Traffic goes to 127.0.0.1 only and each step stops by itself. Not a test."""
@@ -31,8 +31,9 @@ sys.path.insert(0, str(ROOT))
 from data.db import sqlite_url  # noqa: E402
 from tests.dash_requests import request_body, section_request_body  # noqa: E402
 
+# the first view comes in the layout Dash asks for (drawn for the page's address, its Referer); then callbacks
 JOURNEY = [("GET", "/", None),
-           ("POST", "/_dash-update-component", ("/", "")),
+           ("LAYOUT", "/_dash-layout", ("/", "")),
            ("POST", "/_dash-update-component", ("/priorities/children-and-young-people-safe-and-achieving",
                                                 "?as_at=2008-12")),
            ("POST", "/_dash-update-component", ("/indicators/ia-7wd-ni-59", "?as_at=2008-12")),
@@ -57,10 +58,13 @@ def client(port: int, deadline: float, latencies: list[float], errors: list[str]
             body, headers = None, {"Accept-Encoding": "gzip"}
             if route:
                 pathname, search = route[0], route[1].format(month=rng.choice(MONTHS))
-                asked = (section_request_body("figures", 1, pathname, search) if method == "SECTION"
-                         else request_body(pathname, search))
-                method, body = "POST", json.dumps(asked).encode()
-                headers["Content-Type"] = "application/json"
+                if method == "LAYOUT":
+                    method, headers["Referer"] = "GET", f"http://127.0.0.1:{port}{pathname}{search}"
+                else:
+                    asked = (section_request_body("figures", 1, pathname, search) if method == "SECTION"
+                             else request_body(pathname, search))
+                    method, body = "POST", json.dumps(asked).encode()
+                    headers["Content-Type"] = "application/json"
             started = time.perf_counter()
             try:
                 connection.request(method, path, body=body, headers=headers)
@@ -110,7 +114,7 @@ def serve(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen([str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-                               "benchmarks.wsgi:server"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                               "dashboard.wsgi:server"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     wait_until_up(port)
     return server, port
