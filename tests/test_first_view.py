@@ -18,6 +18,7 @@ from dashboard.settings import Settings
 from data.db import DatabaseError
 from data.periods import parse_period
 from layouts import ids
+from layouts.shell import SHOWN
 
 CHILDREN = "children-and-young-people-safe-and-achieving"
 HOST = "localhost"  # the Flask test client's
@@ -59,6 +60,8 @@ def test_the_layout_holds_the_page_of_the_address_asked_for(app, demo_sqlite, ad
     assert json.loads(to_json(layout[ids.AS_AT].children)) == json.loads(to_json(expected.options))
     assert (layout[ids.FOOTER_DATA].children, layout[ids.FOOTER_LOADED].children) == (
         expected.footer_data, expected.footer_loaded)
+    # and what the frame shows, so that the router's first answer sends only what differs from it
+    assert layout[SHOWN].data == expected.shown
     # the URL as the browser has it (so dcc.Location starts without a change), with the month shown
     assert layout[ids.URL].pathname == pathname
     assert layout[ids.URL].search == expected.search
