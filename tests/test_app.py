@@ -289,7 +289,7 @@ def assigned(patch: dict) -> set[str]:
     # to a priority's page at the same month: its link becomes the current one; the months stay
     (("/", "?as_at=2008-12"), (f"/priorities/{CHILDREN}", "?as_at=2008-12"), False, {"children"}, None),
     # from one indicator to another: no link changes
-    (("/indicators/bv78a", "?as_at=2008-12"), ("/indicators/ni-59", "?as_at=2008-12"), False, None, None),
+    (("/indicators/bv78a", "?as_at=2008-12"), ("/indicators/ia-7wd-ni-59", "?as_at=2008-12"), False, None, None),
     # the same view again (the URL's month named or not): nothing of the frame
     (("/", ""), ("/", "?as_at=2008-12"), False, None, None),
     # a page that kept no key (None), or a key of other data (an import since): the frame whole
