@@ -298,6 +298,20 @@ def changed(before: object, after: object) -> object:
     return patch
 
 
+def chosen_changed(months: tuple[tuple[str, str], ...], was: str | None, now: str | None) -> object:
+    """The list of months' change when the month chosen goes from `was` to `now` (the list the same): the
+    two options' `selected` (as month_options draws them, without serialising the list: it is the bulk of
+    the work), or no_update."""
+    values = [value for _label, value in months]
+    patch = Patch()
+    flipped = False
+    for value, selected in ((was, False), (now, True)):
+        if was != now and value in values:
+            patch[values.index(value)]["props"]["selected"] = selected
+            flipped = True
+    return patch if flipped else no_update
+
+
 def frame_update(shown: Rendered, before: object) -> tuple[object, object, object, object, object]:
     """The navigation, the months, the footer's two lines and the key of what is shown, as the router sends
     them: whole when the browser's frame was drawn from other data (or it does not say); otherwise only what
@@ -308,8 +322,8 @@ def frame_update(shown: Rendered, before: object) -> tuple[object, object, objec
     if was == now:
         return no_update, no_update, no_update, no_update, no_update
     shown_nav = navigation(list(shown.links), was["as_at"], str(was["current"]))
-    return (changed(shown_nav, shown.navigation), changed(month_options(list(shown.months), was["as_at"]),
-                                                          shown.options), no_update, no_update, now)
+    return (changed(shown_nav, shown.navigation), chosen_changed(shown.months, was["as_at"], shown.as_at),
+            no_update, no_update, now)
 
 
 def section(store: Store, pathname: str | None, search: str | None, name: str) -> Component | None:

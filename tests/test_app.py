@@ -258,6 +258,7 @@ def test_the_demos_late_sickness_return_keeps_its_last_known_red(demo_sqlite):
 
 # What the page's frame shows after each view (callbacks.router.Rendered.shown), as the router keeps it.
 INDICATOR = "/indicators/bv78a"
+FRAME = (ids.NAV, ids.AS_AT, ids.FOOTER_DATA, ids.FOOTER_LOADED, SHOWN)  # the frame's places and its key
 
 
 def shown_key(client, pathname: str, search: str) -> dict:
@@ -306,21 +307,26 @@ def test_the_router_sends_only_what_the_frame_does_not_show(client, before, afte
     assert answer[ids.TITLE] == whole[ids.TITLE]  # always: assets/page.js knows a page is drawn by it
     assert answer[ids.PAGE] == whole[ids.PAGE]
     if frame_sent:
-        for place in (ids.NAV, ids.AS_AT, ids.FOOTER_DATA, ids.FOOTER_LOADED, SHOWN):
-            assert answer[place] == whole[place]
+        assert {place: answer.get(place) for place in FRAME} == {place: whole[place] for place in FRAME}
         return
     assert ids.FOOTER_DATA not in answer and ids.FOOTER_LOADED not in answer
     shown_before = route(client, *before)
     for place, props in ((ids.NAV, nav), (ids.AS_AT, months)):
-        if props is None:
-            assert place not in answer  # no_update
-            assert shown_before[place] == whole[place]
-            continue
-        patch = answer[place]["children"]
-        assert "__dash_patch_update" in patch and assigned(patch) == props
-        # the Patch turns what the browser shows into exactly the whole answer
-        assert patched(shown_before[place]["children"], patch) == whole[place]["children"]
+        assert_sent_only_what_differs(shown_before[place], answer.get(place), whole[place], props)
     assert answer.get(SHOWN, {"data": key}) == whole[SHOWN]
+
+
+def assert_sent_only_what_differs(shown: dict, sent: dict | None, whole: dict, props: set[str] | None) -> None:
+    """`sent` (None: no_update) is a Patch of exactly `props` that turns what the browser `shown` into the
+    `whole` answer; nothing where the two are the same."""
+    if props is None:
+        assert sent is None
+        assert shown == whole
+        return
+    assert sent is not None
+    patch = sent["children"]
+    assert "__dash_patch_update" in patch and assigned(patch) == props
+    assert patched(shown["children"], patch) == whole["children"]
 
 
 @pytest.mark.parametrize("key", [
