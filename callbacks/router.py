@@ -7,19 +7,22 @@ that runs in the browser is in assets/router.js."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
+from dash import MATCH, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 from flask_caching import Cache
+from plotly.io.json import to_json_plotly
 
 from callbacks.indicator import indicator_figures, indicator_view
 from callbacks.overview import overview_attention, overview_view
@@ -30,7 +33,7 @@ from data.periods import Frequency, Period, PeriodError, parse_period
 from data.store import Store
 from layouts import ids
 from layouts.components import notice
-from layouts.shell import DEMO_NOTICE, month_options, navigation, not_found, shell
+from layouts.shell import DEMO_NOTICE, SHOWN, month_options, navigation, not_found, shell
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
 MAX_QUERY = 500
@@ -103,7 +106,8 @@ SECTIONS: Mapping[tuple[Page, str], SectionView] = MappingProxyType({
 
 @dataclass(frozen=True)
 class Rendered:
-    """Everything the router puts on the page."""
+    """Everything the router puts on the page, with what its navigation and months were drawn from (so that
+    those the browser shows already can be drawn again, to send only what differs)."""
 
     title: str
     page: html.Div
@@ -113,6 +117,17 @@ class Rendered:
     search: str
     footer_data: str
     footer_loaded: str
+    links: tuple[tuple[str, str], ...] = ()  # the priorities linked to, as (name, slug)
+    months: tuple[tuple[str, str], ...] = ()  # the months one can choose, as (label, value)
+    current: str = "/"  # the path whose link the navigation marks
+
+    @property
+    def shown(self) -> dict[str, str | None]:
+        """What the frame shows once this is drawn (kept in the page, sent back with the next URL): a digest of
+        its priorities, months and footer, with the current path and month."""
+        drawn_from = json.dumps([self.links, self.months, self.footer_data, self.footer_loaded])
+        return {"frame": hashlib.sha256(drawn_from.encode()).hexdigest()[:16], "current": self.current,
+                "as_at": self.as_at}
 
 
 def as_at_param(period: Period) -> str:
@@ -185,7 +200,7 @@ def first_view(frame: html.Div, shown: Rendered, pathname: str) -> html.Div:
     """The app's shell with the page for a URL already in it, as the router would have drawn it; the URL is
     given the month shown (assets/router.js puts it into the address bar)."""
     places = {name: frame[name] for name in (ids.URL, ids.TITLE, ids.NAV, ids.AS_AT, ids.FOOTER_DATA,
-                                               ids.FOOTER_LOADED, ids.PAGE)}
+                                               ids.FOOTER_LOADED, ids.PAGE, SHOWN)}
     places[ids.URL].pathname = pathname
     places[ids.URL].search = shown.search
     places[ids.TITLE].data = shown.title
@@ -194,6 +209,7 @@ def first_view(frame: html.Div, shown: Rendered, pathname: str) -> html.Div:
     places[ids.FOOTER_DATA].children = shown.footer_data
     places[ids.FOOTER_LOADED].children = shown.footer_loaded
     places[ids.PAGE].children = shown.page
+    places[SHOWN].data = shown.shown
     return frame
 
 
@@ -206,21 +222,108 @@ def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
     """The page for a URL."""
     months = store.months()
     route = parse_route(pathname, search, months)
-    options = month_options([(month.label, as_at_param(month)) for month in months], route.as_at)
+    choices = tuple((month.label, as_at_param(month)) for month in months)
+    options = month_options(list(choices), route.as_at)
     if route.period is None or route.as_at is None:
         page = html.Div([html.H1("No figures yet"),
                          html.P("Load definitions and values with 'python -m dashboard import FILE'.")])
-        return Rendered(APP_NAME, page, navigation(), options, None, "", "", "")
+        return Rendered(APP_NAME, page, navigation(), options, None, "", "", "", months=choices)
     title, page = VIEWS[route.page](store, route.slug, route.period, route.as_at)
     if route.note:
         page = html.Div([notice(route.note, "warning"), page])
-    nav = navigation(priority_links(store), route.as_at, route.path)
+    links = tuple(priority_links(store))
+    nav = navigation(list(links), route.as_at, route.path)
     loaded = store.last_loaded()
     return Rendered(
         title=f"{title} – {APP_NAME}", page=page, navigation=nav, options=options, as_at=route.as_at,
         search=route.search,
         footer_data=DEMO_NOTICE if store.is_demo() else "Figures as loaded by the council's performance officers.",
-        footer_loaded=f"Data last loaded {loaded:%d %B %Y at %H:%M} UTC." if loaded else "")
+        footer_loaded=f"Data last loaded {loaded:%d %B %Y at %H:%M} UTC." if loaded else "",
+        links=links, months=choices, current=route.path)
+
+
+def shown_before(value: object) -> dict[str, str | None] | None:
+    """What the browser says its frame shows (Rendered.shown, as the page kept it), or None when it is not of
+    that form (a page drawn before this key existed, or a hostile body): the frame is then sent whole."""
+    if not isinstance(value, dict) or set(value) != {"frame", "current", "as_at"}:
+        return None
+    frame, current, as_at = value["frame"], value["current"], value["as_at"]
+    if not isinstance(frame, str) or not isinstance(current, str) or len(current) > MAX_REFERER:
+        return None
+    if as_at is not None and not (isinstance(as_at, str) and len(as_at) <= 40):
+        return None
+    return {"frame": frame, "current": current, "as_at": as_at}
+
+
+_ABSENT = object()
+
+
+def _one_kind(old: object, new: object) -> bool:
+    """Whether two values are components of one kind, the new one having every prop the old one has."""
+    return (isinstance(old, dict) and isinstance(new, dict) and "props" in old and "props" in new
+            and (old.get("type"), old.get("namespace")) == (new.get("type"), new.get("namespace"))
+            and set(old["props"]) <= set(new["props"]))
+
+
+def _differences(old: object, new: object, location: tuple) -> Iterator[tuple[tuple, object]]:
+    """Where two components' JSON differ (a location of Dash's Patch) and the new value there: into the
+    props of components of one kind and lists of one length; anything else is replaced whole."""
+    if old == new:
+        return
+    if _one_kind(old, new):
+        assert isinstance(old, dict) and isinstance(new, dict)
+        for name, value in new["props"].items():
+            yield from _differences(old["props"].get(name, _ABSENT), value, (*location, "props", name))
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for index, (was, now) in enumerate(zip(old, new, strict=True)):
+            yield from _differences(was, now, (*location, index))
+    else:
+        yield location, new
+
+
+def changed(before: object, after: object) -> object:
+    """What turns `before` (components the browser shows) into `after`: no_update when they are the same,
+    a Patch of only what differs, or `after` whole when it differs throughout."""
+    differences = list(_differences(json.loads(to_json_plotly(before)), json.loads(to_json_plotly(after)), ()))
+    if not differences:
+        return no_update
+    if any(not location for location, _value in differences):
+        return after
+    patch = Patch()
+    for location, value in differences:
+        place = patch
+        for step in location[:-1]:
+            place = place[step]
+        place[location[-1]] = value
+    return patch
+
+
+def chosen_changed(months: tuple[tuple[str, str], ...], was: str | None, now: str | None) -> object:
+    """The list of months' change when the month chosen goes from `was` to `now` (the list the same): the
+    two options' `selected` (as month_options draws them, without serialising the list: it is the bulk of
+    the work), or no_update."""
+    values = [value for _label, value in months]
+    patch = Patch()
+    flipped = False
+    for value, selected in ((was, False), (now, True)):
+        if was != now and value in values:
+            patch[values.index(value)]["props"]["selected"] = selected
+            flipped = True
+    return patch if flipped else no_update
+
+
+def frame_update(shown: Rendered, before: object) -> tuple[object, object, object, object, object]:
+    """The navigation, the months, the footer's two lines and the key of what is shown, as the router sends
+    them: whole when the browser's frame was drawn from other data (or it does not say); otherwise only what
+    differs (the current link, the links' month, the month chosen) and nothing where nothing does."""
+    was, now = shown_before(before), shown.shown
+    if was is None or was["frame"] != now["frame"]:
+        return shown.navigation, shown.options, shown.footer_data, shown.footer_loaded, now
+    if was == now:
+        return no_update, no_update, no_update, no_update, no_update
+    shown_nav = navigation(list(shown.links), was["as_at"], str(was["current"]))
+    return (changed(shown_nav, shown.navigation), chosen_changed(shown.months, was["as_at"], shown.as_at),
+            no_update, no_update, now)
 
 
 def section(store: Store, pathname: str | None, search: str | None, name: str) -> Component | None:
@@ -234,8 +337,9 @@ def section(store: Store, pathname: str | None, search: str | None, name: str) -
 
 
 OUTPUTS = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "children"),
-           (ids.URL, "search"), (ids.FOOTER_DATA, "children"), (ids.FOOTER_LOADED, "children")]
+           (ids.URL, "search"), (ids.FOOTER_DATA, "children"), (ids.FOOTER_LOADED, "children"), (SHOWN, "data")]
 INPUTS = [(ids.URL, "pathname"), (ids.URL, "search")]
+STATES = [(SHOWN, "data")]  # what the frame shows: the router sends only what differs from it
 # the router's functions in the browser, in assets/router.js (a file the app serves: script-src 'self' holds)
 CLIENTSIDE = "router"
 
@@ -307,8 +411,9 @@ def register(app: Dash, store: Store, cache: Cache | None = None,
 
     # Not on load: the layout already holds the page for the URL; a URL the layout could not read is set
     # by dcc.Location as it starts, which calls this.
-    @app.callback(*(Output(i, p) for i, p in OUTPUTS), *(Input(i, p) for i, p in INPUTS), prevent_initial_call=True)
-    def route(pathname, search):
+    @app.callback(*(Output(i, p) for i, p in OUTPUTS), *(Input(i, p) for i, p in INPUTS),
+                  *(State(i, p) for i, p in STATES), prevent_initial_call=True)
+    def route(pathname, search, before):
         try:
             shown = shown_page(*url_sent(pathname, search))
         except DatabaseError as error:
@@ -316,10 +421,12 @@ def register(app: Dash, store: Store, cache: Cache | None = None,
             # navigation, months and footer already shown, and the URL, are left as they are.
             _log_unreadable(error)
             return (database_down_page(), f"Figures unavailable – {APP_NAME}", no_update, no_update, no_update,
-                    no_update, no_update)
-        # the period shown goes into the URL, so that the link shared or reloaded shows the same view
-        return (shown.page, shown.title, shown.navigation, shown.options,
-                shown.search if shown.search != search else no_update, shown.footer_data, shown.footer_loaded)
+                    no_update, no_update, no_update)
+        # the period shown goes into the URL, so that the link shared or reloaded shows the same view. The
+        # title is always sent: assets/page.js knows a page is drawn by the title reaching the document.
+        nav, options, footer_data, footer_loaded, now_shown = frame_update(shown, before)
+        return (shown.page, shown.title, nav, options, shown.search if shown.search != search else no_update,
+                footer_data, footer_loaded, now_shown)
 
     @app.callback(Output({"type": ids.SECTION_BODY, "section": MATCH}, "children"),
                   Input({"type": ids.SECTION_OPEN, "section": MATCH}, "n_clicks"),

@@ -71,11 +71,12 @@ def _body(key: str, callback: dict, values: Mapping[str, object], match: object 
     }
 
 
-def request_body(pathname: object, search: object = "") -> dict:
-    """What the browser posts to draw a page: the router's callback, given the URL's pathname and query."""
+def request_body(pathname: object, search: object = "", shown: object = None) -> dict:
+    """What the browser posts to draw a page: the router's callback, given the URL's pathname and query and
+    what the page's frame shows (the router's key of it; None as in a page that has not kept one)."""
     key, callback = _server_callback(lambda output: (output.component_id, output.component_property)
                                      == (ids.PAGE, "children"))
-    return _body(key, callback, {"pathname": pathname, "search": search})
+    return _body(key, callback, {"pathname": pathname, "search": search, "data": shown})
 
 
 def section_request_body(section: object, clicks: object, pathname: object, search: object = "") -> dict:

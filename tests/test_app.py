@@ -4,6 +4,7 @@ callback as the browser calls it (`POST /_dash-update-component` with a real pay
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from dash import html
@@ -22,6 +23,7 @@ from data.rules import Polarity, Rating
 from layouts import ids
 from layouts.components import markdown_text
 from layouts.figures import trend_figure
+from layouts.shell import SHOWN
 
 DEC_2008 = parse_period("Dec 2008")
 CHILDREN = "children-and-young-people-safe-and-achieving"
@@ -252,3 +254,102 @@ def test_the_demos_late_sickness_return_keeps_its_last_known_red(demo_sqlite):
     (card,) = [words(a) for a in find_all(page, lambda c: isinstance(c, html.Article)) if "BV12" in words(a)]
     assert ("○ No data for Dec 2008: no figure yet Last known: ■ Red 10.1 days per FTE (Nov 2008) — return 1 month "
             "late") in card
+
+
+# What the page's frame shows after each view (callbacks.router.Rendered.shown), as the router keeps it.
+INDICATOR = "/indicators/bv78a"
+FRAME = (ids.NAV, ids.AS_AT, ids.FOOTER_DATA, ids.FOOTER_LOADED, SHOWN)  # the frame's places and its key
+
+
+def shown_key(client, pathname: str, search: str) -> dict:
+    """The key the router gives the page it draws for this URL (as the first view or an answer kept it)."""
+    return route(client, pathname, search)[SHOWN]["data"]
+
+
+def patched(before: object, patch: dict) -> object:
+    """`before` (the JSON the browser holds) with a Dash Patch's assignments applied, as the renderer does."""
+    after = json.loads(json.dumps(before))
+    for operation in patch["operations"]:
+        assert operation["operation"] == "Assign", operation
+        *steps, last = operation["location"]
+        place = after
+        for step in steps:
+            place = place[step]
+        place[last] = operation["params"]["value"]
+    return after
+
+
+def assigned(patch: dict) -> set[str]:
+    """The last step of every location a Patch assigns to: which props it changes."""
+    return {str(operation["location"][-1]) for operation in patch["operations"]}
+
+
+@pytest.mark.parametrize(("before", "after", "frame_sent", "nav", "months"), [
+    # a month change on the same page: the links' month and the month chosen, not the lists again
+    ((INDICATOR, "?as_at=2008-12"), (INDICATOR, "?as_at=2008-11"), False, {"href"}, {"selected"}),
+    # to a priority's page at the same month: its link becomes the current one; the months stay
+    (("/", "?as_at=2008-12"), (f"/priorities/{CHILDREN}", "?as_at=2008-12"), False, {"children"}, None),
+    # from one indicator to another: no link changes
+    (("/indicators/bv78a", "?as_at=2008-12"), ("/indicators/ia-7wd-ni-59", "?as_at=2008-12"), False, None, None),
+    # the same view again (the URL's month named or not): nothing of the frame
+    (("/", ""), ("/", "?as_at=2008-12"), False, None, None),
+    # a page that kept no key (None), or a key of other data (an import since): the frame whole
+    (None, (INDICATOR, "?as_at=2008-11"), True, None, None),
+    ({"frame": "other data", "current": INDICATOR, "as_at": "2008-12"}, (INDICATOR, "?as_at=2008-11"), True, None,
+     None),
+])
+def test_the_router_sends_only_what_the_frame_does_not_show(client, before, after, frame_sent, nav, months):
+    key = shown_key(client, *before) if isinstance(before, tuple) else before
+    response = client.post("/_dash-update-component", json=request_body(*after, key))
+    assert response.status_code == 200
+    answer = json.loads(response.get_data(as_text=True))["response"]
+    whole = route(client, *after)  # what a page without a key is sent: everything
+    assert answer[ids.TITLE] == whole[ids.TITLE]  # always: assets/page.js knows a page is drawn by it
+    assert answer[ids.PAGE] == whole[ids.PAGE]
+    if frame_sent:
+        assert {place: answer.get(place) for place in FRAME} == {place: whole[place] for place in FRAME}
+        return
+    assert ids.FOOTER_DATA not in answer and ids.FOOTER_LOADED not in answer
+    shown_before = route(client, *before)
+    for place, props in ((ids.NAV, nav), (ids.AS_AT, months)):
+        assert_sent_only_what_differs(shown_before[place], answer.get(place), whole[place], props)
+    assert answer.get(SHOWN, {"data": key}) == whole[SHOWN]
+
+
+def assert_sent_only_what_differs(shown: dict, sent: dict | None, whole: dict, props: set[str] | None) -> None:
+    """`sent` (None: no_update) is a Patch of exactly `props` that turns what the browser `shown` into the
+    `whole` answer; nothing where the two are the same."""
+    if props is None:
+        assert sent is None
+        assert shown == whole
+        return
+    assert sent is not None
+    patch = sent["children"]
+    assert "__dash_patch_update" in patch and assigned(patch) == props
+    assert patched(shown["children"], patch) == whole["children"]
+
+
+@pytest.mark.parametrize("key", [
+    "x", 5, [], {}, {"frame": 1, "current": "/", "as_at": None}, {"frame": "a", "current": "/"},
+    {"frame": "a", "current": "/", "as_at": 5}, {"frame": "a", "current": "/" * 3000, "as_at": None},
+    {"frame": "a", "current": "/", "as_at": "2008-12", "more": 1},
+])
+def test_a_key_not_of_the_routers_form_gets_the_whole_frame(client, key):
+    response = client.post("/_dash-update-component", json=request_body("/", "?as_at=2008-11", key))
+    assert response.status_code == 200
+    answer = json.loads(response.get_data(as_text=True))["response"]
+    assert answer[ids.NAV] == route(client, "/", "?as_at=2008-11")[ids.NAV]
+    assert answer[ids.AS_AT] == route(client, "/", "?as_at=2008-11")[ids.AS_AT]
+
+
+@pytest.mark.parametrize(("change", "same"), [
+    ({}, True),
+    ({"current": "/indicators/bv78a", "as_at": "2008-11"}, True),  # what is shown, not what it is drawn from
+    ({"links": (("Another", "another"),)}, False),
+    ({"months": (("Jan 2009", "2009-01"),)}, False),
+    ({"footer_loaded": "Data last loaded 01 January 2009 at 10:00 UTC."}, False),
+    ({"footer_data": "Figures as loaded by the council's performance officers."}, False),
+])
+def test_the_frames_key_changes_with_what_it_is_drawn_from(demo_sqlite, change, same):
+    drawn = render(demo_sqlite, "/", "")
+    assert (replace(drawn, **change).shown["frame"] == drawn.shown["frame"]) is same

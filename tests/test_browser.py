@@ -446,3 +446,45 @@ def test_a_late_return_shows_the_last_known_figure_and_how_late_it_is(live_serve
     assert "The return for Dec 2008 is 1 month late: the latest figure is for Nov 2008." in latest
     assert page.locator("section.latest .rating").count() == 1  # the last known rating, by word and shape
     assert page.errors == []
+
+
+def test_links_and_months_redrawn_by_patches_stay_in_step(live_server, page):
+    """The router sends only what changed of the navigation and the months (a Patch, or nothing): after links,
+    months, Back and Forward, the links keep the month shown, the current one is marked and the list of months
+    shows it chosen, as a page drawn whole would."""
+    def in_step(path: str, month: str) -> None:
+        """Wait until the page, its links and its months show `path` at `month`, as a page drawn whole would."""
+        page.wait_for_function("""([path, month]) => {
+            const hrefs = [...document.querySelectorAll(".site-nav a")].map(link => link.getAttribute("href"));
+            return location.pathname === path && document.getElementById("as-at").value === month
+                && document.querySelectorAll(".site-nav [aria-current=page]").length === 1
+                && hrefs.length > 0 && hrefs.every(href => href.endsWith("?as_at=" + month))
+                && !hrefs.includes(path + "?as_at=" + month)
+                && document.querySelectorAll("#as-at option:checked").length === 1;
+        }""", arg=[path, month], timeout=10_000)
+
+    page.goto(live_server + "/?as_at=2008-12")
+    page.get_by_role("heading", level=1, name="How the council is doing as at Dec 2008").wait_for()
+    page.locator(".site-nav a").nth(0).click()  # the first priority
+    page.wait_for_url(re.compile(r"/priorities/"))
+    first_priority = page.evaluate("location.pathname")
+    page.get_by_role("heading", level=1).wait_for()
+    in_step(first_priority, "2008-12")
+    page.get_by_label("Performance as at").select_option("2008-11")
+    with page.expect_response(lambda response: "/_dash-update-component" in response.url
+                              and "site-nav" in (response.request.post_data or "")) as router_answer:
+        page.get_by_role("button", name="Show").click()
+    in_step(first_priority, "2008-11")
+    month_change = router_answer.value.json()["response"]
+    assert "__dash_patch_update" in month_change["site-nav"]["children"]  # only the links' month
+    assert "__dash_patch_update" in month_change["as-at"]["children"]  # only the month chosen
+    assert "footer-data" not in month_change
+    page.go_back()
+    in_step(first_priority, "2008-12")
+    page.go_back()
+    in_step("/", "2008-12")
+    assert page.locator(".site-nav [aria-current=page]").inner_text() == "Overview"
+    page.go_forward()
+    in_step(first_priority, "2008-12")
+    assert page.locator(".site-nav [aria-current=page]").count() == 1
+    assert page.errors == []

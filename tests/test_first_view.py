@@ -18,6 +18,7 @@ from dashboard.settings import Settings
 from data.db import DatabaseError
 from data.periods import parse_period
 from layouts import ids
+from layouts.shell import SHOWN
 
 CHILDREN = "children-and-young-people-safe-and-achieving"
 HOST = "localhost"  # the Flask test client's
@@ -64,6 +65,15 @@ def test_the_layout_holds_the_page_of_the_address_asked_for(app, demo_sqlite, ad
     assert layout[ids.URL].search == expected.search
     if heading:
         assert heading in component_text(layout[ids.PAGE])
+
+
+@pytest.mark.parametrize("address", ["/", "/?as_at=2007-03", f"/priorities/{CHILDREN}", "/no/such/page"])
+def test_the_layout_holds_what_its_frame_shows(app, demo_sqlite, address):
+    """So that the router's first answer sends only what differs from it."""
+    pathname, _, query = address.partition("?")
+    shown = layout_for(app, f"http://{HOST}{address}")[SHOWN].data
+    assert shown == render(demo_sqlite, pathname, f"?{query}" if query else "").shown
+    assert shown["current"] == pathname and shown["as_at"] == (query.removeprefix("as_at=") or "2008-12")
 
 
 def test_a_month_that_cannot_be_used_keeps_its_notice(app):
