@@ -33,7 +33,7 @@ from data.periods import Frequency, Period, PeriodError, parse_period
 from data.store import Store
 from layouts import ids
 from layouts.components import notice
-from layouts.shell import DEMO_NOTICE, SHOWN, month_options, navigation, not_found, shell
+from layouts.shell import DEMO_NOTICE, month_options, navigation, not_found, shell
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
 MAX_QUERY = 500
@@ -200,7 +200,7 @@ def first_view(frame: html.Div, shown: Rendered, pathname: str) -> html.Div:
     """The app's shell with the page for a URL already in it, as the router would have drawn it; the URL is
     given the month shown (assets/router.js puts it into the address bar)."""
     places = {name: frame[name] for name in (ids.URL, ids.TITLE, ids.NAV, ids.AS_AT, ids.FOOTER_DATA,
-                                               ids.FOOTER_LOADED, ids.PAGE, SHOWN)}
+                                               ids.FOOTER_LOADED, ids.PAGE, ids.SHOWN)}
     places[ids.URL].pathname = pathname
     places[ids.URL].search = shown.search
     places[ids.TITLE].data = shown.title
@@ -209,7 +209,7 @@ def first_view(frame: html.Div, shown: Rendered, pathname: str) -> html.Div:
     places[ids.FOOTER_DATA].children = shown.footer_data
     places[ids.FOOTER_LOADED].children = shown.footer_loaded
     places[ids.PAGE].children = shown.page
-    places[SHOWN].data = shown.shown
+    places[ids.SHOWN].data = shown.shown
     return frame
 
 
@@ -337,9 +337,9 @@ def section(store: Store, pathname: str | None, search: str | None, name: str) -
 
 
 OUTPUTS = [(ids.PAGE, "children"), (ids.TITLE, "data"), (ids.NAV, "children"), (ids.AS_AT, "children"),
-           (ids.URL, "search"), (ids.FOOTER_DATA, "children"), (ids.FOOTER_LOADED, "children"), (SHOWN, "data")]
+           (ids.URL, "search"), (ids.FOOTER_DATA, "children"), (ids.FOOTER_LOADED, "children"), (ids.SHOWN, "data")]
 INPUTS = [(ids.URL, "pathname"), (ids.URL, "search")]
-STATES = [(SHOWN, "data")]  # what the frame shows: the router sends only what differs from it
+STATES = [(ids.SHOWN, "data")]  # what the frame shows: the router sends only what differs from it
 # the router's functions in the browser, in assets/router.js (a file the app serves: script-src 'self' holds)
 CLIENTSIDE = "router"
 

@@ -9,7 +9,6 @@ from layouts.components import href
 
 # What the frame shows now (callbacks.router.Rendered.shown): the router sends the navigation, the months and
 # the footer again only where they differ from it. (An id of layouts/ids.py's kind, kept here for now.)
-SHOWN = "shown"
 
 DEMO_NOTICE = ("Demo data: the indicator definitions are real (Best Value, PAF and National Indicators of "
                "2003-2009); every value, target, commentary and action is synthetic.")
@@ -36,7 +35,7 @@ def shell(council_name: str = "Council Performance Dashboard") -> html.Div:
     return html.Div([
         dcc.Location(id=ids.URL, refresh="callback-nav"),
         dcc.Store(id=ids.TITLE),
-        dcc.Store(id=SHOWN),
+        dcc.Store(id=ids.SHOWN),
         html.A("Skip to main content", href=f"#{ids.MAIN}", className="skip-link"),
         html.Header([
             html.Div([

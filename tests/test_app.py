@@ -23,7 +23,6 @@ from data.rules import Polarity, Rating
 from layouts import ids
 from layouts.components import markdown_text
 from layouts.figures import trend_figure
-from layouts.shell import SHOWN
 
 DEC_2008 = parse_period("Dec 2008")
 CHILDREN = "children-and-young-people-safe-and-achieving"
@@ -258,12 +257,12 @@ def test_the_demos_late_sickness_return_keeps_its_last_known_red(demo_sqlite):
 
 # What the page's frame shows after each view (callbacks.router.Rendered.shown), as the router keeps it.
 INDICATOR = "/indicators/bv78a"
-FRAME = (ids.NAV, ids.AS_AT, ids.FOOTER_DATA, ids.FOOTER_LOADED, SHOWN)  # the frame's places and its key
+FRAME = (ids.NAV, ids.AS_AT, ids.FOOTER_DATA, ids.FOOTER_LOADED, ids.SHOWN)  # the frame's places and its key
 
 
 def shown_key(client, pathname: str, search: str) -> dict:
     """The key the router gives the page it draws for this URL (as the first view or an answer kept it)."""
-    return route(client, pathname, search)[SHOWN]["data"]
+    return route(client, pathname, search)[ids.SHOWN]["data"]
 
 
 def patched(before: object, patch: dict) -> object:
@@ -313,7 +312,7 @@ def test_the_router_sends_only_what_the_frame_does_not_show(client, before, afte
     shown_before = route(client, *before)
     for place, props in ((ids.NAV, nav), (ids.AS_AT, months)):
         assert_sent_only_what_differs(shown_before[place], answer.get(place), whole[place], props)
-    assert answer.get(SHOWN, {"data": key}) == whole[SHOWN]
+    assert answer.get(ids.SHOWN, {"data": key}) == whole[ids.SHOWN]
 
 
 def assert_sent_only_what_differs(shown: dict, sent: dict | None, whole: dict, props: set[str] | None) -> None:

@@ -18,7 +18,6 @@ from dashboard.settings import Settings
 from data.db import DatabaseError
 from data.periods import parse_period
 from layouts import ids
-from layouts.shell import SHOWN
 
 CHILDREN = "children-and-young-people-safe-and-achieving"
 HOST = "localhost"  # the Flask test client's
@@ -71,7 +70,7 @@ def test_the_layout_holds_the_page_of_the_address_asked_for(app, demo_sqlite, ad
 def test_the_layout_holds_what_its_frame_shows(app, demo_sqlite, address):
     """So that the router's first answer sends only what differs from it."""
     pathname, _, query = address.partition("?")
-    shown = layout_for(app, f"http://{HOST}{address}")[SHOWN].data
+    shown = layout_for(app, f"http://{HOST}{address}")[ids.SHOWN].data
     assert shown == render(demo_sqlite, pathname, f"?{query}" if query else "").shown
     assert shown["current"] == pathname and shown["as_at"] == (query.removeprefix("as_at=") or "2008-12")
 
