@@ -45,6 +45,15 @@ SETTLED = """() => {
         && [...charts].every(chart => chart.querySelector('.main-svg')));
 }"""
 
+# Where the time went, from the Resource Timing entries (ms since navigation start): the HTML received; the
+# layout's server wait (request sent to first byte: for the app, drawing the page) and the layout received.
+TIMINGS = """() => {
+    const html = performance.getEntriesByType('navigation')[0];
+    const layout = performance.getEntriesByType('resource').find(entry => entry.name.includes('/_dash-layout'));
+    return [html.responseEnd, layout ? layout.responseStart - layout.requestStart : -1,
+            layout ? layout.responseEnd : -1];
+}"""
+
 # What a month change repaints: the title and the page's headings.
 HEADINGS = """() => document.title + '|'
     + [...document.querySelectorAll('main h1, main h2')].map(h => h.textContent).join('|')"""
@@ -66,14 +75,16 @@ def probe(browser, url: str) -> tuple[int, int]:
     return charts, sum(sizes.values())
 
 
-def shown(browser, url: str, charts: int) -> float:
-    """Milliseconds from navigation start to content shown, in a fresh context (nothing cached)."""
+def shown(browser, url: str, charts: int) -> tuple[float, list[float]]:
+    """Milliseconds from navigation start to content shown, in a fresh context (nothing cached); and where
+    they went (TIMINGS)."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(url, wait_until="commit")
     elapsed = page.wait_for_function(SHOWN, arg=charts, polling="raf").json_value()
+    parts = page.evaluate(TIMINGS)
     context.close()
-    return elapsed
+    return elapsed, parts
 
 
 def month_change(browser, url: str) -> float:
@@ -122,11 +133,16 @@ def measure(browser, base: str, bare: dict[str, str], pages: dict[str, str], rep
     targets = {name: (base + path, *probe(browser, base + path)) for name, path in pages.items()}
     targets |= {name: (url, *probe(browser, url)) for name, url in bare.items()}
     samples: dict[str, list[float]] = {name: [] for name in targets}
+    parts: dict[str, list[list[float]]] = {name: [] for name in targets}
     for _ in range(repeat):  # alternate, so that a noisy moment hits app and bare alike
         for name, (url, charts, _size) in targets.items():
-            samples[name].append(shown(browser, url, charts))
-    lines = [f"{'page':<10} {'charts':>6} {'KiB wire':>9} {'median ms':>10} {'p95 ms':>8} {'vs':>7} {'ratio':>6}"]
-    lines += [shown_line(name, charts, size, samples) for name, (_url, charts, size) in targets.items()]
+            elapsed, timings = shown(browser, url, charts)
+            samples[name].append(elapsed)
+            parts[name].append(timings)
+    lines = [f"{'page':<10} {'charts':>6} {'KiB wire':>9} {'median ms':>10} {'p95 ms':>8} {'vs':>7} {'ratio':>6}"
+             f"   {'html at':>7} {'layout wait':>11} {'layout at':>9}"]
+    lines += [shown_line(name, charts, size, samples) + "   " + parts_line(parts[name])
+              for name, (_url, charts, size) in targets.items()]
     for name, path in pages.items():
         changes = [month_change(browser, base + path) for _ in range(repeat)]
         lines.append(f"month change, {name}: median {statistics.median(changes):.0f} ms, p95 {p95(changes):.0f} ms")
@@ -142,6 +158,12 @@ def shown_line(name: str, charts: int, size: int, samples: dict[str, list[float]
         against = "bare B" if charts else "bare A"
         ratio = f"{median / statistics.median(samples[against]):.2f}"
     return f"{name:<10} {charts:>6} {size / 1024:9.0f} {median:10.0f} {p95(samples[name]):8.0f} {against:>7} {ratio:>6}"
+
+
+def parts_line(parts: list[list[float]]) -> str:
+    """The medians of TIMINGS over the loads: HTML received, the layout's server wait, layout received."""
+    html_at, layout_wait, layout_at = (statistics.median(column) for column in zip(*parts, strict=True))
+    return f"{html_at:7.0f} {layout_wait:11.0f} {layout_at:9.0f}"
 
 
 def main() -> None:
@@ -161,10 +183,11 @@ def main() -> None:
             else:
                 url, pages = large_council(Path(tmp), args.indicators)
                 label = f"large council ({args.indicators} indicators x 10 years)"
+            loads = ", ".join(f"{load:.2f}" for load in os.getloadavg())
             with demo_server(cache_seconds=0, database_url=url) as base:
                 lines = measure(browser, base, bare, pages, args.repeat)
-            print(f"\n{label}, page cache off, {args.repeat} fresh contexts each, "
-                  f"load average {', '.join(f'{load:.2f}' for load in os.getloadavg())}")
+            print(f"\n{label}, page cache off, {args.repeat} fresh contexts each, load average before "
+                  f"{loads}, after {', '.join(f'{load:.2f}' for load in os.getloadavg())}")
             print("\n".join(lines), flush=True)
         browser.close()
 
