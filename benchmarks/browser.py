@@ -47,13 +47,16 @@ SETTLED = """() => {
 
 # Where the time went, from the Resource Timing entries (ms since navigation start): the HTML received; the
 # layout's server wait (request sent to first byte: for the app, drawing the page) and the layout received; the
-# last of Dash's scripts received (those before content shown: plotly.js too on a chart page).
+# last of Dash's scripts received (those before content shown: plotly.js too on a chart page); Dash's
+# dependencies received (asked for once the renderer runs; what follows is drawing in the browser).
 TIMINGS = """() => {
     const html = performance.getEntriesByType('navigation')[0];
     const layout = performance.getEntriesByType('resource').find(entry => entry.name.includes('/_dash-layout'));
     const scripts = performance.getEntriesByType('resource').filter(entry => entry.name.includes('.js'));
     return [html.responseEnd, layout ? layout.responseStart - layout.requestStart : -1,
-            layout ? layout.responseEnd : -1, Math.max(...scripts.map(entry => entry.responseEnd))];
+            layout ? layout.responseEnd : -1, Math.max(...scripts.map(entry => entry.responseEnd)),
+            Math.max(-1, ...performance.getEntriesByType('resource')
+                .filter(entry => entry.name.includes('/_dash-dependencies')).map(entry => entry.responseEnd))];
 }"""
 
 # What a month change repaints: the title and the page's headings.
@@ -142,7 +145,7 @@ def measure(browser, base: str, bare: dict[str, str], pages: dict[str, str], rep
             samples[name].append(elapsed)
             parts[name].append(timings)
     lines = [f"{'page':<10} {'charts':>6} {'KiB wire':>9} {'median ms':>10} {'p95 ms':>8} {'vs':>7} {'ratio':>6}"
-             f"   {'html at':>7} {'layout wait':>11} {'layout at':>9} {'scripts at':>10}"]
+             f"   {'html at':>7} {'layout wait':>11} {'layout at':>9} {'scripts at':>10} {'deps at':>7}"]
     lines += [shown_line(name, charts, size, samples) + "   " + parts_line(parts[name])
               for name, (_url, charts, size) in targets.items()]
     for name, path in pages.items():
@@ -164,9 +167,10 @@ def shown_line(name: str, charts: int, size: int, samples: dict[str, list[float]
 
 def parts_line(parts: list[list[float]]) -> str:
     """The medians of TIMINGS over the loads: HTML received, the layout's server wait, layout received, the
-    last script received."""
-    html_at, layout_wait, layout_at, scripts_at = (statistics.median(column) for column in zip(*parts, strict=True))
-    return f"{html_at:7.0f} {layout_wait:11.0f} {layout_at:9.0f} {scripts_at:10.0f}"
+    last script received, Dash's dependencies received."""
+    html_at, layout_wait, layout_at, scripts_at, deps_at = (statistics.median(column)
+                                                           for column in zip(*parts, strict=True))
+    return f"{html_at:7.0f} {layout_wait:11.0f} {layout_at:9.0f} {scripts_at:10.0f} {deps_at:7.0f}"
 
 
 def main() -> None:
