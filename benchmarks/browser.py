@@ -1,16 +1,25 @@
-"""Benchmark: each page's first load in Debian's Chromium: bytes transferred (compressed, as on the wire) and
-time from navigation until the page has settled (drawn, no callback in flight, every chart
-drawn); the time from choosing another month to the repaint; and from opening a table twin to the table.
+"""Benchmark: each page's time in Debian's Chromium from navigation to content shown, against a bare Dash page
+served in the same run; and the time from the click on Show (another month) to the page repainted.
 
-    python benchmarks/browser.py
+    python benchmarks/browser.py [--repeat N] [--scales demo,large] [--indicators 1000]
 
-Serves the demo council from a temporary SQLite file on a free loopback port. Not a test."""
+The dashboard is served with its page cache off (cache_seconds=0) by the same server stack as the bare pages
+(Werkzeug's threaded server, Flask-Compress brotli), each load in a fresh browser context (nothing cached).
+"Content shown": the page's main h1 is there and, on a page with charts, every chart's .main-svg is drawn;
+it does not wait for callbacks (the first view comes in the layout, with no router callback). Pages with
+a chart are compared with bare page B (a heading and one dcc.Graph from the same partial plotly.js), others
+with bare page A (a heading). Loads of the app and the bare pages alternate, so both meet the same noise.
+Not a test."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import statistics
 import sys
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,90 +27,175 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, PAGES, demo_server  # noqa: E402
+from benchmarks.bare import bare_app  # noqa: E402
+from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, PAGES, demo_server, fresh_engine, serve  # noqa: E402
+from data.db import sqlite_url  # noqa: E402
+
+# performance.now() (ms since navigation start) once the main heading is there and at least `charts` charts
+# are drawn; false until then.
+SHOWN = """(charts) => {
+    const drawn = [...document.querySelectorAll('.dash-graph')].filter(g => g.querySelector('.main-svg'));
+    return document.querySelector('main h1') && drawn.length >= charts ? performance.now() : false;
+}"""
 
 # True once the page is drawn and quiet: a heading, no Dash callback in flight, and every chart drawn.
 SETTLED = """() => {
     const charts = document.querySelectorAll('.dash-graph');
-    const settled = document.querySelector('main h1') && !document.querySelector('[data-dash-is-loading]')
-        && [...charts].every(chart => chart.querySelector('.main-svg'));
-    return settled ? performance.now() : false;
+    return Boolean(document.querySelector('main h1') && !document.querySelector('[data-dash-is-loading]')
+        && [...charts].every(chart => chart.querySelector('.main-svg')));
 }"""
 
+# Where the time went, from the Resource Timing entries (ms since navigation start): the HTML received; the
+# layout's server wait (request sent to first byte: for the app, drawing the page) and the layout received; the
+# last of Dash's scripts received (those before content shown: plotly.js too on a chart page); Dash's
+# dependencies received (asked for once the renderer runs; what follows is drawing in the browser).
+TIMINGS = """() => {
+    const html = performance.getEntriesByType('navigation')[0];
+    const layout = performance.getEntriesByType('resource').find(entry => entry.name.includes('/_dash-layout'));
+    const scripts = performance.getEntriesByType('resource').filter(entry => entry.name.includes('.js'));
+    return [html.responseEnd, layout ? layout.responseStart - layout.requestStart : -1,
+            layout ? layout.responseEnd : -1, Math.max(...scripts.map(entry => entry.responseEnd)),
+            Math.max(-1, ...performance.getEntriesByType('resource')
+                .filter(entry => entry.name.includes('/_dash-dependencies')).map(entry => entry.responseEnd))];
+}"""
 
-def first_load(browser, url: str) -> tuple[int, float, dict[str, int]]:
-    """Compressed bytes received, milliseconds from navigation to settled, and the largest resources, for a
-    cold load (a new browser context: nothing cached)."""
+# What a month change repaints: the title and the page's headings.
+HEADINGS = """() => document.title + '|'
+    + [...document.querySelectorAll('main h1, main h2')].map(h => h.textContent).join('|')"""
+
+
+def probe(browser, url: str) -> tuple[int, int]:
+    """Charts on the page once settled, and the compressed bytes a cold load receives."""
     context = browser.new_context()
     page = context.new_page()
     session = context.new_cdp_session(page)
     session.send("Network.enable")
     sizes: dict[str, int] = {}
-    names: dict[str, str] = {}
-    session.on("Network.responseReceived", lambda e: names.__setitem__(e["requestId"], e["response"]["url"]))
-    session.on("Network.loadingFinished",
-               lambda e: sizes.__setitem__(names.get(e["requestId"], e["requestId"]), int(e["encodedDataLength"])))
+    session.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
     page.goto(url)
-    settled = page.wait_for_function(SETTLED, polling="raf").json_value()
+    page.wait_for_function(SETTLED, polling="raf")
     page.wait_for_load_state("networkidle")  # so that late requests are counted too
+    charts = page.locator(".dash-graph").count()
     context.close()
-    largest = dict(sorted(sizes.items(), key=lambda item: -item[1])[:4])
-    return sum(sizes.values()), settled, largest
+    return charts, sum(sizes.values())
+
+
+def shown(browser, url: str, charts: int) -> tuple[float, list[float]]:
+    """Milliseconds from navigation start to content shown, in a fresh context (nothing cached); and where
+    they went (TIMINGS)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url, wait_until="commit")
+    elapsed = page.wait_for_function(SHOWN, arg=charts, polling="raf").json_value()
+    parts = page.evaluate(TIMINGS)
+    context.close()
+    return elapsed, parts
 
 
 def month_change(browser, url: str) -> float:
-    """Milliseconds, timed in the page, from the click on Show (another month chosen) to the page settled
-    at that month."""
-    page = browser.new_page()
+    """Milliseconds, timed in the page, from the click on Show (a month a year earlier chosen, or the earliest)
+    to the page repainted: its title or headings changed, no callback in flight and every chart drawn."""
+    context = browser.new_context()
+    page = context.new_page()
     page.goto(url)
     page.wait_for_function(SETTLED, polling="raf")
-    page.get_by_label("Performance as at").select_option("2007-03")
+    select = page.get_by_label("Performance as at")
+    values = select.locator("option").evaluate_all("options => options.map(o => o.value)")
+    current = values.index(select.input_value())
+    select.select_option(values[current - 12 if current >= 12 else (current + 1) % len(values)])
+    before = page.evaluate(HEADINGS)
     page.evaluate("""() => document.addEventListener('click', () => { window.showClicked = performance.now(); },
                                                     {capture: true, once: true})""")
     page.locator("button", has_text="Show").click()
-    elapsed = page.wait_for_function(f"""() => {{
-        const settled = ({SETTLED})();
-        const heading = [...document.querySelectorAll('main h2')].some(h => h.textContent === 'Latest: Mar 2007');
-        return settled && heading ? settled - window.showClicked : false;
-    }}""", polling="raf").json_value()
-    page.close()
+    elapsed = page.wait_for_function(f"""(before) => ({HEADINGS})() !== before && ({SETTLED})()
+        ? performance.now() - window.showClicked : false""", arg=before, polling="raf").json_value()
+    context.close()
     return elapsed
 
 
-def open_twin(browser, url: str) -> float:
-    """Milliseconds, timed in the page, from the click on "The figures as a table" to the table shown."""
-    page = browser.new_page()
-    page.goto(url)
-    page.wait_for_function(SETTLED, polling="raf")
-    page.evaluate("""() => document.addEventListener('click', () => { window.twinClicked = performance.now(); },
-                                                    {capture: true, once: true})""")
-    page.get_by_text("The figures as a table").click()
-    elapsed = page.wait_for_function("""() => document.querySelector('.on-demand table tbody tr')
-        && !document.querySelector('[data-dash-is-loading]') ? performance.now() - window.twinClicked : false""",
-                                     polling="raf").json_value()
-    page.close()
-    return elapsed
+def p95(samples: list[float]) -> float:
+    """The 95th percentile (nearest rank), the slowest sample when there are fewer than twenty."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * len(ordered) + 0.5) - 1)]
+
+
+def large_council(folder: Path, indicators: int) -> tuple[str, dict[str, str]]:
+    """A SQLite file holding benchmarks/run.py's generated council, and its three pages' addresses."""
+    from benchmarks.run import AS_AT, views_for, write_large_council
+    from data.importer import load_file
+    from data.store import Store
+
+    engine = fresh_engine("sqlite", folder, None, "browser_large")
+    for csv_file in write_large_council(folder, indicators):
+        load_file(engine, csv_file)
+    pages = {name: f"{path}?as_at={AS_AT}" for name, (path, _slug) in views_for(Store(engine)).items()}
+    engine.dispose()
+    return sqlite_url(folder / "browser_large.sqlite3"), pages
+
+
+def measure(browser, base: str, bare: dict[str, str], pages: dict[str, str], repeat: int) -> list[str]:
+    """The table's lines for one council: each page against its bare page, then the month changes."""
+    targets = {name: (base + path, *probe(browser, base + path)) for name, path in pages.items()}
+    targets |= {name: (url, *probe(browser, url)) for name, url in bare.items()}
+    samples: dict[str, list[float]] = {name: [] for name in targets}
+    parts: dict[str, list[list[float]]] = {name: [] for name in targets}
+    for _ in range(repeat):  # alternate, so that a noisy moment hits app and bare alike
+        for name, (url, charts, _size) in targets.items():
+            elapsed, timings = shown(browser, url, charts)
+            samples[name].append(elapsed)
+            parts[name].append(timings)
+    lines = [f"{'page':<10} {'charts':>6} {'KiB wire':>9} {'median ms':>10} {'p95 ms':>8} {'vs':>7} {'ratio':>6}"
+             f"   {'html at':>7} {'layout wait':>11} {'layout at':>9} {'scripts at':>10} {'deps at':>7}"]
+    lines += [shown_line(name, charts, size, samples) + "   " + parts_line(parts[name])
+              for name, (_url, charts, size) in targets.items()]
+    for name, path in pages.items():
+        changes = [month_change(browser, base + path) for _ in range(repeat)]
+        lines.append(f"month change, {name}: median {statistics.median(changes):.0f} ms, p95 {p95(changes):.0f} ms")
+    return lines
+
+
+def shown_line(name: str, charts: int, size: int, samples: dict[str, list[float]]) -> str:
+    """One page's line: median and p95 to content shown and, for the app's pages, the ratio to its bare page
+    (bare B for a page with a chart, else bare A), medians over medians."""
+    median = statistics.median(samples[name])
+    against, ratio = "", ""
+    if not name.startswith("bare"):
+        against = "bare B" if charts else "bare A"
+        ratio = f"{median / statistics.median(samples[against]):.2f}"
+    return f"{name:<10} {charts:>6} {size / 1024:9.0f} {median:10.0f} {p95(samples[name]):8.0f} {against:>7} {ratio:>6}"
+
+
+def parts_line(parts: list[list[float]]) -> str:
+    """The medians of TIMINGS over the loads: HTML received, the layout's server wait, layout received, the
+    last script received, Dash's dependencies received."""
+    html_at, layout_wait, layout_at, scripts_at, deps_at = (statistics.median(column)
+                                                           for column in zip(*parts, strict=True))
+    return f"{html_at:7.0f} {layout_wait:11.0f} {layout_at:9.0f} {scripts_at:10.0f} {deps_at:7.0f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=5, help="cold loads of each page; the median is shown")
+    parser.add_argument("--repeat", type=int, default=10, help="cold loads of each page (and month changes)")
+    parser.add_argument("--scales", default="demo,large", help="which councils: demo, large or both")
+    parser.add_argument("--indicators", type=int, default=1000, help="the large council's indicators")
     args = parser.parse_args()
-    with demo_server() as base, sync_playwright() as playwright:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        bare = {"bare A": stack.enter_context(serve(bare_app(chart=False))) + "/",
+                "bare B": stack.enter_context(serve(bare_app(chart=True))) + "/"}
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        first_load(browser, base + PAGES["overview"])  # warms the server's caches and the OS's file cache
-        print(f"{'page':<10} {'KiB (wire)':>11} {'settled ms':>11}   largest")
-        for name, path in PAGES.items():
-            loads = [first_load(browser, base + path) for _ in range(args.repeat)]
-            total, largest = loads[-1][0], loads[-1][2]
-            settled = statistics.median(load[1] for load in loads)
-            biggest = ", ".join(f"{url.rsplit('/', 1)[-1].split('?')[0][:40]} {size // 1024} KiB"
-                                for url, size in largest.items())
-            print(f"{name:<10} {total / 1024:11.0f} {settled:11.0f}   {biggest}")
-        repaint = statistics.median(month_change(browser, base + PAGES["indicator"]) for _ in range(args.repeat))
-        print(f"month change to repaint (indicator page): {repaint:.0f} ms")
-        twin = statistics.median(open_twin(browser, base + PAGES["indicator"]) for _ in range(args.repeat))
-        print(f"opening the figures as a table (indicator page): {twin:.0f} ms")
+        for scale in args.scales.split(","):
+            if scale == "demo":
+                url, pages, label = None, PAGES, "demo council (63 indicators)"
+            else:
+                url, pages = large_council(Path(tmp), args.indicators)
+                label = f"large council ({args.indicators} indicators x 10 years)"
+            loads = ", ".join(f"{load:.2f}" for load in os.getloadavg())
+            with demo_server(cache_seconds=0, database_url=url) as base:
+                lines = measure(browser, base, bare, pages, args.repeat)
+            print(f"\n{label}, page cache off, {args.repeat} fresh contexts each, load average before "
+                  f"{loads}, after {', '.join(f'{load:.2f}' for load in os.getloadavg())}")
+            print("\n".join(lines), flush=True)
         browser.close()
 
 

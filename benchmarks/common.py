@@ -6,6 +6,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -43,19 +44,31 @@ PAGES = {
 
 
 @contextmanager
-def demo_server() -> Iterator[str]:
-    """The dashboard on the demo council, built into a temporary SQLite file and served on a free loopback
-    port for the length of the block; yields its base URL."""
+def serve(wsgi_app) -> Iterator[str]:
+    """A WSGI app on Werkzeug's threaded server (the development server's stack) on a free loopback port for
+    the length of the block; yields its base URL."""
     from werkzeug.serving import make_server
 
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@contextmanager
+def demo_server(cache_seconds: int | None = None, database_url: str | None = None) -> Iterator[str]:
+    """The dashboard served on a free loopback port for the length of the block; yields its base URL. Without
+    `database_url`, the demo council built into a temporary SQLite file; `cache_seconds=0` turns the page
+    cache off (None: the default hour)."""
     from dashboard.app import create_app
     from dashboard.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(database_url=sqlite_url(Path(tmp) / "demo.sqlite3")))
-        server = make_server("127.0.0.1", 0, app.server, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
+        settings = Settings(database_url=database_url or sqlite_url(Path(tmp) / "demo.sqlite3"),
+                            seed_demo=database_url is None)
+        if cache_seconds is not None:
+            settings = replace(settings, cache_seconds=cache_seconds)
+        with serve(create_app(settings).server) as base:
+            yield base
