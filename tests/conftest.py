@@ -180,3 +180,43 @@ def _own_callables(value: object, home: set[Path]) -> list[Callable]:
         return [m for m in methods if Path(m.__code__.co_filename).resolve().parent in home]
     code = getattr(inspect.unwrap(value), "__code__", None) if callable(value) else None
     return [value] if code is not None and Path(code.co_filename).resolve().parent in home else []
+
+
+# --- the browser tests' app and Chromium (Debian's, never downloaded) -----------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def live_server(demo_sqlite) -> Iterator[str]:
+    """The app served on a free loopback port for the length of the module."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    app = create_app(Settings(seed_demo=False), demo_sqlite)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, for the length of the module."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("Playwright is not installed: pip install -e '.[test]'")
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail("Chromium is not installed: apt-get install chromium chromium-driver")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()

@@ -5,22 +5,12 @@ Skips with a reason where Chromium or Playwright is missing; fails instead under
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import threading
-from collections.abc import Iterator
 
 import pytest
-from conftest import skip_or_fail
 from werkzeug.serving import make_server
 
-from dashboard.app import create_app
-from dashboard.settings import Settings
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHILDREN = "children-and-young-people-safe-and-achieving"
 PAGES = ["/", f"/priorities/{CHILDREN}", "/indicators/ia-7wd-ni-59", "/indicators/paf-a3-ni-65?as_at=2007-03",
@@ -29,31 +19,6 @@ STATUS = "#page-status"
 # WCAG 1.4.12's text spacing, as the bookmarklet testers use sets it
 TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
 p { margin-bottom: 2em !important; }"""
-
-
-@pytest.fixture(scope="module")
-def live_server(demo_sqlite) -> Iterator[str]:
-    """The app served on a free loopback port for the length of the module."""
-    app = create_app(Settings(seed_demo=False), demo_sqlite)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("Playwright is not installed: pip install -e '.[test]'")
-    if not os.path.exists(CHROMIUM):
-        skip_or_fail("Chromium is not installed: apt-get install chromium chromium-driver")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -199,42 +199,10 @@ def test_the_cache_key_is_the_view_shown(one, other, same):
 # In Chromium: the first view asks nothing of the router; without a Referer the router draws it; Back,
 # Forward, a month and a link still redraw the page.
 
-@pytest.fixture(scope="module")
-def live_server(demo_sqlite):
-    import threading
-
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, create_app(Settings(seed_demo=False), demo_sqlite).server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    import os
-
-    from conftest import skip_or_fail
-    from test_browser import ARGS, CHROMIUM
-
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("Playwright is not installed: pip install -e '.[test]'")
-    if not os.path.exists(CHROMIUM):
-        skip_or_fail("Chromium is not installed: apt-get install chromium chromium-driver")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def _open(chromium, url: str, referer: bool = True):
+def _open(browser, url: str, referer: bool = True):
     """A new tab at `url`, recording the callbacks it posts (and, with referer=False, served with
     `Referrer-Policy: no-referrer`, so that its requests carry no Referer, as with a privacy setting)."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     tab.posted, tab.errors = [], []
@@ -263,8 +231,8 @@ def _router_calls(tab) -> int:
     ("/no/such/page", "This page was not found", "/no/such/page?as_at=2008-12"),
 ])
 @pytest.mark.parametrize("referer", [True, False], ids=["first view in the layout", "no Referer"])
-def test_the_first_view_in_chromium(live_server, chromium, path, heading, address, referer):
-    context, tab = _open(chromium, live_server + path, referer)
+def test_the_first_view_in_chromium(live_server, browser, path, heading, address, referer):
+    context, tab = _open(browser, live_server + path, referer)
     try:
         tab.locator("#page h1").wait_for()
         tab.wait_for_load_state("networkidle")
@@ -281,10 +249,10 @@ def test_the_first_view_in_chromium(live_server, chromium, path, heading, addres
         context.close()
 
 
-def test_links_back_forward_and_the_month_after_a_first_view_without_a_round_trip(live_server, chromium):
+def test_links_back_forward_and_the_month_after_a_first_view_without_a_round_trip(live_server, browser):
     from playwright.sync_api import expect
 
-    context, tab = _open(chromium, live_server + "/")
+    context, tab = _open(browser, live_server + "/")
     try:
         tab.get_by_role("heading", level=1, name="How the council is doing").wait_for()
         tab.get_by_role("link", name="Children and young people safe and achieving").first.click()
