@@ -63,7 +63,7 @@ class PageCache:
         if self.cache is None:
             return draw()
         full_key = f"{kind}:{version}:{hashlib.sha256(key.encode()).hexdigest()}"
-        shown = self.cache.get(full_key)
+        shown = self._get(full_key)
         if shown is not None:
             return shown
         return self._draw_once(full_key, draw)
@@ -78,37 +78,56 @@ class PageCache:
                 mine = self._drawing[full_key] = threading.Event()
         if drawing is not None:
             drawing.wait(DRAW_WAIT)
-            shown = self.cache.get(full_key)
+            shown = self._get(full_key)
             return shown if shown is not None else draw()
         try:
             shown = draw()
-            self.cache.set(full_key, shown)
+            self._set(full_key, shown)
             return shown
         finally:
             with self._lock:
                 del self._drawing[full_key]
             mine.set()
 
+    def _get(self, key: str):
+        """An entry, or None when there is none, or the cache is off or cannot be reached (then the page is
+        simply drawn: a cache that fails must not fail the page)."""
+        if self.cache is None:
+            return None
+        try:
+            return self.cache.get(key)
+        except Exception as error:  # whatever the backend raises (Redis down, say)
+            logging.getLogger(__name__).warning("Cannot read the page cache: %s", first_line(error))
+            return None
+
+    def _set(self, key: str, value: object, **options: int) -> None:
+        """Keep an entry if the cache can be reached; otherwise the next request draws it again."""
+        if self.cache is None:
+            return
+        try:
+            self.cache.set(key, value, **options)
+        except Exception as error:
+            logging.getLogger(__name__).warning("Cannot write to the page cache: %s", first_line(error))
+
     def holds(self, version: str, kind: str, key: str) -> bool:
         """Whether the cache holds this entry (for the warm-up and the tests)."""
-        return self.cache is not None and self.cache.has(
-            f"{kind}:{version}:{hashlib.sha256(key.encode()).hexdigest()}")
+        return self._get(f"{kind}:{version}:{hashlib.sha256(key.encode()).hexdigest()}") is not None
 
     def asked(self, view: tuple[str, str]) -> None:
         """Count one request for a view (pathname, search); approximate across workers, which is enough to
         know which pages to draw first."""
         if self.cache is None:
             return
-        counts: dict = self.cache.get(ASKED) or {}
+        counts: dict = self._get(ASKED) or {}
         counts[view] = counts.get(view, 0) + 1
         if len(counts) > ASKED_LIMIT:  # forget the least asked; halve the rest, so old favourites fade
             kept = sorted(counts.items(), key=lambda item: -item[1])[:ASKED_LIMIT // 2]
             counts = {each: max(1, count // 2) for each, count in kept}
-        self.cache.set(ASKED, counts, timeout=0)
+        self._set(ASKED, counts, timeout=0)
 
     def most_asked(self) -> list[tuple[str, str]]:
         """The views asked for most, most first, at most `top` of them."""
-        counts: dict = (self.cache.get(ASKED) if self.cache is not None else None) or {}
+        counts: dict = self._get(ASKED) or {}
         return [view for view, _count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))][:self.top]
 
     def _new_version(self, version: str) -> None:

@@ -114,6 +114,17 @@ def test_the_redis_cache_never_serves_a_stale_page(tmp_path, monkeypatch):
     assert len(client.keys("council-dashboard:*")) >= before + 2  # both versions of the page are in Redis
 
 
+def test_a_page_cache_that_cannot_be_reached_only_costs_the_cache(demo_sqlite, caplog):
+    """Redis down (here: nothing listens on its port): every page is drawn and answered, never a 500."""
+    app = create_app(Settings(seed_demo=False, cache_url=f"redis://127.0.0.1:{free_port()}/0"), demo_sqlite)
+    client = app.server.test_client()
+    for pathname, search in (("/", ""), ("/indicators/bv78a", "?as_at=2008-12"), ("/", "")):
+        response = client.post("/_dash-update-component", json=request_body(pathname, search))
+        assert response.status_code == 200, pathname
+        assert "as at" in json.dumps(response.get_json())
+    assert "Cannot read the page cache" in caplog.text
+
+
 CHILDREN = "children-and-young-people-safe-and-achieving"
 # the views a test asks for, and how often: after an import the two most asked are drawn again unasked
 ASKED_VIEWS = [(("/indicators/bv78a", ""), 3), (("/", ""), 2), (("/", "?as_at=2008-12"), 1),
