@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -24,18 +23,22 @@ from flask import has_request_context, request
 from flask_caching import Cache
 from plotly.io.json import to_json_plotly
 
+from callbacks.directorates import drill_down_view
+from callbacks.grid import grid_view
 from callbacks.indicator import indicator_figures, indicator_view
 from callbacks.overview import overview_attention, overview_view
 from callbacks.page_cache import PageCache
 from callbacks.priority import priority_basket, priority_view
+from callbacks.themes import theme_view, themes_view
+from data.answers import NO_FILTERS, GridFilters
 from data.db import DatabaseError, first_line
+from data.filters import SLUG, filters_query, read_filters
 from data.periods import Frequency, Period, PeriodError, parse_period
 from data.store import Store
 from layouts import ids
 from layouts.components import notice
 from layouts.shell import DEMO_NOTICE, month_options, navigation, not_found, shell
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
 MAX_QUERY = 500
 MAX_REFERER = 2000  # a longer Referer is not a page of this app's: the plain shell is served
 APP_NAME = "Council Performance Dashboard"
@@ -43,17 +46,28 @@ DATABASE_DOWN = "The figures cannot be read just now: the database is not answer
 
 
 class Page(Enum):
-    """The pages a URL can show, by the first part of their path: a page of one priority or indicator is at
-    `/<value>/<slug>`; the overview is `/` (no part at all); any other path is not found."""
+    """The pages a URL can show (PATHS says which path shows which); any other path is not found."""
 
-    OVERVIEW = ""
-    PRIORITY = "priorities"
-    INDICATOR = "indicators"
-    NOT_FOUND = None
+    OVERVIEW = "overview"
+    PRIORITY = "priority"
+    INDICATOR = "indicator"
+    GRID = "grid"
+    THEMES = "themes"
+    THEME = "theme"
+    COUNCIL = "council"  # the drill-down's top: /directorates
+    DIRECTORATE = "directorate"
+    SERVICE = "service"
+    NOT_FOUND = "not found"
 
 
-# the first part of a path -> the page of one thing (its slug follows)
-WITH_SLUG: Mapping[str, Page] = MappingProxyType({page.value: page for page in Page if page.value})
+# (the first part of a path, how many slugs follow it) -> the page: `/priorities/<slug>` is (priorities, 1)
+PATHS: Mapping[tuple[str, int], Page] = MappingProxyType({
+    ("", 0): Page.OVERVIEW, ("priorities", 1): Page.PRIORITY, ("indicators", 1): Page.INDICATOR,
+    ("grid", 0): Page.GRID, ("themes", 0): Page.THEMES, ("themes", 1): Page.THEME,
+    ("directorates", 0): Page.COUNCIL, ("directorates", 1): Page.DIRECTORATE, ("directorates", 2): Page.SERVICE,
+})
+# the pages whose URL carries the grid's filters (data/filters.py); others ignore them
+FILTERED = frozenset({Page.GRID, Page.THEME, Page.COUNCIL, Page.DIRECTORATE, Page.SERVICE})
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,8 @@ class Route:
     path: str  # as asked, trailing slashes dropped: the navigation marks the link to exactly this path
     period: Period | None = None
     note: str | None = None
+    sub: str = ""  # the second slug: a directorate's service in /directorates/<slug>/<sub>
+    filters: GridFilters = NO_FILTERS  # on the pages that show a grid (FILTERED)
 
     @property
     def as_at(self) -> str | None:
@@ -74,27 +90,41 @@ class Route:
 
     @property
     def search(self) -> str:
-        """The query string that keeps this route's month: `?as_at=2008-12` (empty without figures)."""
+        """The query string that keeps this route's month (`?as_at=2008-12`, empty without figures) and, on a
+        page with a grid, its filters first."""
+        if self.page in FILTERED:
+            return filters_query(self.filters, self.as_at)
         return f"?{urlencode({'as_at': self.as_at})}" if self.period is not None else ""
 
 
-# What draws a page (callbacks/<page>.py), from (store, slug, period, as_at): its title and its content;
-# and what draws one of its on-demand sections (None where there is nothing to draw).
-View = Callable[[Store, str, Period, str], tuple[str, html.Div]]
+# What draws a page (callbacks/<page>.py), from (store, route, period, as_at) (the route's own period and
+# as_at, never None here): its title and its content; and what draws one of its on-demand sections (None
+# where there is nothing to draw).
+View = Callable[[Store, Route, Period, str], tuple[str, html.Div]]
 SectionView = Callable[[Store, str, Period, str], Component | None]
 
 
-def _overview(store: Store, _slug: str, period: Period, as_at: str) -> tuple[str, html.Div]:
+def _overview(store: Store, _route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
     return overview_view(store, period, as_at)
 
 
-def _page_not_found(_store: Store, _slug: str, _period: Period, as_at: str) -> tuple[str, html.Div]:
+def _priority(store: Store, route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
+    return priority_view(store, route.slug, period, as_at)
+
+
+def _indicator(store: Store, route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
+    return indicator_view(store, route.slug, period, as_at)
+
+
+def _page_not_found(_store: Store, _route: Route, _period: Period, as_at: str) -> tuple[str, html.Div]:
     return "Page not found", not_found("page", as_at)
 
 
-# Each page's view. A new page is a member of Page and a line here.
+# Each page's view. A new page is a member of Page, a line in PATHS and a line here.
 VIEWS: Mapping[Page, View] = MappingProxyType({
-    Page.OVERVIEW: _overview, Page.PRIORITY: priority_view, Page.INDICATOR: indicator_view,
+    Page.OVERVIEW: _overview, Page.PRIORITY: _priority, Page.INDICATOR: _indicator,
+    Page.GRID: grid_view, Page.THEMES: themes_view, Page.THEME: theme_view,
+    Page.COUNCIL: drill_down_view, Page.DIRECTORATE: drill_down_view, Page.SERVICE: drill_down_view,
     Page.NOT_FOUND: _page_not_found,
 })
 # (page, section name) -> what draws that section when it is opened (layouts.components.on_demand)
@@ -160,25 +190,33 @@ def parse_route(pathname: str | None, search: str | None, months: list[Period]) 
     period, note = choose_period(months, search)
     path = (pathname or "/").rstrip("/") or "/"
     parts = path.strip("/").split("/")
-    if parts == [""]:
-        return Route(Page.OVERVIEW, "", path, period, note)
-    if len(parts) == 2 and parts[0] in WITH_SLUG and SLUG.match(parts[1]):
-        return Route(WITH_SLUG[parts[0]], parts[1], path, period, note)
-    return Route(Page.NOT_FOUND, "", path, period, note)
+    first, slugs = (parts[0], parts[1:]) if parts != [""] else ("", [])
+    page = PATHS.get((first, len(slugs)), Page.NOT_FOUND)
+    if page is Page.NOT_FOUND or not all(SLUG.match(slug) for slug in slugs):
+        return Route(Page.NOT_FOUND, "", path, period, note)
+    filters: GridFilters = NO_FILTERS
+    if page in FILTERED:
+        filters, notes = read_filters(search)
+        note = " ".join(filter(None, (note, *notes))) or None
+    return Route(page, slugs[0] if slugs else "", path, period, note, sub=slugs[1] if len(slugs) > 1 else "",
+                 filters=filters)
 
 
 def view_key(route: Route) -> str:
     """The page cache's key for a route: everything that changes what is drawn (the page, its slug, the path
     the navigation marks, the month and the note), so that `/` and `/?as_at=<latest>` are one entry."""
-    return "\n".join((route.page.name, route.slug, route.path, route.as_at or "", route.note or ""))
+    return "\n".join((route.page.name, route.slug, route.sub, route.path, route.search, route.note or ""))
 
 
 def counted_view(route: Route, search: str) -> tuple[str, str] | None:
     """The view to count as asked for: a page that exists, by its path and, when the URL names a month, that
-    month (so that after an import the overview is drawn at the new latest month); None for others."""
+    month (so that after an import the overview is drawn at the new latest month), with its filters; None for
+    others."""
     if route.page is Page.NOT_FOUND or route.note or route.period is None:
         return None
-    return route.path, route.search if "as_at" in parse_qs(search.lstrip("?")[:MAX_QUERY]) else ""
+    if "as_at" in parse_qs(search.lstrip("?")[:MAX_QUERY]):
+        return route.path, route.search
+    return route.path, filters_query(route.filters, None) if route.page in FILTERED else ""
 
 
 def referred_url(referer: object, host: str) -> tuple[str, str] | None:
@@ -228,7 +266,7 @@ def render(store: Store, pathname: str | None, search: str | None) -> Rendered:
         page = html.Div([html.H1("No figures yet"),
                          html.P("Load definitions and values with 'python -m dashboard import FILE'.")])
         return Rendered(APP_NAME, page, navigation(), options, None, "", "", "", months=choices)
-    title, page = VIEWS[route.page](store, route.slug, route.period, route.as_at)
+    title, page = VIEWS[route.page](store, route, route.period, route.as_at)
     if route.note:
         page = html.Div([notice(route.note, "warning"), page])
     links = tuple(priority_links(store))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from data.periods import Frequency, Period
 from data.rules import (
@@ -191,3 +192,156 @@ class IndicatorPage:
     def latest(self) -> Figure | None:
         """The latest period with an actual."""
         return next((figure for figure in reversed(self.history) if figure.actual is not None), None)
+
+
+# --- scrutiny: the status grid, themes and the directorate drill-down -----------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class GridFilters:
+    """What a status grid is narrowed to: each a filter in the grid's URL (data/filters.py reads and writes
+    them). Slugs name a theme, directorate, service or priority; None (or False) is "any"."""
+
+    theme: str | None = None
+    directorate: str | None = None
+    service: str | None = None
+    priority: str | None = None
+    rating: Rating | None = None  # the latest rating (as the scorecard shows it at the "as at" month)
+    frequency: Frequency | None = None
+    partnership: bool = False  # partnership indicators only
+    underperforming: bool = False  # under-performing by the rules only
+    search: str | None = None  # within the code or the title, any case
+    page: int = 1  # which page of rows (GRID_PAGE_ROWS a page)
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether any filter is set (the page number is not a filter)."""
+        return any((self.theme, self.directorate, self.service, self.priority, self.rating, self.frequency,
+                    self.partnership, self.underperforming, self.search))
+
+
+NO_FILTERS = GridFilters()  # the whole grid (immutable: safe to share)
+
+
+@dataclass(frozen=True, slots=True)
+class GridColumn:
+    """One of the grid's period columns: a financial quarter, up to the "as at" month."""
+
+    label: str  # "Q3 2008/09" (or "Q3 2008/09 to Nov" when the quarter is not over at the "as at" month)
+    last_month: Period  # the quarter's last month, or the "as at" month for the quarter under way
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One indicator in one column: the rating of its own latest period ending in that column."""
+
+    period: Period  # the indicator's own period whose figure is shown (a month, quarter or year)
+    rating: Rating
+    actual: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """One indicator of the grid: a cell per column (None where none of its periods ends in it) and its
+    figure at the "as at" month, as the scorecard rates it."""
+
+    row: ScorecardRow
+    cells: tuple[GridCell | None, ...]  # one per Grid.columns, oldest first
+    under_performing: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """What each of the grid's filters can be set to at this council, as (name, slug)."""
+
+    themes: tuple[Link, ...]
+    directorates: tuple[Link, ...]
+    services: tuple[Link, ...]  # of the directorate filtered to, or all when none is
+    priorities: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """The RAG status grid at one period: every indicator the filters let through (all pages), counted by
+    its latest rating, and the notes for filters that could not be used (those are dropped, never guessed)."""
+
+    period: Period
+    filters: GridFilters  # as used: a filter that could not be used is not in it
+    columns: tuple[GridColumn, ...]
+    rows: tuple[GridRow, ...]  # every row through the filters, by directorate, service and code
+    counts: RollUp  # of the rows through the filters, by their latest rating
+    total: int  # indicators in the grid before any filter
+    choices: Choices
+    notes: tuple[str, ...] = ()  # "There is no theme 'x': showing every theme."
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.rows) // GRID_PAGE_ROWS))
+
+    @property
+    def page_rows(self) -> tuple[GridRow, ...]:
+        """The rows of the page asked for (the last page when it asks beyond it)."""
+        page = min(max(self.filters.page, 1), self.pages)
+        return self.rows[(page - 1) * GRID_PAGE_ROWS:page * GRID_PAGE_ROWS]
+
+
+GRID_PAGE_ROWS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSummary:
+    """A theme in the list of themes: its indicators rolled up at a period."""
+
+    theme: Link
+    roll_up: RollUp
+    under_performing: int
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question for scrutiny members drawn from the data, with the indicators or actions it is about."""
+
+    text: str  # "3 indicators missed their target two quarters running: what is the remedial plan?"
+    about: tuple[Link, ...]  # indicators (name = code) or actions (name = ref), each with its page's slug
+
+
+@dataclass(frozen=True, slots=True)
+class ThemePage:
+    """Everything a theme's page shows at one period, for a scrutiny committee."""
+
+    theme: Link
+    grid: Grid  # filtered to the theme
+    actions: tuple[ActionProgress, ...]  # linked to the theme's indicators
+    under_performing: tuple[UnderPerformer, ...]  # the theme's, most pressing first
+    questions: tuple[Question, ...]
+
+
+class Level(StrEnum):
+    """The levels of the drill-down, from the council down."""
+
+    COUNCIL = "council"
+    DIRECTORATE = "directorate"
+    SERVICE = "service"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A directorate or service one level down, summed up by the same rules as the level itself."""
+
+    link: Link  # its slug: a directorate's, or a service's (services' slugs are unique council-wide)
+    roll_up: RollUp
+    under_performing: int
+    parts: tuple[Part, ...] = ()  # at the council level, a directorate's services (the organisation picture)
+
+
+@dataclass(frozen=True, slots=True)
+class DrillDown:
+    """One level of the drill-down (the council, a directorate or a service) at one period: the same
+    figures at every level (R9)."""
+
+    level: Level
+    name: str
+    trail: tuple[Link, ...]  # the levels above, from the council down (the council's slug is "")
+    roll_up: RollUp  # its indicators' ratings, % on target, % improving
+    without_target: tuple[Link, ...]  # its indicators without a target (name = code)
+    parts: tuple[Part, ...]  # the level below: directorates, or services; none at a service
+    grid: Grid  # filtered to this level

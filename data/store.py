@@ -20,8 +20,12 @@ from sqlalchemy.orm import aliased
 
 from data import rules, vectorised
 from data.answers import (
+    NO_FILTERS,
     ActionProgress,
+    DrillDown,
     Figure,
+    Grid,
+    GridFilters,
     IndicatorDetails,
     IndicatorFacts,
     IndicatorPage,
@@ -31,6 +35,8 @@ from data.answers import (
     PriorityPage,
     PriorityRollUp,
     ScorecardRow,
+    ThemePage,
+    ThemeSummary,
     UnderPerformer,
 )
 from data.db import make_engine, upgrade
@@ -502,6 +508,33 @@ class Store:
         row = self.scorecard(period, indicator=slug)  # says whether the period's return is late
         return IndicatorPage(period=period, details=details, history=history, late=row[0].late if row else None,
                              actions=self.actions(period.end, indicator=slug))
+
+    # The scrutiny views live in their own modules (data/grid.py, data/scrutiny.py); the pages ask the store.
+
+    def grid(self, period: Period, filters: GridFilters = NO_FILTERS) -> Grid:
+        """The RAG status grid as at `period`, narrowed by `filters` (data/grid.py)."""
+        from data.grid import grid
+
+        return grid(self, period, filters)
+
+    def themes(self, period: Period) -> tuple[ThemeSummary, ...]:
+        """Every theme rolled up at `period` (data/scrutiny.py)."""
+        from data.scrutiny import themes
+
+        return themes(self, period)
+
+    def theme_page(self, slug: str, period: Period, filters: GridFilters = NO_FILTERS) -> ThemePage | None:
+        """A theme's page at `period`, or None for an unknown theme (data/scrutiny.py)."""
+        from data.scrutiny import theme_page
+
+        return theme_page(self, slug, period, filters)
+
+    def drill_down(self, period: Period, directorate: str | None = None, service: str | None = None,
+                   filters: GridFilters = NO_FILTERS) -> DrillDown | None:
+        """The council, a directorate or a service at `period`; None when not found (data/scrutiny.py)."""
+        from data.scrutiny import drill_down
+
+        return drill_down(self, period, directorate, service, filters)
 
 
 def _to_draw(card: Iterable[ScorecardRow], limit: int) -> tuple[ScorecardRow, ...]:

@@ -75,9 +75,13 @@ def month_options(months: list[tuple[str, str]] = (), chosen: str | None = None)
     return [html.Option(label, value=value, selected=value == chosen) for label, value in months]
 
 
+# the scrutiny and drill-down pages, after the priorities in the navigation
+SCRUTINY = (("Status grid", "/grid"), ("Themes", "/themes"), ("Directorates", "/directorates"))
+
+
 def navigation(priorities: list[tuple[str, str]] = (), as_at: str | None = None, current: str = "/") -> list:
-    """Links to the overview and every priority, keeping the "as at" period."""
-    links = [("Overview", "/")] + [(name, f"/priorities/{slug}") for name, slug in priorities]
+    """Links to the overview, every priority and the scrutiny pages, keeping the "as at" period."""
+    links = [("Overview", "/")] + [(name, f"/priorities/{slug}") for name, slug in priorities] + list(SCRUTINY)
     return [html.Ul([
         html.Li(html.Span(name, className="site-nav__link site-nav__link--current", **{"aria-current": "page"})
                 if path == current else dcc.Link(name, href=href(path, as_at), className="site-nav__link"))

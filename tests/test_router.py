@@ -13,7 +13,7 @@ from callbacks.router import (
     MAX_QUERY,
     SECTIONS,
     VIEWS,
-    WITH_SLUG,
+    PATHS,
     Page,
     Route,
     parse_route,
@@ -46,6 +46,14 @@ LONGEST_SLUG = "a" * 151
     ("/indicators/ia-7wd-ni-59", Page.INDICATOR, "ia-7wd-ni-59", "/indicators/ia-7wd-ni-59"),
     ("/indicators/0", Page.INDICATOR, "0", "/indicators/0"),
     (f"/indicators/{LONGEST_SLUG}", Page.INDICATOR, LONGEST_SLUG, f"/indicators/{LONGEST_SLUG}"),
+    # the scrutiny pages: the grid, the themes and the drill-down from the council down
+    ("/grid", Page.GRID, "", "/grid"),
+    ("/grid/", Page.GRID, "", "/grid"),
+    ("/themes", Page.THEMES, "", "/themes"),
+    ("/themes/children-and-young-people", Page.THEME, "children-and-young-people", "/themes/children-and-young-people"),
+    ("/directorates", Page.COUNCIL, "", "/directorates"),
+    ("/directorates/childrens-services", Page.DIRECTORATE, "childrens-services", "/directorates/childrens-services"),
+    ("/directorates/x/youth-offending", Page.SERVICE, "x", "/directorates/x/youth-offending"),
     # leading slashes are read past, but the path is kept as asked (the navigation marks no link current)
     ("//priorities/x", Page.PRIORITY, "x", "//priorities/x"),
     # a slug is lower-case letters, digits and hyphens, not starting with a hyphen, at most 151 long
@@ -62,14 +70,18 @@ LONGEST_SLUG = "a" * 151
     ("/indicators/bv78a/more", Page.NOT_FOUND, "", "/indicators/bv78a/more"),
     ("/indicators//bv78a", Page.NOT_FOUND, "", "/indicators//bv78a"),
     ("/Indicators/bv78a", Page.NOT_FOUND, "", "/Indicators/bv78a"),
-    ("/themes/x", Page.NOT_FOUND, "", "/themes/x"),
+    ("/themes/x/y", Page.NOT_FOUND, "", "/themes/x/y"),
+    ("/grid/x", Page.NOT_FOUND, "", "/grid/x"),
+    ("/directorates/x/y/z", Page.NOT_FOUND, "", "/directorates/x/y/z"),
+    ("/directorates/x/Y", Page.NOT_FOUND, "", "/directorates/x/Y"),
     ("/overview", Page.NOT_FOUND, "", "/overview"),
     ("/bv78a", Page.NOT_FOUND, "", "/bv78a"),
     ("//bv78a", Page.NOT_FOUND, "", "//bv78a"),
     ("indicators/bv78a", Page.INDICATOR, "bv78a", "indicators/bv78a"),  # no leading slash: read all the same
 ])
 def test_a_pathname_names_a_page_and_its_slug(pathname, page, slug, path):
-    assert parse_route(pathname, "", MONTHS) == Route(page, slug, path, DEC_2008, None)
+    route = parse_route(pathname, "", MONTHS)
+    assert (route.page, route.slug, route.path, route.period, route.note) == (page, slug, path, DEC_2008, None)
 
 
 NOT_A_MONTH = "'{}' is not a month we can report at: showing Dec 2008."
@@ -116,6 +128,25 @@ def test_the_query_names_the_month_to_report_at(search, period, note):
     assert route.search == f"?as_at={route.as_at}"
 
 
+@pytest.mark.parametrize(("pathname", "search", "sub", "expected_search", "note"), [
+    ("/directorates/x/youth-offending", "", "youth-offending", "?as_at=2008-12", None),
+    ("/grid", "?rating=RED&theme=t&as_at=2008-11&x=1", "", "?theme=t&rating=red&as_at=2008-11", None),
+    ("/grid", "?underperforming=yes&page=3", "", "?underperforming=1&page=3&as_at=2008-12", None),
+    ("/grid", "?theme=%3Cscript%3E&as_at=2008-10", "", "?as_at=2008-12",
+     "There are no figures as at Oct 2008: showing the latest month, Dec 2008. "
+     "There is no theme '<script>': showing every theme."),
+    ("/themes/t", "?rating=red", "", "?rating=red&as_at=2008-12", None),
+    # pages without a grid ignore the filters
+    ("/indicators/bv78a", "?rating=purple&theme=t", "", "?as_at=2008-12", None),
+    ("/themes", "?rating=red", "", "?as_at=2008-12", None),
+])
+def test_the_grid_filters_stand_in_the_url(pathname, search, sub, expected_search, note):
+    route = parse_route(pathname, search, MONTHS)
+    assert (route.sub, route.search, route.note) == (sub, expected_search, note)
+    again = parse_route(pathname, route.search, MONTHS)  # the URL the page is given reads back the same
+    assert (again.filters, again.search) == (route.filters, route.search)
+
+
 @pytest.mark.parametrize("search", ["", "?as_at=2007-03", "?as_at=nonsense"])
 def test_without_figures_there_is_no_month(search):
     route = parse_route("/indicators/bv78a", search, [])
@@ -137,8 +168,8 @@ def test_what_the_browser_sent_is_read_as_text(pathname, search, sent):
 def test_every_page_has_a_view_and_every_page_with_a_slug_a_path():
     assert set(VIEWS) == set(Page)
     assert {page for page, _name in SECTIONS} <= set(Page)
-    assert set(WITH_SLUG.values()) == set(Page) - {Page.OVERVIEW, Page.NOT_FOUND}
-    assert all(WITH_SLUG[page.value] is page for page in WITH_SLUG.values())
+    assert set(PATHS.values()) == set(Page) - {Page.NOT_FOUND}
+    assert len(set(PATHS.values())) == len(PATHS)  # one path for each page
 
 
 def test_the_router_browser_code_is_in_assets():
