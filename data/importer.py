@@ -1026,7 +1026,8 @@ class _NameCache:
                          for s in session.scalars(select(Service))}
         self.themes = {t.name.casefold(): t for t in session.scalars(select(Theme))}
         self.priorities = {p.name.casefold(): p for p in session.scalars(select(Priority))}
-        self.slugs = {model: set(session.scalars(select(model.slug))) for model in (Directorate, Theme, Priority)}
+        self.slugs = {model: set(session.scalars(select(model.slug)))
+                      for model in (Directorate, Service, Theme, Priority)}
 
     def _named(self, model, cache: dict, name: str, what: str):
         found = cache.get(name.casefold())
@@ -1043,7 +1044,8 @@ class _NameCache:
     def service(self, directorate: Directorate, name: str) -> Service:
         key = (directorate.name.casefold(), name.casefold())
         if key not in self.services:
-            self.services[key] = Service(directorate=directorate, name=name)
+            self.services[key] = Service(directorate=directorate, name=name,
+                                         slug=_unique_slug(name, self.slugs[Service]))
             self.session.add(self.services[key])
             self.created.setdefault("services", []).append(f"{name} ({directorate.name})")
         return self.services[key]

@@ -76,6 +76,7 @@ class Service(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     directorate_id: Mapped[int] = mapped_column(ForeignKey("directorates.id"))
     name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(200), unique=True)  # unique council-wide: a URL names a service
 
     directorate: Mapped[Directorate] = relationship(back_populates="services")
 

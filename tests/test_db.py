@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 
+from alembic import command
 from helpers import DEFINITIONS, DEFINITIONS_HEADER, VALUES_HEADER, csv_bytes
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 
-from data.db import make_engine, sqlite_url, upgrade
+from data.db import alembic_config, make_engine, sqlite_url, upgrade
 from data.importer import load_file
 from data.store import Store
 
@@ -60,3 +62,30 @@ def test_the_data_version_changes_with_every_import_that_changes_something(engin
     assert loaded != empty
     load_file(engine, csv_bytes(DEFINITIONS_HEADER, DEFINITIONS), filename="d.csv")  # nothing new
     assert store.data_version() == loaded
+
+
+def test_the_service_slugs_migration_fills_them_and_goes_back(engine):
+    """0002 gives services made before it a slug each (unique council-wide, as the importer makes them), and
+    its downgrade takes the column away again, on SQLite and PostgreSQL."""
+    config = alembic_config(engine)
+    command.downgrade(config, "0001")
+    try:
+        check_service_slugs(engine, config)
+    finally:
+        command.upgrade(config, "head")  # as the other tests expect it, whatever happened
+
+
+def check_service_slugs(engine, config) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO directorates (id, name, slug) VALUES (1, 'Adults', 'adults'), "
+                                "(2, 'Children', 'children')"))
+        connection.execute(text("INSERT INTO services (id, directorate_id, name) VALUES "
+                                "(1, 1, 'Safeguarding & Quality'), (2, 2, 'Safeguarding and quality'), "
+                                "(3, 2, 'Youth Offending')"))
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        slugs = connection.execute(text("SELECT id, slug FROM services ORDER BY id")).all()
+    assert slugs == [(1, "safeguarding-quality"), (2, "safeguarding-and-quality"), (3, "youth-offending")]
+    command.downgrade(config, "0001")
+    with engine.connect() as connection:
+        assert "slug" not in {column["name"] for column in sa_inspect(connection).get_columns("services")}
