@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from data.answers import Figure, IndicatorDetails, IndicatorFacts, IndicatorPage, LateReturn
 from data.periods import Frequency, Period
-from data.rules import DEFAULT_TOLERANCE, Polarity
+from data.rules import DEFAULT_TOLERANCE, Polarity, Target
 from layouts.components import (
     direction_badge,
     empty,
@@ -63,9 +63,18 @@ def _commentary(history: Sequence[Figure]) -> html.P | html.Ol:
                    className="commentary")
 
 
+def _target_cell(target: Target | None, unit: str) -> str:
+    """A target in the table twin, with its unit as the actual has it: `45%`, `40% to 50%`."""
+    if target is None:
+        return "–"
+    if target.low == target.high:
+        return figure_text(target.low, unit)
+    return f"{figure_text(target.low, unit)} to {figure_text(target.high, unit)}"
+
+
 def values_table(history: Sequence[Figure], unit: str) -> html.Div:
     """The trend chart's table twin: every figure, newest first (drawn when opened: see on_demand)."""
-    rows = [[f.period.label, figure_text(f.actual, unit), str(f.target) if f.target else "–", rating_text(f.rating),
+    rows = [[f.period.label, figure_text(f.actual, unit), _target_cell(f.target, unit), rating_text(f.rating),
              f.short_term or "–", f.long_term or "–", "Provisional" if f.provisional else "Validated"]
             for f in reversed(history)]
     return text_table("Every figure, newest first", ["Period", "Actual", "Target", "Rating", "Short term",

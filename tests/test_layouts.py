@@ -499,3 +499,17 @@ def test_the_rules_text_takes_its_figures_from_the_rules():
     assert f"by more than {NO_CHANGE_WITHIN:g}% of the earlier figure" in text
     assert (str(DEFAULT_TOLERANCE), NO_CHANGE_WITHIN) == ("5%", 1.0)  # what the council publishes
     assert rules_direction.__defaults__[-1] == NO_CHANGE_WITHIN  # the rule uses the band the text states
+
+
+@pytest.mark.parametrize(("unit", "target", "shown"), [
+    ("%", 45.0, "45%"),
+    ("%", (40.0, 50.0), "40% to 50%"),
+    ("£", 1200.0, "£1,200"),
+    ("days", 28.0, "28 days"),
+    ("%", None, "–"),
+])
+def test_the_table_twin_gives_each_target_its_unit(unit, target, shown):
+    from layouts.indicator import values_table
+
+    twin = component_text(values_table([make_figure("Dec 2008", 44.0, target)], unit))
+    assert f"| {shown} |" in twin
