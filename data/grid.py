@@ -145,7 +145,8 @@ def _by_name(links: Iterable[Link]) -> tuple[Link, ...]:
 def _narrowed(store: Store, card: Sequence[ScorecardRow], filters: GridFilters, known: _Known) -> list[ScorecardRow]:
     """The scorecard's rows that every filter but "under-performing only" lets through."""
     members = _members(store, filters, known)
-    needle = filters.search.casefold() if filters.search else None
+    # spaces as the URL's search reads them (data/filters.py): runs of them as one, none at the ends
+    needle = " ".join(filters.search.split()).casefold() or None if filters.search else None
     return [row for row in card
             if (members is None or row.indicator.id in members)
             and (filters.rating is None or row.shown_rating is filters.rating)
