@@ -226,14 +226,12 @@ def _grid(args: argparse.Namespace, store: Store, period: Period | None) -> Grid
                                                     "frequency", "search") if getattr(args, name) is not None}
     asked.update({name: "yes" for name in ("partnership", "underperforming") if getattr(args, name)})
     wanted, notes = filters.filters_from(asked)
-    if notes:
-        raise UsageError(" ".join(filters.refusal(note) for note in notes))
     month = Period.containing(Frequency.MONTHLY, period.end) if period else store.latest_period()
     if month is None:
         raise UsageError("there is no data yet to draw the grid from")
     found = store.grid(month, wanted)
-    if found.notes:
-        raise UsageError(" ".join(filters.refusal(note) for note in found.notes))
+    if notes or found.notes:  # every one at once, so that one run shows all there is to correct
+        raise UsageError(" ".join(filters.refusal(note) for note in (*notes, *found.notes)))
     return found
 
 
