@@ -25,6 +25,7 @@ from data.answers import (
     GridColumn,
     GridFilters,
     GridRow,
+    IndicatorFacts,
     Link,
     ScorecardRow,
 )
@@ -210,18 +211,22 @@ def _cells(store: Store, columns: Sequence[GridColumn], card: Sequence[Scorecard
     wanted = [cell for cell in wanted if cell[3] in keys or first.get(cell[3][0], date.max) <= cell[3][1]]
     # the row of each cell's value in `figures`; the last row (all NaN) for a period with no value
     found = np.array([keys.get(key, -1) for _, _, _, key in wanted], dtype=np.intp)
-    facts = [facts for facts, _, _, _ in wanted]
     actual = figures[0][found]
-    codes = vectorised.rating_codes(
-        actual, figures[1][found], figures[2][found],
-        np.array([_POLARITY_CODES[f.polarity] for f in facts], dtype=np.intp),
-        np.array([f.tolerance.amount for f in facts], dtype=np.float64),
-        np.array([f.tolerance.percent for f in facts], dtype=bool))
+    codes = _ratings([facts for facts, _, _, _ in wanted], actual, figures[1][found], figures[2][found])
     cells: dict[int, list[GridCell | None]] = {row.indicator.id: [None] * len(columns) for row in card}
     for (indicator, position, at, _), code, figure in zip(wanted, codes.tolist(), actual.tolist(), strict=True):
         cells[indicator.id][position] = GridCell(period=at, rating=_RATINGS[code],
                                                  actual=None if math.isnan(figure) else figure)
     return {i: tuple(each) for i, each in cells.items()}
+
+
+def _ratings(facts: Sequence[IndicatorFacts], actual: vectorised.Floats, low: vectorised.Floats,
+             high: vectorised.Floats) -> vectorised.Codes:
+    """Figures rated each by its indicator's rule, as positions in Rating (the scorecard's rule, over columns)."""
+    return vectorised.rating_codes(actual, low, high,
+                                   np.array([_POLARITY_CODES[f.polarity] for f in facts], dtype=np.intp),
+                                   np.array([f.tolerance.amount for f in facts], dtype=np.float64),
+                                   np.array([f.tolerance.percent for f in facts], dtype=bool))
 
 
 def _values(store: Store, card: Sequence[ScorecardRow], own: Mapping[Frequency, Sequence[Period | None]]
