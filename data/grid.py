@@ -147,7 +147,7 @@ def _narrowed(store: Store, card: Sequence[ScorecardRow], filters: GridFilters, 
     """The scorecard's rows that every filter but "under-performing only" lets through."""
     members = _members(store, filters, known)
     # spaces as the URL's search reads them (data/filters.py): runs of them as one, none at the ends
-    needle = " ".join(filters.search.split()).casefold() or None if filters.search else None
+    needle = (" ".join(filters.search.split()).casefold() or None) if filters.search else None
     return [row for row in card
             if (members is None or row.indicator.id in members)
             and (filters.rating is None or row.shown_rating is filters.rating)
