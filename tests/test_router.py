@@ -11,9 +11,9 @@ import pytest
 from callbacks.router import (
     CLIENTSIDE,
     MAX_QUERY,
+    PATHS,
     SECTIONS,
     VIEWS,
-    PATHS,
     Page,
     Route,
     parse_route,
