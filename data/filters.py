@@ -24,7 +24,7 @@ from data.rules import Rating
 FILTER_NAMES = ("theme", "directorate", "service", "priority", "rating", "frequency", "partnership",
                 "underperforming", "search", "page")
 SLUG_FILTERS = ("theme", "directorate", "service", "priority")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")  # as long as the database holds (String(200))
 MAX_QUERY = 500  # a longer query is read only this far (as the router reads it)
 MAX_SEARCH = 100
 MAX_PAGE = 10_000

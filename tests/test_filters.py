@@ -82,7 +82,7 @@ def test_a_query_reads_as_filters(search, filters, notes):
     ("?service=a_b", NO_FILTERS, (unknown_note("service", "a_b"),)),
     ("?priority=%C3%A9", NO_FILTERS, (unknown_note("priority", "é"),)),
     ("?theme=a%0Ab", NO_FILTERS, (unknown_note("theme", "a\nb"),)),
-    ("?theme=" + "a" * 152, NO_FILTERS, (unknown_note("theme", "a" * 152),)),
+    ("?theme=" + "a" * 201, NO_FILTERS, (unknown_note("theme", "a" * 201),)),
     ("?rating=purple", NO_FILTERS, (NOT_A_RATING.format("purple"),)),
     ("?rating=%3Cb%3Ered%3C%2Fb%3E", NO_FILTERS, (NOT_A_RATING.format("<b>red</b>"),)),
     ("?frequency=weekly", NO_FILTERS, (NOT_A_FREQUENCY.format("weekly"),)),
