@@ -3,12 +3,17 @@ page and its downloads through the real callback payload."""
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import replace
 
 import pytest
 from dash import dcc, html
+from dash_requests import _body, _server_callback, request_body
 from helpers import component_text, find_all, make_facts, make_figure, make_row
 
+from dashboard.app import create_app
+from dashboard.settings import Settings
 from data.answers import (
     GRID_PAGE_ROWS,
     NO_FILTERS,
@@ -252,3 +257,149 @@ def test_the_page_has_its_heading_and_the_section():
     heading = component_text(find_all(page, lambda c: isinstance(c, html.H1))[0])
     assert " ".join(heading.split()) == "Status grid as at Dec 2008"
     assert find_all(page, lambda c: getattr(c, "id", None) == ids.GRID_DOWNLOAD)
+
+
+# --- the page and its downloads through the real callback payload -----------------------------------------------
+
+THEME = "children-and-young-people"
+
+
+@pytest.fixture(scope="module")
+def app(demo_sqlite):
+    return create_app(Settings(database_url="sqlite://", seed_demo=False), demo_sqlite)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+def route(client, pathname: str, search: str = "") -> dict:
+    """Call the router as the browser does."""
+    response = client.post("/_dash-update-component", json=request_body(pathname, search))
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return json.loads(response.get_data(as_text=True))["response"]
+
+
+def download_body(button: str, pathname: object, search: object) -> dict:
+    """What the browser posts when a download button is pressed on the page at this URL."""
+    key, callback = _server_callback(lambda output: output.component_id == ids.GRID_DOWNLOAD)
+    body = _body(key, callback, {"n_clicks": 1, "pathname": pathname, "search": search})
+    body["inputs"] = [dict(spec, value=1 if spec["id"] == button else None) for spec in body["inputs"]]
+    body["changedPropIds"] = [f"{button}.n_clicks"]
+    return body
+
+
+def download(client, button: str, pathname: object, search: object = "") -> tuple[int, dict]:
+    response = client.post("/_dash-update-component", json=download_body(button, pathname, search))
+    return response.status_code, json.loads(response.get_data(as_text=True) or "{}")
+
+
+def page_text(response: dict) -> str:
+    return component_text(response[ids.PAGE]["children"])
+
+
+def test_the_router_draws_the_grid(client, demo_sqlite):
+    response = route(client, "/grid", f"?theme={THEME}&rating=red&as_at=2008-12")
+    expected = demo_sqlite.grid(DEC_2008, GridFilters(theme=THEME, rating=Rating.RED))
+    assert expected.rows  # the demo has Red indicators in the theme
+    text = page_text(response)
+    assert "Status grid" in text
+    assert f"Showing {len(expected.rows)} of {expected.total} indicators" in text
+    assert response[ids.TITLE]["data"].startswith("Status grid (theme Children and young people; latest rating Red)")
+    page = json.dumps(response[ids.PAGE]["children"])
+    for row in expected.page_rows:
+        assert f"/indicators/{row.row.indicator.slug}?as_at=2008-12" in page
+    assert ids.URL not in response  # already the canonical URL
+
+
+@pytest.mark.parametrize(("search", "note"), [
+    ("?theme=no-such-theme&as_at=2008-12", "There is no theme 'no-such-theme'"),
+    ("?theme=%3Cscript%3E&as_at=2008-12", "There is no theme '<script>'"),
+    ("?rating=purple&as_at=2008-12", "'purple' is not a rating"),
+    (f"?search={'x' * 5000}", "The search was cut"),
+    ("?page=-1", "is not a page number"),
+])
+def test_bad_filters_give_a_clear_notice(client, search, note):
+    text = page_text(route(client, "/grid", search))
+    assert note in text
+    assert "Status grid" in text
+
+
+def test_the_first_view_of_a_filtered_grid_comes_inside_the_layout(app):
+    address = f"/grid?theme={THEME}&rating=red&as_at=2008-12"
+    with app.server.test_request_context("/_dash-layout", headers={"Referer": f"http://localhost{address}"}):
+        layout = app.layout()
+    assert layout[ids.URL].search == f"?theme={THEME}&rating=red&as_at=2008-12"
+    assert "Showing " in component_text(layout[ids.PAGE].children)
+    assert find_all(layout[ids.PAGE].children, lambda c: isinstance(c, html.Table))
+
+
+def test_the_grid_is_served_from_the_page_cache(demo_sqlite, monkeypatch):
+    app = create_app(Settings(database_url="sqlite://", seed_demo=False, cache_seconds=3600), demo_sqlite)
+    client = app.server.test_client()
+    calls = []
+    real = demo_sqlite.grid
+    monkeypatch.setattr(demo_sqlite, "grid", lambda *args: calls.append(args) or real(*args))
+    first = route(client, "/grid", f"?theme={THEME}&as_at=2008-12")
+    again = route(client, "/grid", f"?theme={THEME}&as_at=2008-12")
+    other = route(client, "/grid", f"?theme={THEME}&rating=red&as_at=2008-12")
+    assert first[ids.PAGE] == again[ids.PAGE] != other[ids.PAGE]
+    assert len(calls) == 2  # drawn once per filter state
+
+
+@pytest.mark.parametrize(("button", "kind"), [(ids.GRID_CSV, "csv"), (ids.GRID_XLSX, "xlsx")])
+def test_a_download_is_exactly_the_filtered_grid(client, demo_sqlite, button, kind):
+    from data.export import grid_table, to_csv, to_xlsx
+
+    status, body = download(client, button, "/grid", f"?theme={THEME}&rating=red&as_at=2008-12")
+    assert status == 200
+    sent = body["response"][ids.GRID_DOWNLOAD]["data"]
+    assert sent["filename"] == f"grid-2008-12.{kind}"
+    content = base64.b64decode(sent["content"])
+    columns, rows = grid_table(demo_sqlite.grid(DEC_2008, GridFilters(theme=THEME, rating=Rating.RED)))
+    if kind == "csv":
+        assert content == to_csv(columns, rows)
+        assert content.decode("utf-8-sig").count("\r\n") == len(rows) + 1
+    else:
+        assert content[:2] == b"PK" and len(to_xlsx(columns, rows, "Status grid")) > 0
+
+
+@pytest.mark.parametrize(("pathname", "search"), [
+    ("/", "?as_at=2008-12"),  # a page without a grid
+    ("/indicators/bv78a", ""),
+    (None, None),  # whatever the browser sends
+    (12, ["x"]),
+])
+def test_a_download_from_elsewhere_says_why_not(client, pathname, search):
+    status, body = download(client, ids.GRID_CSV, pathname, search)
+    assert status == 200
+    assert ids.GRID_DOWNLOAD not in body["response"]
+    assert "no grid on this page" in component_text(body["response"][ids.GRID_DOWNLOAD_NOTE]["children"])
+
+
+def test_a_download_with_bad_filters_is_the_grid_the_page_shows(client, demo_sqlite):
+    _status, body = download(client, ids.GRID_CSV, "/grid", "?theme=%3Cscript%3E&rating=red&as_at=2008-12")
+    content = base64.b64decode(body["response"][ids.GRID_DOWNLOAD]["data"]["content"])
+    _columns, rows = grid_table_of(demo_sqlite, GridFilters(rating=Rating.RED))
+    assert content.decode("utf-8-sig").count("\r\n") == len(rows) + 1
+
+
+def grid_table_of(store, filters: GridFilters):
+    from data.export import grid_table
+
+    return grid_table(store.grid(DEC_2008, filters))
+
+
+def test_a_database_error_gives_a_notice_not_a_500(demo_sqlite, monkeypatch):
+    from data.db import DatabaseError
+
+    app = create_app(Settings(database_url="sqlite://", seed_demo=False, cache_seconds=0), demo_sqlite)
+
+    def broken(*_args):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(demo_sqlite, "grid", broken)
+    status, body = download(app.server.test_client(), ids.GRID_XLSX, "/grid", "?as_at=2008-12")
+    assert status == 200
+    assert "database is not answering" in component_text(body["response"][ids.GRID_DOWNLOAD_NOTE]["children"])
