@@ -24,9 +24,7 @@
     var control = document.getElementById(PREFIX + name);
     if (!control) { return ""; } // fixed by the page (a theme's page), so not a control
     if (control.tagName === "SELECT") { return control.value; }
-    if (control.tagName === "INPUT") { return control.value.replace(/[\x00-\x1f\x7f\s]+/g, " ").trim(); }
-    var box = control.querySelector("input[type=checkbox]"); // a dcc.Checklist of one box
-    return box && box.checked ? "1" : "";
+    return control.value.replace(/[\x00-\x1f\x7f\s]+/g, " ").trim(); // the search box
   }
 
   function query() {

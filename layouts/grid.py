@@ -33,7 +33,8 @@ NO_COMPARISON = "–"
 SELECTS = ("theme", "directorate", "service", "priority", "rating", "frequency")
 LABELS = {"theme": "Theme", "directorate": "Directorate", "service": "Service", "priority": "Priority",
           "rating": "Latest rating", "frequency": "Frequency", "search": "Search by code or title",
-          "partnership": "Partnership indicators only", "underperforming": "Under-performing only"}
+          "partnership": "Partnership", "underperforming": "Under-performing"}
+ONLY = {"partnership": "Partnership indicators only", "underperforming": "Under-performing only (by the rules)"}
 EVERY = {"theme": "Every theme", "directorate": "Every directorate", "service": "Every service",
          "priority": "Every priority", "rating": "Any rating", "frequency": "Any frequency"}
 
@@ -91,10 +92,16 @@ def _select(grid: Grid, name: str) -> html.Div:
                     className="grid-filter")
 
 
-def _checkbox(name: str, checked: bool) -> html.Div:
-    return html.Div(dcc.Checklist(options=[{"label": LABELS[name], "value": "1"}], value=["1"] if checked else [],
-                                  id=ids.grid_filter(name), className="grid-filter__check"),
-                    className="grid-filter grid-filter--check")
+def _yes_no(grid: Grid, name: str) -> html.Div:
+    """A yes-or-no filter as a select of two: Dash 4's dcc.Checklist draws a listbox of options that axe-core
+    finds unnamed (and there is no html.Input), so a native select, named by its visible label."""
+    chosen = bool(getattr(grid.filters, name))
+    return html.Div([
+        html.Label(LABELS[name], htmlFor=ids.grid_filter(name), className="grid-filter__label"),
+        html.Select([html.Option("All indicators", value="", selected=not chosen),
+                     html.Option(ONLY[name], value="1", selected=chosen)],
+                    id=ids.grid_filter(name), name=name, className="grid-filter__select"),
+    ], className="grid-filter")
 
 
 def _search(filters: GridFilters) -> html.Div:
@@ -109,8 +116,7 @@ def filters_form(grid: Grid, as_at: str, path: str, fixed: frozenset[str] = froz
     """Every filter but those the page fixes, each with a visible label; a link that clears them. A change is
     put into the URL by assets/grid.js (the page then redrawn in place); the server reads every value again."""
     controls = [_select(grid, name) for name in SELECTS if name not in fixed]
-    controls += [_checkbox(name, getattr(grid.filters, name)) for name in ("partnership", "underperforming")
-                 if name not in fixed]
+    controls += [_yes_no(grid, name) for name in ("partnership", "underperforming") if name not in fixed]
     if "search" not in fixed:
         controls.insert(0, _search(grid.filters))
     clear = html.P(html.A("Clear the filters", href=href(path, as_at), className="grid-filters__clear"))
