@@ -184,7 +184,7 @@ def _rating_cell(cell: GridCell | None, slug: str, code: str, as_at: str,
         return html.Td(NOT_DUE, className="grid-cell grid-cell--not-due")
     look = LOOKS[cell.rating]
     link = f"/indicators/{slug}?as_at={cell_month(cell, as_at, months)}"
-    return html.Td(html.A(str(cell.rating), href=link, className="grid-cell__link",
+    return html.Td(html.A(str(cell.rating), href=link,  # no class: a page of rows is a few hundred of these
                           **{"data-shape": look.glyph, "aria-label": f"{cell.rating}: {code}, {cell.period.label}"}),
                    className=f"grid-cell rating--{look.css}")
 
