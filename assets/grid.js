@@ -27,10 +27,12 @@
     return control.value.replace(/[\x00-\x1f\x7f\s]+/g, " ").trim(); // the search box
   }
 
-  function query() {
+  /* The new query; `changed` is the filter that changed: a service belongs to one directorate, so a new
+     directorate drops the service chosen. */
+  function query(changed) {
     var params = new URLSearchParams();
     NAMES.forEach(function (name) {
-      var value = valueOf(name);
+      var value = changed === "directorate" && name === "service" ? "" : valueOf(name);
       if (value) { params.append(name, value); }
     });
     var month = new URLSearchParams(window.location.search).get("as_at");
@@ -50,7 +52,7 @@
   function filtersChanged(control) {
     window.clearTimeout(timer);
     var holder = control.closest("[id^='" + PREFIX + "']") || control;
-    go(window.location.pathname + query(), holder.id);
+    go(window.location.pathname + query(holder.id.slice(PREFIX.length)), holder.id);
   }
 
   function inForm(target) {

@@ -7,6 +7,7 @@ Skips with a reason where Chromium or Playwright is missing; fails instead under
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -105,6 +106,20 @@ def test_a_search_is_made_as_typing_stops_and_keeps_focus(live_server, page):
     assert page.errors == []
 
 
+def test_another_directorate_drops_the_service_chosen(live_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(live_server + "/grid?directorate=resources&service=benefits&as_at=2008-12")
+    page.locator(".grid-table").wait_for()
+    directorate = page.get_by_label("Directorate", exact=True)
+    values = directorate.locator("option").evaluate_all("options => options.map(o => o.value)")
+    other = next(value for value in values if value not in ("", "resources"))
+    directorate.select_option(other)
+    page.wait_for_url(f"**/grid?directorate={other}&as_at=2008-12")
+    expect(page.locator(".grid-summary")).not_to_contain_text("service ")
+    expect(page.get_by_label("Service", exact=True)).to_have_value("")
+
+
 def test_clearing_the_filters_is_followed_in_place(live_server, page):
     from playwright.sync_api import expect
 
@@ -116,6 +131,25 @@ def test_clearing_the_filters_is_followed_in_place(live_server, page):
     expect(page.get_by_label("Theme", exact=True)).to_have_value("")
     assert focused_id(page) == "grid-filter-search"
     assert loads(page) == 1
+
+
+@pytest.mark.parametrize(("button", "name"), [("Download CSV", "grid-2008-12.csv"),
+                                              ("Download Excel", "grid-2008-12.xlsx")])
+def test_the_filtered_grid_downloads(live_server, page, button, name):
+    page.goto(live_server + FILTERED)
+    page.locator(".grid-table").wait_for()
+    shown = int(re.match(r"Showing (\d+) of", page.locator(".grid-summary").inner_text()).group(1))
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).click()
+    assert download.value.suggested_filename == name
+    content = Path(download.value.path()).read_bytes()
+    if name.endswith(".csv"):
+        lines = content.decode("utf-8-sig").splitlines()
+        assert lines[0].startswith("code,title,directorate,service,frequency,")
+        assert len(lines) == shown + 1
+    else:
+        assert content[:2] == b"PK"
+    assert page.errors == []
 
 
 @pytest.mark.parametrize("width", [1280, 390])
