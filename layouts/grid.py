@@ -29,6 +29,7 @@ from layouts.look import RATINGS as LOOKS
 
 NOT_DUE = "Not due"  # a cell where none of the indicator's periods ends in that column
 NO_COMPARISON = "–"
+UNDER_PERFORMING = "Under-performing"  # the tag of a row under-performing by the rules (DESIGN §3)
 # the filters a page may fix (set by the page itself, so not offered as a control), by the name in the URL
 SELECTS = ("theme", "directorate", "service", "priority", "rating", "frequency")
 LABELS = {"theme": "Theme", "directorate": "Directorate", "service": "Service", "priority": "Priority",
@@ -200,13 +201,15 @@ def _row(row: GridRow, as_at: str, months: Collection[str] | None) -> html.Tr:
     facts, figure = row.row.indicator, row.row.figure
     where = f"{facts.directorate} / {facts.service}" if facts.service else facts.directorate
     return html.Tr([
-        html.Th(html.A([html.Span(facts.code, className="code"), f" {facts.title}"],
-                       href=href(f"/indicators/{facts.slug}", as_at)), scope="row", className="grid-indicator"),
+        html.Th([html.A([html.Span(facts.code, className="code"), f" {facts.title}"],
+                        href=href(f"/indicators/{facts.slug}", as_at)),
+                 html.Span(UNDER_PERFORMING, className="grid-tag") if row.under_performing else None],
+                scope="row", className="grid-indicator"),
         html.Td(where, className="grid-where"),
         *(_rating_cell(cell, facts.slug, facts.code, as_at, months) for cell in row.cells),
         _direction_cell(figure.short_term),
         _direction_cell(figure.long_term),
-    ], className="grid-row--under-performing" if row.under_performing else None)
+    ])
 
 
 def _header(column: GridColumn) -> html.Th:

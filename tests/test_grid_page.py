@@ -128,6 +128,13 @@ def test_every_cell_links_to_the_indicator_at_that_cells_period():
     assert "/indicators/bv78a?as_at=2008-12" in links(find_all(section, lambda c: isinstance(c, html.Th)))
 
 
+@pytest.mark.parametrize("under", [True, False])
+def test_an_under_performing_row_says_so_in_words(under):
+    section = grid_section(make_grid((grid_row(under=under),)), AS_AT, "/grid")
+    header = find_all(section, lambda c: isinstance(c, html.Th) and c.scope == "row")[0]
+    assert ("Under-performing" in component_text(header)) is under
+
+
 def test_the_table_is_semantic():
     section = grid_section(make_grid((grid_row(), grid_row("BV9", "Tax"))), AS_AT, "/grid")
     table = find_all(section, lambda c: isinstance(c, html.Table))[0]
