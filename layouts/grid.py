@@ -182,19 +182,19 @@ def _rating_cell(cell: GridCell | None, slug: str, code: str, as_at: str,
     """A cell: its rating's word (its shape drawn before it, its colour behind), linking to the indicator at
     that cell's period; "Not due" where none of the indicator's periods ends in that column."""
     if cell is None:
-        return html.Td(NOT_DUE, className="grid-cell grid-cell--not-due")
+        return html.Td(NOT_DUE, className="grid-cell--not-due")
     look = LOOKS[cell.rating]
     link = f"/indicators/{slug}?as_at={cell_month(cell, as_at, months)}"
     return html.Td(html.A(str(cell.rating), href=link,  # no class: a page of rows is a few hundred of these
                           **{"data-shape": look.glyph, "aria-label": f"{cell.rating}: {code}, {cell.period.label}"}),
-                   className=f"grid-cell rating--{look.css}")
+                   className=f"rating--{look.css}")  # grid.css finds it by the rating's class: bytes count here
 
 
 def _direction_cell(direction: Direction | None) -> html.Td:
     if direction is None:
-        return html.Td(NO_COMPARISON, className="grid-direction direction--none", title="No comparison")
+        return html.Td(NO_COMPARISON, className="direction--none", title="No comparison")
     glyph, css = DIRECTIONS[direction]
-    return html.Td(str(direction), className=f"grid-direction direction--{css}", **{"data-shape": glyph})
+    return html.Td(str(direction), className=f"direction--{css}", **{"data-shape": glyph})
 
 
 def _row(row: GridRow, as_at: str, months: Collection[str] | None) -> html.Tr:
@@ -204,8 +204,8 @@ def _row(row: GridRow, as_at: str, months: Collection[str] | None) -> html.Tr:
         html.Th([html.A([html.Span(facts.code, className="code"), f" {facts.title}"],
                         href=href(f"/indicators/{facts.slug}", as_at)),
                  html.Span(UNDER_PERFORMING, className="grid-tag") if row.under_performing else None],
-                scope="row", className="grid-indicator"),
-        html.Td(where, className="grid-where"),
+                scope="row"),
+        html.Td(where),
         *(_rating_cell(cell, facts.slug, facts.code, as_at, months) for cell in row.cells),
         _direction_cell(figure.short_term),
         _direction_cell(figure.long_term),

@@ -62,7 +62,7 @@ def test_a_scrutiny_members_journey(live_server, page):
     assert page.locator(".grid-counts").inner_text().replace("\n", " ").count("Red") == 1
     assert loads(page) == 1
 
-    cell = page.locator(".grid-table tbody td.grid-cell a").first
+    cell = page.locator(".grid-table tbody td a[data-shape]").first
     label, href = cell.get_attribute("aria-label"), cell.get_attribute("href")
     period = label.rsplit(", ", 1)[1]  # "Red: BV78a, Q2 2008/09"
     cell.click()
