@@ -40,7 +40,7 @@ def grid_view(store: Store, route: Route, period: Period, as_at: str) -> tuple[s
 def page_filters(route: Route) -> GridFilters | None:
     """The filters of the grid a page shows: the URL's, with what the page's own path fixes (a theme's or a
     directorate's page shows its grid); None for a page without a grid."""
-    from callbacks.router import Page
+    from callbacks.router import Page  # the router imports this module: its names are imported when needed
 
     filters = route.filters
     if route.page in (Page.GRID, Page.COUNCIL):
@@ -57,7 +57,7 @@ def page_filters(route: Route) -> GridFilters | None:
 def grid_file(store: Store, pathname: object, search: object, kind: str) -> tuple[dict | None, str | None]:
     """The file to download for the page at this URL (checked as the router checks it): dcc.Download's data,
     or None and why not."""
-    from callbacks.router import parse_route, url_sent
+    from callbacks.router import parse_route, url_sent  # as above: the router imports this module
     from data.export import grid_table, to_csv, to_xlsx
 
     route = parse_route(*url_sent(pathname, search), store.months())

@@ -19,7 +19,7 @@ from dataclasses import replace
 from dash import dcc, html
 
 from data.answers import GRID_PAGE_ROWS, Grid, GridCell, GridColumn, GridFilters, GridRow, Link
-from data.filters import FREQUENCIES, MAX_SEARCH, RATINGS, filters_query
+from data.filters import FREQUENCIES, MAX_SEARCH, RATINGS, filters_query, rating_name
 from data.periods import Frequency, Period
 from data.rules import Direction, Rating
 from layouts import ids
@@ -78,7 +78,7 @@ def _chosen(filters: GridFilters, name: str) -> str:
     if value is None:
         return ""
     if isinstance(value, Rating):
-        return next(key for key, rating in RATINGS.items() if rating is value)
+        return rating_name(value)
     if isinstance(value, Frequency):
         return value.value
     return str(value)
@@ -122,7 +122,7 @@ def filters_form(grid: Grid, as_at: str, path: str, fixed: frozenset[str] = froz
         controls.insert(0, _search(grid.filters))
     clear = html.P(html.A("Clear the filters", href=href(path, as_at), className="grid-filters__clear"))
     return html.Form([
-        html.H2("Filters", id="grid-filters-heading", className="grid-filters__heading"),
+        html.H3("Filters", id="grid-filters-heading", className="grid-filters__heading"),
         html.Div(controls, className="grid-filters__controls"),
         clear if grid.filters.narrowed else None,
     ], id=ids.GRID_FILTERS, className="grid-filters", action=path, method="get",
