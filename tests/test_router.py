@@ -56,7 +56,7 @@ LONGEST_SLUG = "a" * 200
     ("/directorates/x/youth-offending", Page.SERVICE, "x", "/directorates/x/youth-offending"),
     # leading slashes are read past, but the path is kept as asked (the navigation marks no link current)
     ("//priorities/x", Page.PRIORITY, "x", "//priorities/x"),
-    # a slug is lower-case letters, digits and hyphens, not starting with a hyphen, at most 200 long (as the database holds)
+    # a slug: lower-case letters, digits and hyphens, not starting with a hyphen, at most 200 long (as stored)
     ("/indicators/BV78a", Page.NOT_FOUND, "", "/indicators/BV78a"),
     ("/indicators/-bv78a", Page.NOT_FOUND, "", "/indicators/-bv78a"),
     ("/indicators/bv_78a", Page.NOT_FOUND, "", "/indicators/bv_78a"),
