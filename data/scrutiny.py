@@ -1,28 +1,195 @@
-"""What scrutiny members see: themes with their questions, and the council -> directorate -> service drill-down."""
+"""What scrutiny members see: themes with their questions, and the council -> directorate -> service drill-down.
+
+Each view reads the scorecard once and sums it up by the rules' roll-up, exactly as the overview sums up the
+council and each priority's basket (a late return counts as No data for the period): nothing is rated again."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from data.answers import NO_FILTERS, DrillDown, GridFilters, ThemePage, ThemeSummary
+from sqlalchemy import select
+
+from data import rules
+from data.answers import (
+    NO_FILTERS,
+    DrillDown,
+    GridFilters,
+    Level,
+    Link,
+    Part,
+    ScorecardRow,
+    ThemePage,
+    ThemeSummary,
+    UnderPerformer,
+)
+from data.models import Directorate, Indicator, Service, Theme, indicator_themes
 from data.periods import Period
+from data.questions import questions
+from data.rules import Rating
 
 if TYPE_CHECKING:
     from data.store import Store
 
+COUNCIL = Link("All directorates", "")  # the top of every drill-down trail
+
 
 def themes(store: Store, period: Period) -> tuple[ThemeSummary, ...]:
     """Every theme with its indicators rolled up at `period`, by name."""
-    raise NotImplementedError
+    card = store.scorecard(period)
+    under = _under_performing_ids(_exceptions(store, period, card))
+    by_id = {row.indicator.id: row for row in card}
+    found = []
+    for theme, members in _theme_members(store).items():
+        rows = [by_id[i] for i in members if i in by_id]  # members not in use at the period are left out
+        found.append(ThemeSummary(theme=theme, roll_up=roll_up(rows), under_performing=_count(rows, under)))
+    return tuple(found)
 
 
 def theme_page(store: Store, slug: str, period: Period, filters: GridFilters = NO_FILTERS) -> ThemePage | None:
     """A theme's page at `period` (its grid narrowed further by `filters`), or None for an unknown slug."""
-    raise NotImplementedError
+    found = _theme_members(store, slug)
+    if not found:
+        return None
+    (theme, members), = found.items()
+    card = _of(store.scorecard(period), members)
+    actions = store.actions(period.end)
+    # linked to any of its indicators, those not on the scorecard at the period too (stopped, or not yet begun)
+    slugs = set(members.values())
+    linked = tuple(action for action in actions if any(link.slug in slugs for link in action.indicators))
+    # judged on the theme's rows alone: each row is judged by itself, and kept in the store's order
+    under_performing = store._under_performers(period, card, actions)
+    return ThemePage(theme=theme, grid=store.grid(period, replace(filters, theme=slug)), actions=linked,
+                     under_performing=under_performing, questions=questions(card, under_performing, linked))
 
 
 def drill_down(store: Store, period: Period, directorate: str | None = None, service: str | None = None,
                filters: GridFilters = NO_FILTERS) -> DrillDown | None:
     """The council (no slugs), a directorate or one of its services at `period`; None for an unknown slug or
     a service of another directorate."""
-    raise NotImplementedError
+    place = _place(_organisation(store), directorate, service)
+    if place is None:
+        return None
+    card = store.scorecard(period)
+    under = _under_performing_ids(_exceptions(store, period, card))
+    rows = [row for row in card if place.holds(row)]
+    return DrillDown(
+        level=place.level, name=place.name, trail=place.trail, roll_up=roll_up(rows),
+        without_target=tuple(Link(row.indicator.code, row.indicator.slug) for row in rows
+                             if row.shown_rating is Rating.NO_TARGET),
+        parts=tuple(_part(unit, rows, under) for unit in place.below),
+        grid=store.grid(period, replace(filters, directorate=directorate, service=service)))
+
+
+def roll_up(rows: Sequence[ScorecardRow]) -> rules.RollUp:
+    """Rows summed up by the rules' roll-up at the period's own figure, as the overview sums up the council."""
+    return rules.roll_up([row.figure.rating for row in rows], [row.figure.long_term for row in rows])
+
+
+# themes ---------------------------------------------------------------------------------------------------------
+
+
+def _theme_members(store: Store, slug: str | None = None) -> dict[Link, dict[int, str]]:
+    """Each theme (by name) with its indicators (id -> slug), in one query; `slug` for one theme alone."""
+    statement = (select(Theme.name, Theme.slug, Indicator.id, Indicator.slug)
+                 .outerjoin(indicator_themes, indicator_themes.c.theme_id == Theme.id)
+                 .outerjoin(Indicator, Indicator.id == indicator_themes.c.indicator_id).order_by(Theme.name))
+    if slug is not None:
+        statement = statement.where(Theme.slug == slug)
+    found: dict[Link, dict[int, str]] = {}
+    for name, theme_slug, indicator_id, indicator_slug in store._rows(statement):
+        members = found.setdefault(Link(name, theme_slug), {})
+        if indicator_id is not None:
+            members[indicator_id] = indicator_slug
+    return found
+
+
+# the organisation -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A directorate or service of the organisation, with the services beneath a directorate."""
+
+    link: Link
+    directorate: str  # its directorate's name (a directorate's own)
+    service: str | None  # a service's name; None for a directorate
+    below: tuple[_Unit, ...] = ()
+
+    def holds(self, row: ScorecardRow) -> bool:
+        facts = row.indicator
+        return facts.directorate == self.directorate and (self.service is None or facts.service == self.service)
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where in the drill-down a page is: its level, name, the levels above and the units one level down."""
+
+    level: Level
+    name: str
+    trail: tuple[Link, ...]
+    below: tuple[_Unit, ...]
+    unit: _Unit | None = None  # None for the council
+
+    def holds(self, row: ScorecardRow) -> bool:
+        return self.unit is None or self.unit.holds(row)
+
+
+def _organisation(store: Store) -> tuple[_Unit, ...]:
+    """Every directorate with its services, by name, in one query."""
+    rows = store._rows(select(Directorate.name, Directorate.slug, Service.name, Service.slug)
+                       .outerjoin(Service, Service.directorate_id == Directorate.id)
+                       .order_by(Directorate.name, Service.name))
+    services: dict[tuple[str, str], list[_Unit]] = {}
+    for name, slug, service, service_slug in rows:
+        below = services.setdefault((name, slug), [])
+        if service is not None:
+            below.append(_Unit(Link(service, service_slug), name, service))
+    return tuple(_Unit(Link(name, slug), name, None, tuple(below)) for (name, slug), below in services.items())
+
+
+def _place(directorates: Iterable[_Unit], directorate: str | None, service: str | None) -> _Place | None:
+    """The council, the directorate or its service named by the slugs; None when there is none such."""
+    directorates = tuple(directorates)
+    if directorate is None:
+        return None if service is not None else _Place(Level.COUNCIL, COUNCIL.name, (), directorates)
+    found = next((unit for unit in directorates if unit.link.slug == directorate), None)
+    if found is None:
+        return None
+    if service is None:
+        return _Place(Level.DIRECTORATE, found.link.name, (COUNCIL,), found.below, found)
+    part = next((unit for unit in found.below if unit.link.slug == service), None)
+    if part is None:
+        return None
+    return _Place(Level.SERVICE, part.link.name, (COUNCIL, found.link), (), part)
+
+
+def _part(unit: _Unit, rows: Sequence[ScorecardRow], under: set[int]) -> Part:
+    """A unit one level down summed up as the level itself is, with its own services at the council level."""
+    mine = [row for row in rows if unit.holds(row)]
+    return Part(link=unit.link, roll_up=roll_up(mine), under_performing=_count(mine, under),
+                parts=tuple(_part(service, mine, under) for service in unit.below))
+
+
+# shared -------------------------------------------------------------------------------------------------------
+
+
+def _exceptions(store: Store, period: Period, card: Sequence[ScorecardRow]) -> tuple[UnderPerformer, ...]:
+    """store.exceptions(period) from a scorecard already read (rather than reading it again)."""
+    return store._under_performers(period, card, store.actions(period.end))
+
+
+def _under_performing_ids(found: Iterable[UnderPerformer]) -> set[int]:
+    return {under.row.indicator.id for under in found}
+
+
+def _of(card: Sequence[ScorecardRow], ids: Collection[int]) -> tuple[ScorecardRow, ...]:
+    """The rows of the indicators `ids`, in the card's order."""
+    position = {row.indicator.id: at for at, row in enumerate(card)}
+    return tuple(card[at] for at in sorted(position[i] for i in ids if i in position))
+
+
+def _count(rows: Iterable[ScorecardRow], under: set[int]) -> int:
+    return sum(row.indicator.id in under for row in rows)
+
