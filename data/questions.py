@@ -50,6 +50,7 @@ NO_TARGET = Wording("1 indicator has no target: when will it be set?",
                     "{n} indicators have no target: when will targets be set?")
 LATE = Wording("1 indicator's return is late: when will its figure be in?",
                "{n} indicators' returns are late: when will their figures be in?")
+ORDER = (UNMANAGED, MISSED_TWICE, FORECAST_MISS, OVERDUE, BEHIND, NO_TARGET, LATE)  # as docs/rules.md lists them
 
 
 def questions(card: Sequence[ScorecardRow], under_performing: Sequence[UnderPerformer],

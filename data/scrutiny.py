@@ -5,6 +5,7 @@ council and each priority's basket (a late return counts as No data for the peri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from data.store import Store
 
 COUNCIL = Link("All directorates", "")  # the top of every drill-down trail
+# What the importer makes a slug of (data.importer.slugify, at most 200 long): anything else names nothing, and
+# is not sent to the database (PostgreSQL refuses a NUL in a string rather than finding nothing).
+SLUG = re.compile(r"[a-z0-9-]{1,200}")
 
 
 def themes(store: Store, period: Period) -> tuple[ThemeSummary, ...]:
@@ -49,7 +53,7 @@ def themes(store: Store, period: Period) -> tuple[ThemeSummary, ...]:
 
 def theme_page(store: Store, slug: str, period: Period, filters: GridFilters = NO_FILTERS) -> ThemePage | None:
     """A theme's page at `period` (its grid narrowed further by `filters`), or None for an unknown slug."""
-    found = _theme_members(store, slug)
+    found = _theme_members(store, slug) if SLUG.fullmatch(slug) else {}
     if not found:
         return None
     (theme, members), = found.items()
@@ -68,6 +72,8 @@ def drill_down(store: Store, period: Period, directorate: str | None = None, ser
                filters: GridFilters = NO_FILTERS) -> DrillDown | None:
     """The council (no slugs), a directorate or one of its services at `period`; None for an unknown slug or
     a service of another directorate."""
+    if not all(SLUG.fullmatch(slug) for slug in (directorate, service) if slug is not None):
+        return None
     place = _place(_organisation(store), directorate, service)
     if place is None:
         return None
