@@ -77,9 +77,8 @@ def drill_down(store: Store, period: Period, directorate: str | None = None, ser
     place = _place(_organisation(store), directorate, service)
     if place is None:
         return None
-    card = store.scorecard(period)
-    under = _under_performing_ids(_exceptions(store, period, card))
-    rows = [row for row in card if place.holds(row)]
+    rows = [row for row in store.scorecard(period) if place.holds(row)]
+    under = _under_performing_ids(_exceptions(store, period, rows))  # each row is judged by itself: its own only
     return DrillDown(
         level=place.level, name=place.name, trail=place.trail, roll_up=roll_up(rows),
         without_target=tuple(Link(row.indicator.code, row.indicator.slug) for row in rows
@@ -182,7 +181,8 @@ def _part(unit: _Unit, rows: Sequence[ScorecardRow], under: set[int]) -> Part:
 
 
 def _exceptions(store: Store, period: Period, card: Sequence[ScorecardRow]) -> tuple[UnderPerformer, ...]:
-    """store.exceptions(period) from a scorecard already read (rather than reading it again)."""
+    """store.exceptions(period) of the rows of a scorecard already read (rather than reading it again): the
+    rules judge each row by itself, and the store's order is kept."""
     return store._under_performers(period, card, store.actions(period.end))
 
 
