@@ -147,6 +147,7 @@ def test_a_themes_grid_is_narrowed_to_the_theme_and_then_by_the_filters(demo, fi
     page = demo.theme_page(CHILDREN, DEC_2008, filters)
     assert page.grid == demo.grid(DEC_2008, replace(filters, theme=CHILDREN))
     assert {row.row.indicator.code for row in page.grid.rows} <= theme_codes("Children and Young People")
+    assert page.grid.filters.theme == CHILDREN
 
 
 # --- the drill-down -----------------------------------------------------------------------------------------------
@@ -160,6 +161,15 @@ def test_the_council_level_rolls_up_as_the_overview_does(demo, period):
     assert level.roll_up == overview.council
     assert sum(part.under_performing for part in level.parts) == len(overview.under_performing)
     assert sum(part.roll_up.total for part in level.parts) == level.roll_up.total
+
+
+def test_a_late_return_counts_as_no_data_in_a_roll_up_as_on_the_overview(demo):
+    """docs/rules.md#roll-ups: the demo's one late return at Dec 2008 (BV12, last shown Red) is No data."""
+    late = [row for row in demo.scorecard(DEC_2008) if row.late is not None]
+    assert [(row.indicator.code, row.shown_rating) for row in late] == [("BV12", Rating.RED)]
+    resources = demo.drill_down(DEC_2008, "corporate-customer-services")
+    assert resources.roll_up.counts[Rating.NO_DATA] == 1
+    assert resources.grid.counts.counts[Rating.RED] == resources.roll_up.counts[Rating.RED] + 1  # the grid shows Red
 
 
 def test_the_council_level_pictures_the_whole_organisation(demo):
@@ -225,6 +235,9 @@ def test_an_unknown_level_has_no_drill_down(demo, directorate, service):
 def test_each_levels_grid_is_narrowed_to_it(demo, directorate, service, filters):
     level = demo.drill_down(DEC_2008, directorate, service, filters)
     assert level.grid == demo.grid(DEC_2008, replace(filters, directorate=directorate, service=service))
+    assert (level.grid.filters.directorate, level.grid.filters.service) == (directorate, service)
+    names = {None: None, "resources": "Resources", "benefits": "Benefits"}
+    assert {row.row.indicator.code for row in level.grid.rows} <= unit_codes(names[directorate], names[service])
 
 
 # --- questions for members (pure) ---------------------------------------------------------------------------------
