@@ -77,14 +77,19 @@ def drill_down(store: Store, period: Period, directorate: str | None = None, ser
     place = _place(_organisation(store), directorate, service)
     if place is None:
         return None
-    rows = [row for row in store.scorecard(period) if place.holds(row)]
-    under = _under_performing_ids(_exceptions(store, period, rows))  # each row is judged by itself: its own only
-    return DrillDown(
-        level=place.level, name=place.name, trail=place.trail, roll_up=roll_up(rows),
-        without_target=tuple(Link(row.indicator.code, row.indicator.slug) for row in rows
-                             if row.shown_rating is Rating.NO_TARGET),
-        parts=tuple(_part(unit, rows, under) for unit in place.below),
-        grid=store.grid(period, replace(filters, directorate=directorate, service=service)))
+    grid = store.grid(period, replace(filters, directorate=directorate, service=service))
+    if replace(grid.filters, page=1) == GridFilters(directorate=directorate, service=service):
+        # nothing narrows the grid beyond the level: it holds the level's rows, judged, so they are read once
+        rows = [row.row for row in grid.rows]
+        under = {row.row.indicator.id for row in grid.rows if row.under_performing}
+    else:
+        rows = [row for row in store.scorecard(period) if place.holds(row)]
+        under = _under_performing_ids(_exceptions(store, period, rows))  # each row is judged by itself
+    without_target = sorted((row.indicator.directorate, row.indicator.code, row.indicator.slug) for row in rows
+                            if row.shown_rating is Rating.NO_TARGET)
+    return DrillDown(level=place.level, name=place.name, trail=place.trail, roll_up=roll_up(rows),
+                     without_target=tuple(Link(code, slug) for _, code, slug in without_target),
+                     parts=tuple(_part(unit, rows, under) for unit in place.below), grid=grid)
 
 
 def roll_up(rows: Sequence[ScorecardRow]) -> rules.RollUp:

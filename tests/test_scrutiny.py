@@ -230,11 +230,15 @@ def test_an_unknown_level_has_no_drill_down(demo, directorate, service):
 
 
 @pytest.mark.parametrize(("directorate", "service"), [(None, None), ("resources", None), ("resources", "benefits")])
-@pytest.mark.parametrize("filters", [NO_FILTERS, GridFilters(rating=Rating.GREEN),
-                                     GridFilters(directorate="environment", service="waste", search="bv")])
+@pytest.mark.parametrize("filters", [NO_FILTERS, GridFilters(rating=Rating.GREEN), GridFilters(page=2),
+                                     GridFilters(directorate="environment", service="waste", search="bv"),
+                                     GridFilters(underperforming=True, theme="children-and-young-people")])
 def test_each_levels_grid_is_narrowed_to_it(demo, directorate, service, filters):
     level = demo.drill_down(DEC_2008, directorate, service, filters)
     assert level.grid == demo.grid(DEC_2008, replace(filters, directorate=directorate, service=service))
+    # the level's own figures do not depend on how its grid is narrowed
+    whole = demo.drill_down(DEC_2008, directorate, service)
+    assert (level.roll_up, level.without_target, level.parts) == (whole.roll_up, whole.without_target, whole.parts)
     assert (level.grid.filters.directorate, level.grid.filters.service) == (directorate, service)
     names = {None: None, "resources": "Resources", "benefits": "Benefits"}
     assert {row.row.indicator.code for row in level.grid.rows} <= unit_codes(names[directorate], names[service])
