@@ -1,7 +1,8 @@
 """What scrutiny members see: themes with their questions, and the council -> directorate -> service drill-down.
 
-Each view reads the scorecard once and sums it up by the rules' roll-up, exactly as the overview sums up the
-council and each priority's basket (a late return counts as No data for the period): nothing is rated again."""
+Each view reads the scorecard once (through its grid, when nothing narrows the grid beyond the theme or level)
+and sums it up by the rules' roll-up, exactly as the overview sums up the council and each priority's basket (a
+late return counts as No data for the period, docs/rules.md#roll-ups): nothing is rated again."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from data import rules
 from data.answers import (
     NO_FILTERS,
     DrillDown,
+    Grid,
     GridFilters,
     Level,
     Link,
@@ -57,15 +59,19 @@ def theme_page(store: Store, slug: str, period: Period, filters: GridFilters = N
     if not found:
         return None
     (theme, members), = found.items()
-    card = _of(store.scorecard(period), members)
+    grid = store.grid(period, replace(filters, theme=slug))
+    judged = _judged(grid, GridFilters(theme=slug))
+    card = _of(store.scorecard(period), members) if judged is None else judged[0]
     actions = store.actions(period.end)
     # linked to any of its indicators, those not on the scorecard at the period too (stopped, or not yet begun)
     slugs = set(members.values())
     linked = tuple(action for action in actions if any(link.slug in slugs for link in action.indicators))
-    # judged on the theme's rows alone: each row is judged by itself, and kept in the store's order
-    under_performing = store._under_performers(period, card, actions)
-    return ThemePage(theme=theme, grid=store.grid(period, replace(filters, theme=slug)), actions=linked,
-                     under_performing=under_performing, questions=questions(card, under_performing, linked))
+    # each row is judged by itself (so only the theme's, or only those the grid found under-performing), and
+    # kept in the store's order: the scorecard's, most pressing first
+    under_performing = store._under_performers(
+        period, card if judged is None else [row for row in card if row.indicator.id in judged[1]], actions)
+    return ThemePage(theme=theme, grid=grid, actions=linked, under_performing=under_performing,
+                     questions=questions(card, under_performing, linked))
 
 
 def drill_down(store: Store, period: Period, directorate: str | None = None, service: str | None = None,
@@ -78,13 +84,12 @@ def drill_down(store: Store, period: Period, directorate: str | None = None, ser
     if place is None:
         return None
     grid = store.grid(period, replace(filters, directorate=directorate, service=service))
-    if replace(grid.filters, page=1) == GridFilters(directorate=directorate, service=service):
-        # nothing narrows the grid beyond the level: it holds the level's rows, judged, so they are read once
-        rows = [row.row for row in grid.rows]
-        under = {row.row.indicator.id for row in grid.rows if row.under_performing}
-    else:
+    judged = _judged(grid, GridFilters(directorate=directorate, service=service))
+    if judged is None:
         rows = [row for row in store.scorecard(period) if place.holds(row)]
         under = _under_performing_ids(_exceptions(store, period, rows))  # each row is judged by itself
+    else:
+        rows, under = judged
     without_target = sorted((row.indicator.directorate, row.indicator.code, row.indicator.slug) for row in rows
                             if row.shown_rating is Rating.NO_TARGET)
     return DrillDown(level=place.level, name=place.name, trail=place.trail, roll_up=roll_up(rows),
@@ -189,6 +194,16 @@ def _exceptions(store: Store, period: Period, card: Sequence[ScorecardRow]) -> t
     """store.exceptions(period) of the rows of a scorecard already read (rather than reading it again): the
     rules judge each row by itself, and the store's order is kept."""
     return store._under_performers(period, card, store.actions(period.end))
+
+
+def _judged(grid: Grid, level: GridFilters) -> tuple[list[ScorecardRow], set[int]] | None:
+    """When nothing but `level` narrows the grid (the page number is no filter), it holds the level's scorecard
+    rows, judged: those rows in the scorecard's order and the ids of the under-performing ones, read once;
+    else None."""
+    if replace(grid.filters, page=1) != level:
+        return None
+    rows = sorted((row.row for row in grid.rows), key=lambda row: (row.indicator.directorate, row.indicator.code))
+    return rows, {row.row.indicator.id for row in grid.rows if row.under_performing}
 
 
 def _under_performing_ids(found: Iterable[UnderPerformer]) -> set[int]:

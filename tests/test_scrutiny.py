@@ -140,14 +140,19 @@ def test_an_unknown_or_hostile_theme_has_no_page(demo, slug):
 
 @pytest.mark.parametrize(
     "filters",
-    [NO_FILTERS, GridFilters(rating=Rating.RED), GridFilters(theme="organisational-improvement", page=2),
-     GridFilters(directorate="resources", underperforming=True)],
+    [NO_FILTERS, GridFilters(page=3), GridFilters(rating=Rating.RED),
+     GridFilters(theme="organisational-improvement", page=2),
+     GridFilters(directorate="resources", underperforming=True), GridFilters(theme="no-such-theme")],
 )
 def test_a_themes_grid_is_narrowed_to_the_theme_and_then_by_the_filters(demo, filters):
     page = demo.theme_page(CHILDREN, DEC_2008, filters)
     assert page.grid == demo.grid(DEC_2008, replace(filters, theme=CHILDREN))
     assert {row.row.indicator.code for row in page.grid.rows} <= theme_codes("Children and Young People")
     assert page.grid.filters.theme == CHILDREN
+    # what the page asks and lists does not depend on how its grid is narrowed
+    whole = demo.theme_page(CHILDREN, DEC_2008)
+    assert (page.under_performing, page.actions, page.questions) == \
+        (whole.under_performing, whole.actions, whole.questions)
 
 
 # --- the drill-down -----------------------------------------------------------------------------------------------
