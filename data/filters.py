@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from data.answers import NO_FILTERS, GridFilters
@@ -100,9 +101,10 @@ def read_filters(search: str | None) -> tuple[GridFilters, tuple[str, ...]]:
 
 def filters_from(asked: Mapping[str, str]) -> tuple[GridFilters, tuple[str, ...]]:
     """The filters from values by name (a URL's, or the CLI's options), with a note for each unusable one."""
-    found: dict[str, object] = {}
+    found: dict[str, Any] = {}  # each filter's own type (GridFilters checks nothing at run time)
     notes: list[str] = []
     for name, value in asked.items():
+        used: Any
         if name in SLUG_FILTERS:
             wanted = value.strip().lower()  # slugs are lower case: `Children-and-young-people` names the same
             used, note = (wanted, None) if SLUG.fullmatch(wanted) else (None, unknown_note(name, value))

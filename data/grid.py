@@ -119,7 +119,8 @@ class _Known:
 
     def usable(self, filters: GridFilters) -> tuple[GridFilters, tuple[str, ...]]:
         """The filters with every slug that names nothing dropped, and a note for each."""
-        dropped, notes = {}, []
+        dropped: dict[str, Any] = {}  # a slug filter set back to None
+        notes: list[str] = []
         for name, known in (("theme", self.themes), ("directorate", self.directorates),
                             ("service", self.services), ("priority", self.priorities)):
             slug = getattr(filters, name)
