@@ -4,6 +4,7 @@ not-found pages, and the pages through the real callback payload on the demo cou
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from types import SimpleNamespace
@@ -11,11 +12,14 @@ from urllib.parse import unquote
 
 import pytest
 from dash import dcc, html
+from dash_requests import request_body
 from helpers import component_text, find_all, make_action, make_facts, make_figure, make_row
 
 from callbacks.directorates import drill_down_view
 from callbacks.router import parse_route
 from callbacks.themes import theme_view, themes_view
+from dashboard.app import create_app
+from dashboard.settings import Settings
 from data.answers import (
     NO_FILTERS,
     Choices,
@@ -32,8 +36,10 @@ from data.answers import (
     ThemeSummary,
     UnderPerformer,
 )
+from data.importer import slugify
 from data.periods import Frequency, parse_period
 from data.rules import Direction, Rating, Reason, roll_up
+from layouts import ids
 from layouts.directorates import drill_down, organisation_table
 from layouts.organisation import Box, blocks, organisation_src, organisation_summary, organisation_svg, split, squarify
 from layouts.themes import theme_page, themes_list
@@ -390,3 +396,56 @@ def test_the_list_of_themes_view():
     title, page = themes_view(NothingStore(), parse_route("/themes", "", [DEC_2008]), DEC_2008, AS_AT)
     assert title == "Themes as at Dec 2008"
     assert "No themes have been defined yet." in words(page)
+
+
+# --- through the real callback payload, on the demo council -------------------------------------------------------
+
+CHILDREN_THEME = "children-and-young-people"
+CYPS = slugify("Children & Young People's Services")
+SAFEGUARDING = slugify("Safeguarding and assessment")
+
+
+@pytest.fixture(scope="module")
+def client(demo_sqlite):
+    return create_app(Settings(database_url="sqlite://", seed_demo=False), demo_sqlite).server.test_client()
+
+
+def routed(client, pathname: str, search: str = "") -> tuple[str, str]:
+    """The title and the page's text as the router sends them to the browser."""
+    response = client.post("/_dash-update-component", json=request_body(pathname, search))
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    answer = json.loads(response.get_data(as_text=True))["response"]
+    return answer[ids.TITLE]["data"], json.dumps(answer[ids.PAGE]["children"])
+
+
+@pytest.mark.parametrize(("pathname", "search", "title", "shown"), [
+    ("/themes", "", "Themes as at Dec 2008", ["Children and Young People", "Organisational improvement"]),
+    (f"/themes/{CHILDREN_THEME}", "?as_at=2008-12", "Children and Young People as at Dec 2008",
+     ["Questions for members", "Under-performing", "Actions", f"/themes/{CHILDREN_THEME}"]),
+    (f"/themes/{CHILDREN_THEME}", "?rating=red", "Children and Young People as at Dec 2008", ["Red"]),
+    ("/directorates", "", "All directorates as at Dec 2008",
+     ["The whole organisation", "data:image/svg+xml", f"/directorates/{CYPS}?as_at=2008-12"]),
+    (f"/directorates/{CYPS}", "?as_at=2008-11", "Children & Young People's Services as at Nov 2008",
+     [f"/directorates/{CYPS}/{SAFEGUARDING}?as_at=2008-11", "Services"]),
+    (f"/directorates/{CYPS}/{SAFEGUARDING}", "?rating=red&as_at=2008-12", "Safeguarding and assessment as at Dec 2008",
+     ["Key figures", "Indicators without a target", "/indicators/"]),
+])
+def test_the_pages_through_the_real_callback_payload(client, pathname, search, title, shown):
+    drawn_title, page = routed(client, pathname, search)
+    assert drawn_title == f"{title} – Council Performance Dashboard"
+    for text in shown:
+        assert text in page
+
+
+@pytest.mark.parametrize(("pathname", "search", "expected"), [
+    ("/themes/no-such-theme", "", "This theme was not found"),
+    ("/themes/<script>", "", "This page was not found"),
+    ("/directorates/nope", "", "This directorate was not found"),
+    (f"/directorates/{slugify('Resources')}/{SAFEGUARDING}", "", "This service was not found"),  # another's service
+    (f"/directorates/{CYPS}/nope", "", "This service was not found"),
+    ("/directorates", "?rating=<script>", "is not a rating the grid can show"),
+    (f"/themes/{CHILDREN_THEME}", "?search=" + "x" * 5000, "Questions for members"),
+])
+def test_bad_addresses_give_a_clear_page(client, pathname, search, expected):
+    _title, page = routed(client, pathname, search)
+    assert expected in page
