@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from dash import dcc, html
 
@@ -118,10 +119,13 @@ def theme_page(answer: ThemePage, path: str, as_at: str | None) -> html.Div:
     and the actions."""
     name = answer.theme.name
     summary = str(answer.grid.counts)
+    # the grid's counts are of the rows its filters let through: say so when they are narrower than the theme
+    lead = (f"Of the indicators the filters below show: {summary}." if replace(answer.grid.filters, theme=None,
+            page=1).narrowed else f"{summary[:1].upper()}{summary[1:]}.")
     return html.Div([
         breadcrumbs([("Themes", THEMES_PATH), (name, None)], as_at),
         html.H1([name, html.Span(f" as at {answer.grid.period.label}", className="h1__period")]),
-        html.P(summary[:1].upper() + summary[1:] + ".", className="lead"),
+        html.P(lead, className="lead"),
         _questions(answer, as_at),
         rules_explained(),
         level_grid(answer.grid, as_at, path, frozenset({"theme"}), f"The indicators of {name}"),

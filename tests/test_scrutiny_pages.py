@@ -449,3 +449,16 @@ def test_the_pages_through_the_real_callback_payload(client, pathname, search, t
 def test_bad_addresses_give_a_clear_page(client, pathname, search, expected):
     _title, page = routed(client, pathname, search)
     assert expected in page
+
+
+@pytest.mark.parametrize(("filters", "lead"), [
+    (NO_FILTERS, "1 of 2 rated indicators on target (50%)"),
+    (replace(NO_FILTERS, theme="children-and-young-people", page=2), "1 of 2 rated indicators on target (50%)"),
+    (replace(NO_FILTERS, rating=Rating.RED), "Of the indicators the filters below show: 1 of 2 rated"),
+])
+def test_a_themes_lead_says_when_the_filters_narrow_it(filters, lead):
+    answer = make_theme()
+    answer = replace(answer, grid=replace(answer.grid, filters=filters))
+    (shown,) = [p for p in find_all(theme_page(answer, "/themes/x", AS_AT), lambda c: isinstance(c, html.P))
+                if classes(p) == "lead"][:1]
+    assert component_text(shown).startswith(lead)
