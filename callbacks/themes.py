@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from dash import dcc, html
 
+from callbacks.grid import report_months
 from data.periods import Period
 from data.store import Store
 from layouts.components import href
@@ -28,4 +29,4 @@ def theme_view(store: Store, route: Route, period: Period, as_at: str) -> tuple[
         page = not_found("theme", as_at)
         page.children.append(html.P(dcc.Link("See every theme", href=href(THEMES_PATH, as_at))))
         return "Theme not found", page
-    return f"{answer.theme.name} as at {period.label}", theme_page(answer, route.path, as_at)
+    return f"{answer.theme.name} as at {period.label}", theme_page(answer, route.path, as_at, report_months(store))

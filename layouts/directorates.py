@@ -3,17 +3,17 @@ directorate or a service, in the same layout at every level (audit R9)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from dash import dcc, html
 
 from data.answers import DrillDown, Level, Link, Part
 from data.rules import Rating, RollUp
 from layouts.components import empty, href, key_figure, percent, rating_badge, rating_text, table
+from layouts.grid import grid_section
 from layouts.organisation import blocks, organisation_src, organisation_summary
 from layouts.rules_text import rules_explained
 from layouts.shell import breadcrumbs
-from layouts.themes import level_grid
 
 COUNCIL_PATH = "/directorates"
 BELOW = {Level.COUNCIL: "Directorates", Level.DIRECTORATE: "Services"}
@@ -133,9 +133,10 @@ def _organisation(answer: DrillDown, as_at: str | None) -> html.Section:
     ], className="section", **{"aria-labelledby": "organisation-heading"})
 
 
-def drill_down(answer: DrillDown, path: str, as_at: str | None) -> html.Div:
+def drill_down(answer: DrillDown, path: str, as_at: str, months: Collection[str] | None = None) -> html.Div:
     """One level of the drill-down at one period: breadcrumbs from the council, key figures, (at the council)
-    the organisation picture, the level below, the indicators without a target, and the level's grid."""
+    the organisation picture, the level below, the indicators without a target, and the level's grid (its
+    cells linking to the `months` the dashboard reports at)."""
     summary = str(answer.roll_up)
     return html.Div([
         _breadcrumbs(answer, as_at),
@@ -146,5 +147,5 @@ def drill_down(answer: DrillDown, path: str, as_at: str | None) -> html.Div:
         _organisation(answer, as_at) if answer.level is Level.COUNCIL and answer.parts else None,
         _below(answer, path, as_at),
         _without_target(answer, as_at),
-        level_grid(answer.grid, as_at, path, FIXED[answer.level], f"The indicators of {answer.name}"),
+        grid_section(answer.grid, as_at, path, fixed=FIXED[answer.level], months=months),
     ], className=f"page page--drill-down page--{answer.level}")

@@ -3,32 +3,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from dash import dcc, html
 
-from data.answers import ActionProgress, Grid, Question, ThemePage, ThemeSummary, UnderPerformer
+from data.answers import ActionProgress, Question, ThemePage, ThemeSummary, UnderPerformer
 from data.rules import Rating
-from layouts.components import direction_badge, empty, href, percent, rating_badge, rating_text, table
+from layouts.components import empty, href, percent, rating_badge
+from layouts.grid import grid_section
 from layouts.priority import actions_table
 from layouts.rules_text import rules_explained
 from layouts.shell import breadcrumbs
 
 THEMES_PATH = "/themes"
-
-
-def level_grid(grid: Grid, as_at: str | None, path: str, fixed: frozenset[str], caption: str) -> html.Section:
-    """A page's status grid (a stand-in table of the page's rows until layouts.grid.grid_section lands)."""
-    headers = ["Code", "Indicator", *(column.label for column in grid.columns), "Year on year"]
-    rows = [[html.Span(row.row.indicator.code, className="code"),
-             dcc.Link(row.row.indicator.title, href=href(f"/indicators/{row.row.indicator.slug}", as_at)),
-             *(rating_text(cell.rating) if cell is not None else "–" for cell in row.cells),
-             direction_badge(row.row.figure.long_term)] for row in grid.page_rows]
-    return html.Section([
-        html.H2("Status grid", id="grid-heading"),
-        table(caption, headers, rows) if rows else empty("No indicator is in this grid at this period."),
-    ], className="section", **{"aria-labelledby": "grid-heading"})
 
 
 def _theme_card(summary: ThemeSummary, as_at: str | None) -> html.Li:
@@ -114,9 +102,9 @@ def _under_performing(answer: ThemePage, as_at: str | None) -> html.Section:
     ], className="section strip--attention", **{"aria-labelledby": "under-heading"})
 
 
-def theme_page(answer: ThemePage, path: str, as_at: str | None) -> html.Div:
-    """A theme at one period, for a scrutiny committee: questions for members, the grid, the under-performers
-    and the actions."""
+def theme_page(answer: ThemePage, path: str, as_at: str, months: Collection[str] | None = None) -> html.Div:
+    """A theme at one period, for a scrutiny committee: questions for members, the grid (its cells linking to
+    the `months` the dashboard reports at), the under-performers and the actions."""
     name = answer.theme.name
     summary = str(answer.grid.counts)
     # the grid's counts are of the rows its filters let through: say so when they are narrower than the theme
@@ -128,7 +116,7 @@ def theme_page(answer: ThemePage, path: str, as_at: str | None) -> html.Div:
         html.P(lead, className="lead"),
         _questions(answer, as_at),
         rules_explained(),
-        level_grid(answer.grid, as_at, path, frozenset({"theme"}), f"The indicators of {name}"),
+        grid_section(answer.grid, as_at, path, fixed=frozenset({"theme"}), months=months),
         _under_performing(answer, as_at),
         html.Section([
             html.H2("Actions", id="actions-heading"),

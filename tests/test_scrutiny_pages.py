@@ -41,6 +41,7 @@ from data.periods import Frequency, parse_period
 from data.rules import Direction, Rating, Reason, roll_up
 from layouts import ids
 from layouts.directorates import drill_down, organisation_table
+from layouts.look import RATINGS
 from layouts.organisation import Box, blocks, organisation_src, organisation_summary, organisation_svg, split, squarify
 from layouts.themes import theme_page, themes_list
 
@@ -131,7 +132,8 @@ def test_a_rating_is_never_shown_by_colour_alone(name, page):
         shown = component_text(badge)
         look = next(rating for rating in Rating if f"rating--{rating.lower().replace(' ', '-')}" in classes(badge))
         assert str(look) in shown  # the word
-        assert shown.split()[0] in "●▲■◇◆○"  # and the shape
+        drawn = [getattr(c, "data-shape", "") for c in find_all(badge, lambda c: True)]  # a shape CSS draws
+        assert RATINGS[look].glyph in [shown.split()[0], *drawn]  # and its shape
 
 
 @pytest.mark.parametrize(("name", "page"), every_page())
@@ -168,7 +170,7 @@ def test_the_same_layout_at_every_level_with_the_level_below_linked(level, below
     page = drill_down(make_level(level), PATHS[level], AS_AT)
     headings = [component_text(h) for h in find_all(page, lambda c: isinstance(c, html.H2))]
     assert headings[0] == "Key figures"
-    assert {"Key figures", "Indicators without a target", "Status grid"} <= set(headings)
+    assert {"Key figures", "Indicators without a target", "Ratings by quarter"} <= set(headings)
     assert (below in headings) if below else not {"Directorates", "Services"} & set(headings)
     assert ("The whole organisation" in headings) is (level is Level.COUNCIL)
     sections = find_all(page, lambda c: isinstance(c, html.Section) and getattr(c, "aria-labelledby", "")
@@ -321,7 +323,7 @@ def test_user_text_is_shown_as_text(page):
 def test_a_themes_page_puts_the_questions_for_members_first():
     page = theme_page(make_theme(), "/themes/children-and-young-people", AS_AT)
     headings = [component_text(h) for h in find_all(page, lambda c: isinstance(c, html.H2))]
-    assert headings == ["Questions for members", "Status grid", "Under-performing", "Actions"]
+    assert headings == ["Questions for members", "Ratings by quarter", "Filters", "Under-performing", "Actions"]
     (question,) = find_all(page, lambda c: classes(c) == "question")
     assert words(question).replace(" ,", ",") == "2 indicators have no target About: X2, REM-1"
     links = [link.href for link in find_all(question, lambda c: isinstance(c, dcc.Link))]
@@ -447,6 +449,8 @@ def test_the_pages_through_the_real_callback_payload(client, pathname, search, t
     (f"/themes/{CHILDREN_THEME}", "?search=" + "x" * 5000, "Questions for members"),
 ])
 def test_bad_addresses_give_a_clear_page(client, pathname, search, expected):
+    _title, page = routed(client, pathname, search)
+    assert expected in page
     _title, page = routed(client, pathname, search)
     assert expected in page
 
