@@ -323,7 +323,7 @@ def test_user_text_is_shown_as_text(page):
 def test_a_themes_page_puts_the_questions_for_members_first():
     page = theme_page(make_theme(), "/themes/children-and-young-people", AS_AT)
     headings = [component_text(h) for h in find_all(page, lambda c: isinstance(c, html.H2))]
-    assert headings == ["Questions for members", "Ratings by quarter", "Filters", "Under-performing", "Actions"]
+    assert headings == ["Questions for members", "Ratings by quarter", "Under-performing", "Actions"]
     (question,) = find_all(page, lambda c: classes(c) == "question")
     assert words(question).replace(" ,", ",") == "2 indicators have no target About: X2, REM-1"
     links = [link.href for link in find_all(question, lambda c: isinstance(c, dcc.Link))]
