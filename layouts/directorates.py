@@ -69,7 +69,7 @@ def _below(answer: DrillDown, path: str, as_at: str | None) -> html.Section | No
         return None
     rows = [[dcc.Link(part.link.name, href=href(f"{path}/{part.link.slug}", as_at)), *_counts_row(part.roll_up),
              str(part.under_performing)] for part in answer.parts]
-    caption = f"{what} of {answer.name}, by rating"
+    caption = f"{what}, by rating" if answer.level is Level.COUNCIL else f"{what} of {answer.name}, by rating"
     return html.Section([
         html.H2(what, id="below-heading"),
         table(caption, [what[:-1], "Indicators", *COUNT_HEADERS, "On target", "Improving", "Under-performing"],

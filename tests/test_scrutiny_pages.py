@@ -466,3 +466,13 @@ def test_a_themes_lead_says_when_the_filters_narrow_it(filters, lead):
     (shown,) = [p for p in find_all(theme_page(answer, "/themes/x", AS_AT), lambda c: isinstance(c, html.P))
                 if classes(p) == "lead"][:1]
     assert component_text(shown).startswith(lead)
+
+
+@pytest.mark.parametrize(("level", "caption"), [
+    (Level.COUNCIL, "Directorates, by rating"),
+    (Level.DIRECTORATE, "Services of Resources, by rating"),
+])
+def test_the_level_below_is_a_captioned_table(level, caption):
+    page = drill_down(make_level(level), PATHS[level], AS_AT)
+    captions = [component_text(c) for c in find_all(page, lambda c: isinstance(c, html.Caption))]
+    assert caption in captions
