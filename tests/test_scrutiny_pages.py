@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from urllib.parse import unquote
 
 import pytest
+from conftest import BACKENDS
 from dash import dcc, html
 from dash_requests import request_body
 from helpers import component_text, find_all, make_action, make_facts, make_figure, make_row
@@ -407,9 +408,11 @@ CYPS = slugify("Children & Young People's Services")
 SAFEGUARDING = slugify("Safeguarding and assessment")
 
 
-@pytest.fixture(scope="module")
-def client(demo_sqlite):
-    return create_app(Settings(database_url="sqlite://", seed_demo=False), demo_sqlite).server.test_client()
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(request):
+    """The app over the demo council on each kind of database, as the browser calls it."""
+    demo = request.getfixturevalue(f"demo_{request.param}")
+    return create_app(Settings(database_url="sqlite://", seed_demo=False), demo).server.test_client()
 
 
 def routed(client, pathname: str, search: str = "") -> tuple[str, str]:
