@@ -10,7 +10,7 @@ from callbacks.grid import report_months
 from data.periods import Period
 from data.store import Store
 from layouts.components import href
-from layouts.directorates import COUNCIL_PATH, drill_down
+from layouts.directorates import COUNCIL_PATH, drill_down, level_heading
 from layouts.shell import not_found
 
 if TYPE_CHECKING:
@@ -26,4 +26,4 @@ def drill_down_view(store: Store, route: Route, period: Period, as_at: str) -> t
         page = not_found(what, as_at)
         page.children.append(html.P(dcc.Link("Start again from the whole council", href=href(COUNCIL_PATH, as_at))))
         return f"{what.capitalize()} not found", page
-    return f"{answer.name} as at {period.label}", drill_down(answer, route.path, as_at, report_months(store))
+    return f"{level_heading(answer)} as at {period.label}", drill_down(answer, route.path, as_at, report_months(store))

@@ -16,10 +16,16 @@ from layouts.rules_text import rules_explained
 from layouts.shell import breadcrumbs
 
 COUNCIL_PATH = "/directorates"
+COUNCIL_HEADING = "Directorates"  # the council level is what the navigation's "Directorates" opens
 BELOW = {Level.COUNCIL: "Directorates", Level.DIRECTORATE: "Services"}
 FIXED = {Level.COUNCIL: frozenset(), Level.DIRECTORATE: frozenset({"directorate"}),
          Level.SERVICE: frozenset({"directorate", "service"})}
 COUNT_HEADERS = [rating_text(rating) for rating in Rating]
+
+
+def level_heading(answer: DrillDown) -> str:
+    """The level's heading (and its page's title): its name, or at the council what the navigation calls it."""
+    return COUNCIL_HEADING if answer.level is Level.COUNCIL else answer.name
 
 
 def trail_path(trail: Sequence[Link], depth: int) -> str:
@@ -140,7 +146,7 @@ def drill_down(answer: DrillDown, path: str, as_at: str, months: Collection[str]
     summary = str(answer.roll_up)
     return html.Div([
         _breadcrumbs(answer, as_at),
-        html.H1([answer.name, html.Span(f" as at {answer.grid.period.label}", className="h1__period")]),
+        html.H1([level_heading(answer), html.Span(f" as at {answer.grid.period.label}", className="h1__period")]),
         html.P(summary[:1].upper() + summary[1:] + ".", className="lead"),
         rules_explained(),
         _key_figures(answer.roll_up),

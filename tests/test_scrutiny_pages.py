@@ -428,7 +428,7 @@ def routed(client, pathname: str, search: str = "") -> tuple[str, str]:
     (f"/themes/{CHILDREN_THEME}", "?as_at=2008-12", "Children and Young People as at Dec 2008",
      ["Questions for members", "Under-performing", "Actions", "/indicators/"]),
     (f"/themes/{CHILDREN_THEME}", "?rating=red", "Children and Young People as at Dec 2008", ["Red"]),
-    ("/directorates", "", "All directorates as at Dec 2008",
+    ("/directorates", "", "Directorates as at Dec 2008",
      ["The whole organisation", "data:image/svg+xml", f"/directorates/{CYPS}?as_at=2008-12"]),
     (f"/directorates/{CYPS}", "?as_at=2008-11", "Children & Young People's Services as at Nov 2008",
      [f"/directorates/{CYPS}/{SAFEGUARDING}?as_at=2008-11", "Services"]),
@@ -479,3 +479,13 @@ def test_the_level_below_is_a_captioned_table(level, caption):
     page = drill_down(make_level(level), PATHS[level], AS_AT)
     captions = [component_text(c) for c in find_all(page, lambda c: isinstance(c, html.Caption))]
     assert caption in captions
+
+
+@pytest.mark.parametrize(("level", "heading"), [
+    (Level.COUNCIL, "Directorates as at Dec 2008"),  # what the navigation's link calls it
+    (Level.DIRECTORATE, "Resources as at Dec 2008"),
+    (Level.SERVICE, "Benefits as at Dec 2008"),
+])
+def test_each_level_is_headed_by_its_name(level, heading):
+    (h1,) = find_all(drill_down(make_level(level), PATHS[level], AS_AT), lambda c: isinstance(c, html.H1))
+    assert words(h1) == heading
