@@ -32,7 +32,7 @@ HEADERS = {"definitions": DEFINITIONS_HEADER, "values": VALUES_HEADER, "actions"
 GOOD = {"definitions": DEFINITIONS, "values": VALUES, "actions": ACTIONS}
 
 CONTROLS = st.characters(min_codepoint=0, max_codepoint=0x9F)
-ODD_TEXT = st.text(st.one_of(CONTROLS, st.characters()), max_size=12)
+ODD_TEXT = st.text(st.one_of(CONTROLS, st.characters(codec="utf-8")), max_size=12)
 HUGE_NUMBERS = st.one_of(
     st.integers(min_value=10 ** 12, max_value=10 ** 400).map(str),
     st.integers(min_value=10 ** 12, max_value=10 ** 400).map(lambda n: f"{n:,}"),
