@@ -171,6 +171,20 @@ def _with_unit(figure: float | None, unit: str) -> str:
     return f"{_fmt(figure)} {unit}".strip()
 
 
+def _gain(earlier: float | None, later: float | None, polarity: Polarity, band: Target | None) -> float | None:
+    """The change from `earlier` to `later` measured the good way (for a band, nearer the range is better);
+    None when there is nothing to compare or no good direction."""
+    if earlier is None or later is None or polarity is Polarity.NONE:
+        return None
+    if any(isinstance(v, float) and math.isnan(v) for v in (earlier, later)):
+        return None
+    if polarity is Polarity.HIGHER:
+        return later - earlier
+    if polarity is Polarity.LOWER:
+        return earlier - later
+    return None if band is None else band.distance(earlier) - band.distance(later)
+
+
 NO_CHANGE_WITHIN = 1.0  # % of the earlier value: a smaller change in either direction is No change
 
 
@@ -178,19 +192,9 @@ def direction(earlier: float | None, later: float | None, polarity: Polarity | s
               band: Target | None = None, no_change: float = NO_CHANGE_WITHIN) -> Direction | None:
     """Direction of travel from `earlier` to `later`; `no_change` is the % of the earlier value within
     which a change counts as No change. None when there is nothing to compare or no good direction."""
-    polarity = Polarity(polarity)
-    if earlier is None or later is None or polarity is Polarity.NONE:
+    gain = _gain(earlier, later, Polarity(polarity), band)
+    if gain is None or earlier is None:
         return None
-    if any(isinstance(v, float) and math.isnan(v) for v in (earlier, later)):
-        return None
-    if polarity is Polarity.HIGHER:
-        gain = later - earlier
-    elif polarity is Polarity.LOWER:
-        gain = earlier - later
-    else:
-        if band is None:
-            return None
-        gain = band.distance(earlier) - band.distance(later)
     threshold = abs(earlier) * no_change / 100
     if _at_most(abs(gain), threshold):
         return Direction.NO_CHANGE
@@ -645,6 +649,17 @@ def own_increments(year_to_date: Sequence[tuple[Period, float | None]]) -> list[
 # --- What went well (docs/rules.md#what-went-well) ------------------------------------------------------------
 
 SUSTAINED_PERIODS = 4  # on target this many periods in a row or more is "sustained on target"
+
+
+def improvement(earlier: float | None, later: float | None, polarity: Polarity | str,
+                band: Target | None = None) -> float | None:
+    """How much better `later` is than `earlier`, as a % of the earlier figure, measured the good way as
+    direction of travel measures it (negative when worse): what ranks the most improved. None when there is no
+    direction, or the earlier figure is 0 (no share of nothing)."""
+    gain = _gain(earlier, later, Polarity(polarity), band)
+    if gain is None or earlier is None or _same(earlier, 0):
+        return None
+    return gain / abs(earlier) * 100
 
 
 def _up_to_the_latest_figure(ratings: Sequence[Rating | str]) -> list[Rating]:

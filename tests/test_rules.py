@@ -31,6 +31,7 @@ from data.rules import (
     explain_signal,
     follow_up,
     forecast_year_end,
+    improvement,
     is_unmanaged,
     missed_run,
     newly_on_target,
@@ -481,6 +482,25 @@ def test_what_went_well(ratings, on_target, sustained, newly):
     assert periods_on_target(ratings) == on_target
     assert sustained_on_target(ratings) is sustained
     assert newly_on_target(ratings) is newly
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "polarity", "band", "expected"),
+    [
+        (50, 60, "higher", None, 20),  # up 10 on 50
+        (50, 40, "higher", None, -20),
+        (40, 30, "lower", None, 25),  # down 10 days on 40
+        (-10, -5, "higher", None, 50),  # a share of the size of the earlier figure
+        (8, 10, "band", Target(10, 15), 25),  # from 2 below the range to inside it: 2 nearer, on 8
+        (8, 10, "band", None, None),
+        (0, 5, "higher", None, None),  # no share of nothing
+        (5, 9, "none", None, None),
+        (None, 9, "higher", None, None),
+    ],
+)
+def test_improvement_ranks_the_most_improved(earlier, later, polarity, band, expected):
+    found = improvement(earlier, later, polarity, band)
+    assert found == (None if expected is None else pytest.approx(expected))
 
 
 # --- the golden thread ---------------------------------------------------------------------------------------
