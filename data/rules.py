@@ -4,7 +4,7 @@ action status and under-performance. Each result can be explained in plain Engli
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -502,11 +502,6 @@ class Signal:
     upward: bool
     direction: Direction | None  # None for band and data-only indicators: up is neither better nor worse
 
-    @property
-    def figures(self) -> int:
-        """How many positions the signal spans, gaps included."""
-        return self.last - self.first + 1
-
 
 def _reading(upward: bool, polarity: Polarity) -> Direction | None:
     """Up is better for `higher`, worse for `lower`; a band indicator is better nearer its range whichever way
@@ -518,10 +513,14 @@ def _reading(upward: bool, polarity: Polarity) -> Direction | None:
     return None
 
 
-def _runs(points: list[tuple[int, float]], key) -> list[tuple[int, int, bool]]:
+_Point = tuple[int, float]  # a figure's position in its series, and the figure
+
+
+def _runs(points: list[_Point], key: Callable[[_Point | None, _Point], bool | None]) -> list[tuple[int, int, bool]]:
     """Maximal runs of consecutive points whose `key(previous, point)` is the same True/False (None breaks a
     run): each as (first point's index in `points`, last's, the key)."""
-    found, start, side = [], 0, None
+    found: list[tuple[int, int, bool]] = []
+    start, side = 0, None
     for i, point in enumerate(points):
         now = key(points[i - 1] if i else None, point)
         if now is None or now != side:
@@ -549,10 +548,10 @@ def signals(figures: Sequence[float | None], limits: ProcessLimits,
             upward = not under_upper
             found.append(Signal(SignalRule.OUTSIDE_LIMITS, i, i, upward, _reading(upward, polarity)))
 
-    def side(_previous, point):  # a point on the centre line is on neither side
+    def side(_previous: _Point | None, point: _Point) -> bool | None:  # on the centre line is on neither side
         return None if _same(point[1], limits.centre) else point[1] > limits.centre
 
-    def rising(previous, point):  # the first point of a run has no previous: it joins the run that follows
+    def rising(previous: _Point | None, point: _Point) -> bool | None:  # a tie is neither rising nor falling
         if previous is None or _same(point[1], previous[1]):
             return None
         return point[1] > previous[1]

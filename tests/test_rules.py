@@ -358,6 +358,7 @@ UP, DOWN = Direction.IMPROVING, Direction.WORSENING
         ([9, 8.5] * 4, "lower", [(RUN, 0, 7, False, UP)]),  # below, when lower is better
         ([11, 11.5, 11, 11.5, 10, 11, 11.5, 11, 11.5], "higher", []),  # a point on the line breaks the run
         ([11, 11.5, 11, 11.5, None, 11, 11.5, 11, 11.5], "higher", [(RUN, 0, 8, True, UP)]),  # a gap is skipped
+        ([11, 11.5, 11, 11.5, float("nan"), 11, 11.5, 11, 11.5], "higher", [(RUN, 0, 8, True, UP)]),  # NaN too
         # six in a row rising or falling
         ([8, 8.5, 9, 9.5, 10.5, 11, 10, 9], "higher", [(TREND, 0, 5, True, UP)]),
         ([8, 8.5, 9, 9.5, 10.5, 10, 9, 9.5], "higher", []),  # five rising
