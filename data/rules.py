@@ -4,10 +4,14 @@ action status and under-performance. Each result can be explained in plain Engli
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from itertools import pairwise
+from types import MappingProxyType
+
+from data.periods import Frequency, Period
 
 # Figures arrive from spreadsheets as binary floats; two figures this close are the same figure
 # (94.99999999 is not below 95 when the spreadsheet said 95).
@@ -167,6 +171,20 @@ def _with_unit(figure: float | None, unit: str) -> str:
     return f"{_fmt(figure)} {unit}".strip()
 
 
+def _gain(earlier: float | None, later: float | None, polarity: Polarity, band: Target | None) -> float | None:
+    """The change from `earlier` to `later` measured the good way (for a band, nearer the range is better);
+    None when there is nothing to compare or no good direction."""
+    if earlier is None or later is None or polarity is Polarity.NONE:
+        return None
+    if any(isinstance(v, float) and math.isnan(v) for v in (earlier, later)):
+        return None
+    if polarity is Polarity.HIGHER:
+        return later - earlier
+    if polarity is Polarity.LOWER:
+        return earlier - later
+    return None if band is None else band.distance(earlier) - band.distance(later)
+
+
 NO_CHANGE_WITHIN = 1.0  # % of the earlier value: a smaller change in either direction is No change
 
 
@@ -174,19 +192,9 @@ def direction(earlier: float | None, later: float | None, polarity: Polarity | s
               band: Target | None = None, no_change: float = NO_CHANGE_WITHIN) -> Direction | None:
     """Direction of travel from `earlier` to `later`; `no_change` is the % of the earlier value within
     which a change counts as No change. None when there is nothing to compare or no good direction."""
-    polarity = Polarity(polarity)
-    if earlier is None or later is None or polarity is Polarity.NONE:
+    gain = _gain(earlier, later, Polarity(polarity), band)
+    if gain is None or earlier is None:
         return None
-    if any(isinstance(v, float) and math.isnan(v) for v in (earlier, later)):
-        return None
-    if polarity is Polarity.HIGHER:
-        gain = later - earlier
-    elif polarity is Polarity.LOWER:
-        gain = earlier - later
-    else:
-        if band is None:
-            return None
-        gain = band.distance(earlier) - band.distance(later)
     threshold = abs(earlier) * no_change / 100
     if _at_most(abs(gain), threshold):
         return Direction.NO_CHANGE
@@ -407,3 +415,336 @@ def forecast_year_end(actuals: Sequence[tuple[int, float]], per_year: int, cumul
     sxx = sum((x - mean_x) ** 2 for x, _ in points)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
     return mean_y + slope * (per_year - mean_x)
+
+
+# --- Statistical signals: the process-behaviour (XmR) chart (docs/rules.md#statistical-signals) -------------
+
+NATURAL_LIMITS = 2.66  # times the average moving range: the XmR chart's natural process limits
+BASELINE_FIGURES: Mapping[Frequency, int] = MappingProxyType(
+    {Frequency.MONTHLY: 12, Frequency.QUARTERLY: 8, Frequency.ANNUAL: 5})
+MIN_FIGURES_FOR_SIGNALS = 8  # no signal from fewer figures in all
+RUN_ON_ONE_SIDE = 8  # figures in a row on one side of the centre line
+TREND = 6  # figures in a row, each above (or below) the one before
+
+
+def _present(figure: float | None) -> bool:
+    return figure is not None and not (isinstance(figure, float) and math.isnan(figure))
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessLimits:
+    """A baseline's centre line and natural process limits (centre ± 2.66 × the average moving range)."""
+
+    centre: float
+    average_moving_range: float
+    figures: int  # in the baseline
+
+    @property
+    def lower(self) -> float:
+        return self.centre - NATURAL_LIMITS * self.average_moving_range
+
+    @property
+    def upper(self) -> float:
+        return self.centre + NATURAL_LIMITS * self.average_moving_range
+
+
+def process_limits(baseline: Sequence[float | None]) -> ProcessLimits:
+    """The limits from a baseline's figures, missing ones skipped; at least two figures are needed (one moving
+    range), else ValueError."""
+    figures = [float(x) for x in baseline if x is not None and _present(x)]
+    if len(figures) < 2:
+        raise ValueError(f"process limits need at least 2 baseline figures, not {len(figures)}")
+    ranges = [abs(later - earlier) for earlier, later in pairwise(figures)]
+    return ProcessLimits(sum(figures) / len(figures), sum(ranges) / len(ranges), len(figures))
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """Which figures of a series set its limits: the positions `first` to `last`, both included (oldest is 0).
+    The council may set one for an indicator; otherwise `default_baseline` chooses it."""
+
+    first: int
+    last: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.first <= self.last:
+            raise ValueError(f"a baseline runs from a position to a later one, not {self.first} to {self.last}")
+
+    def figures(self, series: Sequence[float | None]) -> list[float]:
+        """The baseline's figures, missing ones skipped."""
+        return [float(x) for x in series[self.first:self.last + 1] if x is not None and _present(x)]
+
+
+def default_baseline(series: Sequence[float | None], frequency: Frequency | str) -> Baseline | None:
+    """The first 12 figures of a monthly series (8 quarterly, 5 annual), gaps skipped; all the figures so far
+    when there are fewer; None when there is none."""
+    wanted = BASELINE_FIGURES[Frequency(frequency)]
+    positions = [i for i, x in enumerate(series) if _present(x)][:wanted]
+    return Baseline(positions[0], positions[-1]) if positions else None
+
+
+class SignalRule(StrEnum):
+    """The rules of a process-behaviour chart that tell a real change from noise."""
+
+    OUTSIDE_LIMITS = "a point outside the limits"
+    RUN_ON_ONE_SIDE = "eight points in a row on one side"
+    TREND = "six points in a row rising or falling"
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One signal: the rule that fired, the positions of the first and last figures it covers, whether it
+    goes up (above the limit or centre line, or rising), and what that means for the indicator."""
+
+    rule: SignalRule
+    first: int
+    last: int
+    upward: bool
+    direction: Direction | None  # None for band and data-only indicators: up is neither better nor worse
+
+
+def _reading(upward: bool, polarity: Polarity) -> Direction | None:
+    """Up is better for `higher`, worse for `lower`; a band indicator is better nearer its range whichever way
+    that is, and a data-only one has no good way to go."""
+    if polarity is Polarity.HIGHER:
+        return Direction.IMPROVING if upward else Direction.WORSENING
+    if polarity is Polarity.LOWER:
+        return Direction.WORSENING if upward else Direction.IMPROVING
+    return None
+
+
+_Point = tuple[int, float]  # a figure's position in its series, and the figure
+
+
+def _runs(points: list[_Point], key: Callable[[_Point | None, _Point], bool | None]) -> list[tuple[int, int, bool]]:
+    """Maximal runs of consecutive points whose `key(previous, point)` is the same True/False (None breaks a
+    run): each as (first point's index in `points`, last's, the key)."""
+    found: list[tuple[int, int, bool]] = []
+    start, side = 0, None
+    for i, point in enumerate(points):
+        now = key(points[i - 1] if i else None, point)
+        if now is None or now != side:
+            if side is not None:
+                found.append((start, i - 1, side))
+            start, side = i, now
+    if side is not None:
+        found.append((start, len(points) - 1, side))
+    return found
+
+
+def signals(figures: Sequence[float | None], limits: ProcessLimits,
+            polarity: Polarity | str) -> tuple[Signal, ...]:
+    """Every signal in a series (oldest first; missing figures skipped), in order of its first figure, then
+    rule: each point outside the limits; each longest run of 8 or more on one side of the centre line; each
+    longest run of 6 or more rising or falling. None from fewer than 8 figures in all."""
+    polarity = Polarity(polarity)
+    points = [(i, float(x)) for i, x in enumerate(figures) if x is not None and _present(x)]
+    if len(points) < MIN_FIGURES_FOR_SIGNALS:
+        return ()
+    found = []
+    for i, x in points:
+        under_upper, over_lower = _at_most(x, limits.upper), _at_least(x, limits.lower)  # a limit is inside
+        if not (under_upper and over_lower):
+            upward = not under_upper
+            found.append(Signal(SignalRule.OUTSIDE_LIMITS, i, i, upward, _reading(upward, polarity)))
+
+    def side(_previous: _Point | None, point: _Point) -> bool | None:  # on the centre line is on neither side
+        return None if _same(point[1], limits.centre) else point[1] > limits.centre
+
+    def rising(previous: _Point | None, point: _Point) -> bool | None:  # a tie is neither rising nor falling
+        if previous is None or _same(point[1], previous[1]):
+            return None
+        return point[1] > previous[1]
+
+    for first, last, upward in _runs(points, side):
+        if last - first + 1 >= RUN_ON_ONE_SIDE:
+            found.append(Signal(SignalRule.RUN_ON_ONE_SIDE, points[first][0], points[last][0], upward,
+                                _reading(upward, polarity)))
+    for first, last, upward in _runs(points, rising):
+        if last - first + 2 >= TREND:  # the run's steps, plus the point it starts from
+            found.append(Signal(SignalRule.TREND, points[first - 1][0], points[last][0], upward,
+                                _reading(upward, polarity)))
+    order = list(SignalRule)
+    return tuple(sorted(found, key=lambda s: (s.first, order.index(s.rule), s.last)))
+
+
+def explain_process_limits(limits: ProcessLimits, unit: str = "") -> str:
+    """How the limits were worked out, in plain English, figures to two decimal places."""
+    def shown(figure: float) -> str:
+        return _with_unit(round(figure, 2) + 0.0, unit)  # + 0.0: never "-0"
+    return (f"Centre line {shown(limits.centre)}, the mean of {limits.figures} baseline figures; natural process "
+            f"limits {shown(limits.lower)} to {shown(limits.upper)}: the centre ± {NATURAL_LIMITS} × the "
+            f"average moving range of {shown(limits.average_moving_range)}.")
+
+
+def explain_signal(signal: Signal, figures: Sequence[float | None], limits: ProcessLimits, labels: Sequence[str],
+                   unit: str = "") -> str:
+    """The rule behind a signal in plain English, naming its periods (`labels`, one per figure)."""
+    reading = {Direction.IMPROVING: "an improving signal", Direction.WORSENING: "a worsening signal",
+               None: "a real change, read as neither better nor worse for this indicator"}[signal.direction]
+    span = labels[signal.first], labels[signal.last]
+    if signal.rule is SignalRule.OUTSIDE_LIMITS:
+        figure = figures[signal.first]
+        limit = f"the upper process limit of {_with_unit(round(limits.upper, 2) + 0.0, unit)}" if signal.upward \
+            else f"the lower process limit of {_with_unit(round(limits.lower, 2) + 0.0, unit)}"
+        side = "above" if signal.upward else "below"
+        return f"A point outside the limits: {_with_unit(figure, unit)} in {span[0]} is {side} {limit}: {reading}."
+    count = sum(_present(x) for x in figures[signal.first:signal.last + 1])
+    if signal.rule is SignalRule.RUN_ON_ONE_SIDE:
+        side = "above" if signal.upward else "below"
+        return (f"Eight points in a row on one side: {count} figures from {span[0]} to {span[1]} are all {side} "
+                f"the centre line of {_with_unit(round(limits.centre, 2) + 0.0, unit)}: {reading}.")
+    way = "rising" if signal.upward else "falling"
+    higher = "higher" if signal.upward else "lower"
+    return (f"Six points in a row {way}: {count} figures from {span[0]} to {span[1]}, each {higher} than the one "
+            f"before: {reading}.")
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessChart:
+    """A series' limits (None when its baseline has fewer than two figures), the baseline they came from,
+    whether they are provisional (the default baseline not yet full), and its signals."""
+
+    limits: ProcessLimits | None
+    baseline: Baseline | None
+    provisional: bool
+    signals: tuple[Signal, ...]
+
+
+def process_chart(series: Sequence[float | None], frequency: Frequency | str, polarity: Polarity | str,
+                  baseline: Baseline | None = None) -> ProcessChart:
+    """Limits and signals for a series, oldest first: from the council's baseline, or the default one. Chart
+    a cumulative indicator's `own_increments`, never its year-to-date figures."""
+    chosen = baseline or default_baseline(series, frequency)
+    figures = chosen.figures(series) if chosen else []
+    if len(figures) < 2:
+        return ProcessChart(None, chosen, baseline is None, ())
+    limits = process_limits(figures)
+    provisional = baseline is None and len(figures) < BASELINE_FIGURES[Frequency(frequency)]
+    return ProcessChart(limits, chosen, provisional, signals(series, limits, polarity))
+
+
+# --- Cumulative indicators (docs/rules.md#cumulative-indicators) ---------------------------------------------
+
+
+def own_increments(year_to_date: Sequence[tuple[Period, float | None]]) -> list[float | None]:
+    """Each period's own figure from a year-to-date series (one per input pair, in its order): the first period
+    of a financial year is its own figure; later ones, the growth since the period before. None when that
+    period's figure, or the one before it, is missing."""
+    known = {period: float(figure) for period, figure in year_to_date if figure is not None and _present(figure)}
+    own: list[float | None] = []
+    for period, _ in year_to_date:
+        if period not in known:
+            own.append(None)
+        elif period.number == 1:
+            own.append(known[period])
+        elif period.previous in known:
+            own.append(known[period] - known[period.previous])
+        else:
+            own.append(None)
+    return own
+
+
+# --- What went well (docs/rules.md#what-went-well) ------------------------------------------------------------
+
+SUSTAINED_PERIODS = 4  # on target this many periods in a row or more is "sustained on target"
+
+
+def improvement(earlier: float | None, later: float | None, polarity: Polarity | str,
+                band: Target | None = None) -> float | None:
+    """How much better `later` is than `earlier`, as a % of the earlier figure, measured the good way as
+    direction of travel measures it (negative when worse): what ranks the most improved. None when there is no
+    direction, or the earlier figure is 0 (no share of nothing)."""
+    gain = _gain(earlier, later, Polarity(polarity), band)
+    if gain is None or earlier is None or _same(earlier, 0):
+        return None
+    return gain / abs(earlier) * 100
+
+
+def _up_to_the_latest_figure(ratings: Sequence[Rating | str]) -> list[Rating]:
+    """The ratings up to the latest period with a figure (later periods with none do not matter)."""
+    rated = [Rating(r) for r in ratings]
+    while rated and rated[-1] is Rating.NO_DATA:
+        rated.pop()
+    return rated
+
+
+def periods_on_target(ratings: Sequence[Rating | str]) -> int:
+    """Green periods in a row, counted back from the latest figure (periods with no figure after it do not
+    matter); any other rating, or a period with no figure, ends the run."""
+    count = 0
+    for rating in reversed(_up_to_the_latest_figure(ratings)):
+        if rating is not Rating.GREEN:
+            break
+        count += 1
+    return count
+
+
+def sustained_on_target(ratings: Sequence[Rating | str]) -> bool:
+    """On target for four periods in a row or more, up to the latest figure."""
+    return periods_on_target(ratings) >= SUSTAINED_PERIODS
+
+
+def newly_on_target(ratings: Sequence[Rating | str]) -> bool:
+    """The latest figure is Green and the period before it missed its target (Amber or Red)."""
+    rated = _up_to_the_latest_figure(ratings)
+    return len(rated) >= 2 and rated[-1] is Rating.GREEN and rated[-2].missed
+
+
+# --- The golden thread (docs/rules.md#the-golden-thread) -----------------------------------------------------
+
+
+def share(part: int, whole: int) -> float | None:
+    """`part` as a share of `whole` (0 to 1); None when the whole is none at all (0 of 0 is no share)."""
+    if not 0 <= part <= whole:
+        raise ValueError(f"a share is of a part no bigger than its whole, not {part} of {whole}")
+    return part / whole if whole else None
+
+
+def explain_share(part: int, whole: int, of: str) -> str:
+    """A share as the page says it: "3 of 4 indicators with a target (75%)"; "none to count" when 0 of 0."""
+    found = share(part, whole)
+    return f"no {of} to count" if found is None else f"{part} of {whole} {of} ({found:.0%})"
+
+
+class FollowUp(StrEnum):
+    """Whether a director-review action has been followed up (R13)."""
+
+    FOLLOWED_UP = "Followed up"
+    NO_UPDATE_THIS_QUARTER = "No update this quarter"
+    CLOSED = "Closed"
+
+
+def quarters_open(start: date, as_of: date) -> list[Period]:
+    """The quarters an action has been open by `as_of`: from the one it started in to the one `as_of` is in."""
+    if as_of < start:
+        return []
+    first, last = Period.containing(Frequency.QUARTERLY, start), Period.containing(Frequency.QUARTERLY, as_of)
+    return [Period(ordinal, Frequency.QUARTERLY) for ordinal in range(first.ordinal, last.ordinal + 1, 3)]
+
+
+def quarters_without_update(reported: Collection[date], open_quarters: Sequence[Period]) -> list[Period]:
+    """The open quarters with no progress report dated in them."""
+    quarters = {Period.containing(Frequency.QUARTERLY, day) for day in reported}
+    return [quarter for quarter in open_quarters if quarter not in quarters]
+
+
+def follow_up(status: ActionStatus | str, reported: Collection[date], open_quarters: Sequence[Period]) -> FollowUp:
+    """Closed when Complete; followed up when progress was reported in each quarter it has been open (an
+    action not yet started has none to report in); no update this quarter otherwise."""
+    if ActionStatus(status) is ActionStatus.COMPLETE:
+        return FollowUp.CLOSED
+    return FollowUp.NO_UPDATE_THIS_QUARTER if quarters_without_update(reported, open_quarters) \
+        else FollowUp.FOLLOWED_UP
+
+
+def explain_follow_up(status: FollowUp, reported: Collection[date], open_quarters: Sequence[Period]) -> str:
+    """The rule behind a follow-up status in plain English, naming the quarters with no progress report."""
+    if status is FollowUp.CLOSED:
+        return "Closed: the action is complete."
+    if status is FollowUp.FOLLOWED_UP:
+        if not open_quarters:
+            return "Followed up: not started yet, so no progress report is due."
+        return f"Followed up: progress reported in each quarter since {open_quarters[0]}."
+    missing = quarters_without_update(reported, open_quarters)
+    return f"No update this quarter: no progress reported in {', '.join(map(str, missing))}."

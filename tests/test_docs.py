@@ -16,14 +16,16 @@ import pytest
 from data import rules, store, tables
 from data.export import ACTIONS, EXCEPTIONS, GRID_AFTER, GRID_BEFORE, SCORECARD, VALUES
 from data.importer import COLUMNS, MAX_FIGURE, MAX_NAME, MAX_TEXT, SHORTER, load_file, parse_tolerance
-from data.periods import FIRST_YEAR, LAST_YEAR, Frequency, PeriodError, parse_period
+from data.periods import FIRST_YEAR, LAST_YEAR, Frequency, Period, PeriodError, parse_period
 from data.rules import (
     ActionKind,
     ActionStatus,
     Direction,
+    FollowUp,
     Polarity,
     Rating,
     Reason,
+    SignalRule,
     Target,
     Tolerance,
 )
@@ -130,7 +132,7 @@ def yes(cell: str) -> bool:
     return cell == "yes"
 
 
-WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8}
 
 
 def number(text: str) -> float:
@@ -141,7 +143,8 @@ def number(text: str) -> float:
 # --- the pages and their sections ------------------------------------------------------------------------
 
 RULES_SECTIONS = ["Ratings", "Direction of travel", "Roll-ups", "Action status", "Under-performance",
-                  "Late returns", "Year-end forecast", "Questions for members"]
+                  "Late returns", "Year-end forecast", "Questions for members", "Statistical signals",
+                  "Cumulative indicators", "What went well", "The golden thread"]
 FORMATS_SECTIONS = ["Indicator definitions", "Values", "Actions", "Periods", "Loading: all or nothing", "Exports",
                     "Command line"]
 
@@ -445,6 +448,14 @@ FIGURES = [
     ("Under-performance", r"(\w+) or more periods in a row with no figure end it", rules.GAP_THAT_ENDS_A_RUN),
     ("Late returns", r"at most (\w+) years back", store.LATE_LOOKS_BACK),
     ("Late returns", r"more than (\w+) years old is not late", store.LATE_LOOKS_BACK),
+    ("Statistical signals", r"the first (\d+) figures of a monthly", rules.BASELINE_FIGURES[Frequency.MONTHLY]),
+    ("Statistical signals", r"the first (\d+) of a quarterly", rules.BASELINE_FIGURES[Frequency.QUARTERLY]),
+    ("Statistical signals", r"the first (\d+) of an annual", rules.BASELINE_FIGURES[Frequency.ANNUAL]),
+    ("Statistical signals", r"plus and minus ([\d.]+) times the average moving range", rules.NATURAL_LIMITS),
+    ("Statistical signals", r"no signal at all from fewer than (\d+) figures", rules.MIN_FIGURES_FOR_SIGNALS),
+    ("Statistical signals", r"(\w+) or more figures in a row all above", rules.RUN_ON_ONE_SIDE),
+    ("Statistical signals", r"(\w+) or more figures in a row, each higher", rules.TREND),
+    ("What went well", r"Green for (\d+) periods in a row or more", rules.SUSTAINED_PERIODS),
 ]
 
 
@@ -463,6 +474,7 @@ def test_the_default_tolerance_is_a_percentage():
 @pytest.mark.parametrize(("heading", "kind", "as_code"), [
     ("Ratings", Rating, False), ("Ratings", Polarity, True), ("Direction of travel", Direction, False),
     ("Action status", ActionStatus, False), ("Action status", ActionKind, True), ("Under-performance", Reason, True),
+    ("Statistical signals", SignalRule, False), ("The golden thread", FollowUp, False),
 ])
 def test_the_rules_name_every_member_of_their_words(heading, kind: type[StrEnum], as_code):
     text = section(RULES, f"## {heading}")
@@ -551,6 +563,92 @@ def test_the_forecast_examples(row):
     misses = forecast is not None and year_end is not None and \
         rules.rate(forecast, Target.single(year_end), code(row["polarity"])) is not Rating.GREEN
     assert misses == yes(row["misses"])
+
+
+SIGNALS = section(RULES, "## Statistical signals")
+EXAMPLE_LIMITS = rules.ProcessLimits(10, 1, 12)  # "a centre line of 10 and an average moving range of 1"
+
+
+def figures(cell: str) -> list[float | None]:
+    return [figure(written) for written in cell.split(", ")]
+
+
+@pytest.mark.parametrize("row", table(SIGNALS, "baseline", "centre line"), ids=lambda r: r["baseline"])
+def test_the_process_limits_examples(row):
+    limits = rules.process_limits(figures(row["baseline"]))
+    found = (limits.centre, limits.average_moving_range, limits.lower, limits.upper)
+    written = [figure(row[name]) for name in ("centre line", "average moving range", "lower limit", "upper limit")]
+    assert found == pytest.approx(written, abs=0.005)  # the page gives two decimal places
+
+
+def test_the_process_limits_explanation():
+    limits = rules.process_limits(figures(table(SIGNALS, "baseline", "centre line")[0]["baseline"]))
+    said = re.search(r"The page shows how its limits were worked out: `([^`]+)`", SIGNALS)[1]
+    assert rules.explain_process_limits(limits, "days") == said
+    assert "centre line of 10 and an average moving range of 1" in prose(SIGNALS)
+
+
+def _said(signal: rules.Signal) -> str:
+    """A signal as the examples write it: "eight points in a row on one side, figures 2 to 9, above: Improving"."""
+    where = f"figure {signal.first + 1}" if signal.first == signal.last else \
+        f"figures {signal.first + 1} to {signal.last + 1}"
+    way = ("above" if signal.upward else "below") if signal.rule is not SignalRule.TREND else \
+        ("rising" if signal.upward else "falling")
+    return f"{signal.rule}, {where}, {way}: {signal.direction or NONE}"
+
+
+@pytest.mark.parametrize("row", table(SIGNALS, "figures, oldest first", "polarity", "signals"), ids=lambda r: r["why"])
+def test_the_signal_examples(row):
+    found = rules.signals(figures(row["figures, oldest first"]), EXAMPLE_LIMITS, code(row["polarity"]))
+    assert ("; ".join(map(_said, found)) or NONE) == row["signals"]
+
+
+@pytest.mark.parametrize("row", table(SIGNALS, "figures, oldest first", "polarity", "unit"),
+                         ids=lambda r: r["the page says"])
+def test_the_signal_explanations(row):
+    series = figures(row["figures, oldest first"])
+    first = parse_period(re.search(r"\(the figures from (\w+ \d+) on", SIGNALS)[1], Frequency.MONTHLY)
+    months = [Period(first.ordinal + i, Frequency.MONTHLY).label for i in range(len(series))]
+    (signal,) = rules.signals(series, EXAMPLE_LIMITS, code(row["polarity"]))
+    assert rules.explain_signal(signal, series, EXAMPLE_LIMITS, months, row["unit"]) == row["the page says"]
+
+
+def test_the_own_figures_example():
+    rows = table(section(RULES, "## Cumulative indicators"), "period", "year to date", "own figure")
+    series = [(parse_period(row["period"], Frequency.MONTHLY), figure(row["year to date"])) for row in rows]
+    assert rules.own_increments(series) == [figure(row["own figure"]) for row in rows]
+
+
+@pytest.mark.parametrize("row", table(section(RULES, "## What went well"), "ratings, oldest first"),
+                         ids=lambda r: r["ratings, oldest first"])
+def test_the_what_went_well_examples(row):
+    ratings = [Rating(word) for word in row["ratings, oldest first"].split(", ")]
+    assert rules.periods_on_target(ratings) == int(row["periods on target"])
+    assert rules.sustained_on_target(ratings) == yes(row["sustained on target"])
+    assert rules.newly_on_target(ratings) == yes(row["newly on target"])
+
+
+def test_the_improvement_example():
+    found = re.search(r"\(up (\d+) on (\d+) is (\d+)%\)", section(RULES, "## What went well"))
+    assert rules.improvement(float(found[2]), float(found[2]) + float(found[1]), "higher") == float(found[3])
+
+
+THREAD = section(RULES, "## The golden thread")
+
+
+@pytest.mark.parametrize("row", table(THREAD, "part", "whole", "of"), ids=lambda r: r["the page says"])
+def test_the_share_examples(row):
+    assert rules.explain_share(int(row["part"]), int(row["whole"]), row["of"]) == row["the page says"]
+
+
+@pytest.mark.parametrize("row", table(THREAD, "status", "start", "as at"), ids=lambda r: r["the page says"])
+def test_the_follow_up_examples(row):
+    reported = [] if row["progress reported on"] == NONE else \
+        [date.fromisoformat(written) for written in row["progress reported on"].split(", ")]
+    quarters = rules.quarters_open(day(row["start"]), day(row["as at"]))
+    found = rules.follow_up(ActionStatus(row["status"]), reported, quarters)
+    assert found is FollowUp(row["follow-up"])
+    assert rules.explain_follow_up(found, reported, quarters) == row["the page says"]
 
 
 # --- links ---------------------------------------------------------------------------------------------------

@@ -6,25 +6,47 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from data.periods import Frequency, Period
 from data.rules import (
     ActionStatus,
+    Baseline,
     Direction,
+    FollowUp,
     Polarity,
+    ProcessLimits,
     Rating,
     Reason,
+    Signal,
+    SignalRule,
     Target,
     Tolerance,
     action_status,
+    default_baseline,
     direction,
     explain_action_status,
+    explain_follow_up,
+    explain_process_limits,
     explain_rating,
+    explain_share,
+    explain_signal,
+    follow_up,
     forecast_year_end,
+    improvement,
     is_unmanaged,
     missed_run,
+    newly_on_target,
+    own_increments,
     periods_missed,
+    periods_on_target,
+    process_chart,
+    process_limits,
+    quarters_open,
     rate,
     rate_of_improvement,
     roll_up,
+    share,
+    signals,
+    sustained_on_target,
     under_performance,
 )
 
@@ -269,3 +291,302 @@ def test_a_band_of_one_figure_rates_green_only_on_it(actual, target, tolerance):
     band = rate(actual, Target(target, target), "band", tolerance)
     assert (band is G) == (rate(actual, one(target), "higher", tolerance) is G
                            and rate(actual, one(target), "lower", tolerance) is G)
+
+
+# --- statistical signals (XmR) -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("baseline", "centre", "average_moving_range", "lower", "upper"),
+    [
+        # mean 66/6 = 11; moving ranges 2, 2, 2, 2, 2: average 2; 11 ± 2.66 × 2 = 11 ± 5.32
+        ([10, 12, 10, 12, 10, 12], 11, 2, 5.68, 16.32),
+        # mean 24/4 = 6; moving ranges 2, 1, 4: average 7/3; 6 ± 2.66 × 7/3 = 6 ± 6.2066...
+        ([4, 6, 5, 9], 6, 7 / 3, 6 - 6.20666667, 12.20666667),
+        # a missing figure is skipped, not taken as zero: the ranges are 2 and 4 (10 to 12, 12 to 8)
+        ([10, 12, None, 8], 10, 3, 2.02, 17.98),
+        ([5, 5, 5], 5, 0, 5, 5),  # a steady series: limits on the centre line
+    ],
+)
+def test_process_limits_from_a_stated_baseline(baseline, centre, average_moving_range, lower, upper):
+    limits = process_limits(baseline)
+    assert (limits.centre, limits.average_moving_range) == (pytest.approx(centre), pytest.approx(average_moving_range))
+    assert (limits.lower, limits.upper) == (pytest.approx(lower), pytest.approx(upper))
+
+
+@pytest.mark.parametrize("baseline", [[], [3], [3, None], [None, None, float("nan")]])
+def test_process_limits_need_two_figures(baseline):
+    with pytest.raises(ValueError, match="at least 2 baseline figures"):
+        process_limits(baseline)
+
+
+@pytest.mark.parametrize(
+    ("series", "frequency", "expected"),
+    [
+        (list(range(20)), Frequency.MONTHLY, Baseline(0, 11)),  # the first 12 monthly figures
+        (list(range(20)), Frequency.QUARTERLY, Baseline(0, 7)),
+        (list(range(20)), Frequency.ANNUAL, Baseline(0, 4)),
+        ([None, 1, 2, None, 3, 4, 5, 6], Frequency.ANNUAL, Baseline(1, 6)),  # gaps skipped: 5 figures
+        ([1, 2, 3], Frequency.MONTHLY, Baseline(0, 2)),  # fewer than 12 so far: all of them
+        ([None, None], Frequency.MONTHLY, None),
+    ],
+)
+def test_the_default_baseline(series, frequency, expected):
+    assert default_baseline(series, frequency) == expected
+
+
+# Limits for the signal cases: centre 10, average moving range 1, so the limits are 7.34 and 12.66.
+LIMITS = ProcessLimits(10, 1, 12)
+OUT, RUN, TREND = SignalRule.OUTSIDE_LIMITS, SignalRule.RUN_ON_ONE_SIDE, SignalRule.TREND
+UP, DOWN = Direction.IMPROVING, Direction.WORSENING
+
+
+@pytest.mark.parametrize(
+    ("figures", "polarity", "expected"),
+    [
+        # a point outside the limits
+        ([10, 11, 9, 10, 13, 10, 9, 11], "higher", [(OUT, 4, 4, True, UP)]),
+        ([10, 11, 9, 10, 13, 10, 9, 11], "lower", [(OUT, 4, 4, True, DOWN)]),  # up is worse when lower is better
+        ([10, 11, 9, 10, 7, 10, 9, 11], "higher", [(OUT, 4, 4, False, DOWN)]),
+        ([10, 11, 9, 10, 12.66, 10, 9, 11], "higher", []),  # on the limit is inside it
+        ([10, 11, 9, 10, 13, 10, 9], "higher", []),  # 7 figures in all: too few for any signal
+        ([10, 11, 9, None, 10, 13, 10, 9], "higher", []),  # 7 figures and a gap: still too few
+        # eight in a row on one side of the centre line
+        ([9, 11, 11.5, 11, 11.5, 11, 11.5, 11, 9], "higher", []),  # a run of 7
+        ([9, 11, 11.5, 11, 11.5, 11, 11.5, 11, 11.5, 9], "higher", [(RUN, 1, 8, True, UP)]),  # of 8
+        ([11, 11.5] * 5, "higher", [(RUN, 0, 9, True, UP)]),  # of 10: one signal for the longest run
+        ([9, 8.5] * 4, "lower", [(RUN, 0, 7, False, UP)]),  # below, when lower is better
+        ([11, 11.5, 11, 11.5, 10, 11, 11.5, 11, 11.5], "higher", []),  # a point on the line breaks the run
+        ([11, 11.5, 11, 11.5, None, 11, 11.5, 11, 11.5], "higher", [(RUN, 0, 8, True, UP)]),  # a gap is skipped
+        ([11, 11.5, 11, 11.5, float("nan"), 11, 11.5, 11, 11.5], "higher", [(RUN, 0, 8, True, UP)]),  # NaN too
+        # six in a row rising or falling
+        ([8, 8.5, 9, 9.5, 10.5, 11, 10, 9], "higher", [(TREND, 0, 5, True, UP)]),
+        ([8, 8.5, 9, 9.5, 10.5, 10, 9, 9.5], "higher", []),  # five rising
+        ([8, 8.5, 9, 9, 9.5, 10.5, 10, 9], "higher", []),  # a tie breaks the run: three and three
+        ([8, 8.5, None, 9, 9.5, 10.5, 11, 10, 9], "higher", [(TREND, 0, 6, True, UP)]),  # a gap is skipped
+        ([12, 11.5, 11, 10.5, 9.5, 9, 10, 11], "higher", [(TREND, 0, 5, False, DOWN)]),
+        ([8, 8.5, 9, 9.5, 10.5, 11, 11.5, 11, 9], "lower", [(TREND, 0, 6, True, DOWN)]),  # 7 rising: one signal
+        # a peak ends one trend and starts the next; a band or data-only indicator has no reading
+        ([8, 8.5, 9, 9.5, 10.5, 11, 10.5, 10, 9.5, 9, 8.5], "band", [(TREND, 0, 5, True, None),
+                                                                      (TREND, 5, 10, False, None)]),
+        ([8, 8.5, 9, 9.5, 10.5, 11, 12, 13], "none", [(TREND, 0, 7, True, None), (OUT, 7, 7, True, None)]),
+        # one figure can fire several rules: in order of the first figure, then of the rule
+        ([11, 11.5, 12, 12.5, 12.6, 12.65, 13, 11], "higher", [(RUN, 0, 7, True, UP), (TREND, 0, 6, True, UP),
+                                                                (OUT, 6, 6, True, UP)]),
+    ],
+)
+def test_signals(figures, polarity, expected):
+    found = [(s.rule, s.first, s.last, s.upward, s.direction) for s in signals(figures, LIMITS, polarity)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("series", "baseline", "limits", "provisional", "signalled"),
+    [
+        # the first 12 monthly figures: mean 10.5, every moving range 1 -> limits 7.84 to 13.16; 14 is out
+        ([10, 11] * 6 + [14], None, (10.5, 1), False, [(OUT, 12, 12)]),
+        # 9 figures so far: provisional limits from all of them, mean 98/9, ranges 1 (7 times) and 3: 10/8
+        ([10, 11] * 4 + [14], None, (98 / 9, 10 / 8), True, []),
+        # the council's baseline, positions 2 to 5: 10, 11, 10, 11
+        ([20, 20, 10, 11, 10, 11, 10, 11, 10, 11], Baseline(2, 5), (10.5, 1), False, [(OUT, 0, 0), (OUT, 1, 1)]),
+        ([3], None, None, True, []),  # one figure: no limits
+    ],
+)
+def test_a_process_chart(series, baseline, limits, provisional, signalled):
+    chart = process_chart(series, Frequency.MONTHLY, "higher", baseline)
+    found = chart.limits and (chart.limits.centre, chart.limits.average_moving_range)
+    assert found == (pytest.approx(limits) if limits else None)
+    assert chart.provisional is provisional
+    assert [(s.rule, s.first, s.last) for s in chart.signals] == signalled
+
+
+def test_a_baseline_runs_forwards():
+    with pytest.raises(ValueError, match="from a position to a later one"):
+        Baseline(5, 2)
+
+
+MONTHS = [f"{month} 2008" for month in ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")]
+
+
+@pytest.mark.parametrize(
+    ("signal", "figures", "unit", "sentence"),
+    [
+        (Signal(OUT, 4, 4, True, DOWN), [10, 11, 9, 10, 41, 10, 9, 11], "days",
+         "A point outside the limits: 41 days in Aug 2008 is above the upper process limit of 12.66 days: "
+         "a worsening signal."),
+        (Signal(OUT, 0, 0, False, DOWN), [7, 10, 11, 9, 10, 10, 9, 11], "%",
+         "A point outside the limits: 7% in Apr 2008 is below the lower process limit of 7.34%: a worsening signal."),
+        (Signal(RUN, 0, 8, True, UP), [11, 11.5, 11, 11.5, None, 11, 11.5, 11, 11.5], "",
+         "Eight points in a row on one side: 8 figures from Apr 2008 to Dec 2008 are all above the centre line of "
+         "10: an improving signal."),
+        (Signal(TREND, 0, 5, False, None), [12, 11.5, 11, 10.5, 9.5, 9, 10, 11], "",
+         "Six points in a row falling: 6 figures from Apr 2008 to Sep 2008, each lower than the one before: "
+         "a real change, read as neither better nor worse for this indicator."),
+    ],
+)
+def test_every_signal_explains_itself(signal, figures, unit, sentence):
+    assert explain_signal(signal, figures, LIMITS, MONTHS, unit) == sentence
+
+
+def test_the_limits_explain_themselves():
+    assert explain_process_limits(process_limits([4, 6, 5, 9]), "days") == (
+        "Centre line 6 days, the mean of 4 baseline figures; natural process limits -0.21 days to 12.21 days: "
+        "the centre ± 2.66 × the average moving range of 2.33 days.")
+
+
+# --- cumulative indicators -----------------------------------------------------------------------------------
+
+month = Period.of
+
+
+@pytest.mark.parametrize(
+    ("year_to_date", "own"),
+    [
+        # Jan-Mar 2008 end 2007/08; Apr 2008 starts 2008/09 and is its own figure
+        ([(month("monthly", 2007, 10), 30), (month("monthly", 2007, 11), 40), (month("monthly", 2007, 12), 55),
+          (month("monthly", 2008, 1), 6), (month("monthly", 2008, 2), 14)], [None, 10, 15, 6, 8]),
+        # a gap: Feb has no figure, so neither Feb nor Mar has an own figure; April starts afresh
+        ([(month("monthly", 2007, 10), 30), (month("monthly", 2007, 11), None), (month("monthly", 2007, 12), 55),
+          (month("monthly", 2008, 1), 6)], [None, None, None, 6]),
+        # a period missing from the series altogether is a gap too
+        ([(month("monthly", 2008, 1), 6), (month("monthly", 2008, 3), 20)], [6, None]),
+        ([(month("quarterly", 2007, 3), 70), (month("quarterly", 2007, 4), 100), (month("quarterly", 2008, 1), 20)],
+         [None, 30, 20]),
+        ([(month("annual", 2007), 70), (month("annual", 2008), 80)], [70, 80]),  # every year is its own first period
+        ([], []),
+    ],
+)
+def test_own_increments_of_a_cumulative_indicator(year_to_date, own):
+    assert own_increments(year_to_date) == own
+
+
+# --- what went well ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ratings", "on_target", "sustained", "newly"),
+    [
+        ([G, G, G, G], 4, True, False),
+        ([R, G, G, G], 3, False, False),
+        ([R, G, G, G, G, G], 5, True, False),
+        ([G, G, G, G, N], 4, True, False),  # periods with no figure after the latest do not matter
+        ([G, G, N, G, G], 2, False, False),  # a period with no figure in the run ends it
+        ([G, Rating.NO_TARGET, G], 1, False, False),
+        ([A, G], 1, False, True),
+        ([R, G, N], 1, False, True),
+        ([R, N, G], 1, False, False),  # the period before had no figure: not known to have missed
+        ([G, R], 0, False, False),
+        ([], 0, False, False),
+    ],
+)
+def test_what_went_well(ratings, on_target, sustained, newly):
+    assert periods_on_target(ratings) == on_target
+    assert sustained_on_target(ratings) is sustained
+    assert newly_on_target(ratings) is newly
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "polarity", "band", "expected"),
+    [
+        (50, 60, "higher", None, 20),  # up 10 on 50
+        (50, 40, "higher", None, -20),
+        (40, 30, "lower", None, 25),  # down 10 days on 40
+        (-10, -5, "higher", None, 50),  # a share of the size of the earlier figure
+        (8, 10, "band", Target(10, 15), 25),  # from 2 below the range to inside it: 2 nearer, on 8
+        (8, 10, "band", None, None),
+        (0, 5, "higher", None, None),  # no share of nothing
+        (5, 9, "none", None, None),
+        (None, 9, "higher", None, None),
+    ],
+)
+def test_improvement_ranks_the_most_improved(earlier, later, polarity, band, expected):
+    found = improvement(earlier, later, polarity, band)
+    assert found == (None if expected is None else pytest.approx(expected))
+
+
+# --- the golden thread ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "expected", "sentence"),
+    [
+        (3, 4, 0.75, "3 of 4 indicators with a target (75%)"),
+        (0, 5, 0.0, "0 of 5 indicators with a target (0%)"),
+        (5, 5, 1.0, "5 of 5 indicators with a target (100%)"),
+        (0, 0, None, "no indicators with a target to count"),
+    ],
+)
+def test_shares(part, whole, expected, sentence):
+    assert share(part, whole) == expected
+    assert explain_share(part, whole, "indicators with a target") == sentence
+
+
+@pytest.mark.parametrize(("part", "whole"), [(5, 4), (-1, 2)])
+def test_a_share_is_of_a_part_no_bigger_than_its_whole(part, whole):
+    with pytest.raises(ValueError, match="no bigger than its whole"):
+        share(part, whole)
+
+
+Q = [Period.of("quarterly", 2008, n) for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize(
+    ("start", "as_of", "quarters"),
+    [
+        (date(2008, 5, 1), date(2008, 12, 31), Q),
+        (date(2008, 6, 30), date(2008, 7, 1), Q[:2]),  # started on a quarter's last day: that quarter counts
+        (date(2008, 12, 31), date(2008, 12, 31), Q[2:]),
+        (date(2009, 1, 1), date(2008, 12, 31), []),  # not started
+        (date(2008, 1, 15), date(2008, 4, 1), [Period.of("quarterly", 2007, 4), Q[0]]),  # across a year end
+    ],
+)
+def test_the_quarters_an_action_has_been_open(start, as_of, quarters):
+    assert quarters_open(start, as_of) == quarters
+
+
+@pytest.mark.parametrize(
+    ("status", "reported", "quarters", "expected", "sentence"),
+    [
+        ("On track", [date(2008, 6, 10), date(2008, 9, 1), date(2008, 12, 1)], Q, FollowUp.FOLLOWED_UP,
+         "Followed up: progress reported in each quarter since Q1 2008/09."),
+        ("Behind", [date(2008, 6, 10), date(2008, 9, 1)], Q, FollowUp.NO_UPDATE_THIS_QUARTER,
+         "No update this quarter: no progress reported in Q3 2008/09."),
+        ("Overdue", [date(2008, 12, 1)], Q, FollowUp.NO_UPDATE_THIS_QUARTER,
+         "No update this quarter: no progress reported in Q1 2008/09, Q2 2008/09."),
+        ("On track", [date(2008, 3, 20), date(2008, 9, 1), date(2008, 12, 1)], Q, FollowUp.NO_UPDATE_THIS_QUARTER,
+         "No update this quarter: no progress reported in Q1 2008/09."),  # a report before it opened is no help
+        ("Complete", [], Q, FollowUp.CLOSED, "Closed: the action is complete."),
+        ("Not started", [], [], FollowUp.FOLLOWED_UP, "Followed up: not started yet, so no progress report is due."),
+    ],
+)
+def test_a_director_review_actions_follow_up(status, reported, quarters, expected, sentence):
+    found = follow_up(ActionStatus(status), reported, quarters)
+    assert found is expected
+    assert explain_follow_up(found, reported, quarters) == sentence
+
+
+# --- properties of the signals -------------------------------------------------------------------------------
+
+series = st.lists(st.one_of(st.none(), figures), min_size=2, max_size=30).filter(
+    lambda xs: sum(x is not None for x in xs) >= 2)
+
+
+@given(figures, st.integers(min_value=2, max_value=30), st.sampled_from(list(Polarity)))
+def test_a_steady_series_never_signals(figure, length, polarity):
+    steady = [figure] * length
+    assert signals(steady, process_limits(steady), polarity) == ()
+
+
+@given(series)
+def test_the_limits_contain_the_centre_line(figures_):
+    limits = process_limits(figures_)
+    assert limits.lower <= limits.centre <= limits.upper
+
+
+@given(series)
+def test_mirroring_the_figures_and_the_polarity_mirrors_the_signals(figures_):
+    mirrored = [None if x is None else -x for x in figures_]
+    found = signals(figures_, process_limits(figures_), "higher")
+    flipped = signals(mirrored, process_limits(mirrored), "lower")
+    assert [(s.rule, s.first, s.last, not s.upward, s.direction) for s in found] == \
+        [(s.rule, s.first, s.last, s.upward, s.direction) for s in flipped]
