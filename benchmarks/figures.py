@@ -358,23 +358,34 @@ def cell_starts(step: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.where(ending > previous[None, :], ending - step + 1, -1)
 
 
-def cell_ratings(inputs: Inputs, ids: np.ndarray, starts: np.ndarray, rater: Rater) -> np.ndarray:
+def cell_ratings(inputs: Inputs, ids: np.ndarray, starts: np.ndarray, rater: Rater,
+                 first: Callable[[list[int]], dict[int, int]]) -> np.ndarray:
     """The rating (as a position in Rating; -1 for no cell) of each indicator's figure at each cell's period:
-    No data where there is no row."""
+    No data where there is no row, unless the period is before the indicator's first value (`first`: the month
+    of the first value of each of these indicators), when it is not due: no cell, as the scorecard leaves an
+    indicator out before it began."""
     ids = np.asarray(ids, dtype=np.int64)
     found = np.full(starts.shape, -1, dtype=np.intp)
     if not len(ids):
         return found
     rows, columns = np.nonzero(starts >= 0)
     facts = inputs.of(ids[rows])
-    actual, low, high = _lookup(inputs, ids[rows], starts[rows, columns])
+    at = starts[rows, columns]
+    actual, low, high = _lookup(inputs, ids[rows], at)
+    missing = np.isnan(actual) & np.isnan(low) & np.isnan(high)  # no row (a row has an actual or a target)
+    if missing.any():
+        began = first(sorted({int(i) for i in ids[rows][missing]}))
+        due = np.array([began.get(int(i), KEY) <= m for i, m in zip(ids[rows], at, strict=True)], dtype=bool)
+        keep = ~missing | due
+        rows, columns, actual, low, high = rows[keep], columns[keep], actual[keep], low[keep], high[keep]
+        facts = {name: column[keep] for name, column in facts.items()}
     found[rows, columns] = rater.rate(actual, low, high, facts["polarity"], facts["tolerance"], facts["percent"])
     return found
 
 
 def grid_order(card: pd.DataFrame) -> pd.DataFrame:
-    """The scorecard's rows in the grid's order: by directorate, service and code."""
-    return card.sort_values(["directorate", "service", "code"], kind="stable", na_position="first")
+    """The scorecard's rows in the grid's order: by directorate, service (none last) and code."""
+    return card.sort_values(["directorate", "service", "code"], kind="stable", na_position="last")
 
 
 def shown_counts(card: pd.DataFrame) -> tuple[int, ...]:

@@ -203,7 +203,13 @@ class Floor:
             inputs.include(_value_frame(self._rows(
                 select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
                 .where(or_(*wanted)))))
-        return figures.cell_ratings(inputs, ids, starts, self.rater)
+        return figures.cell_ratings(inputs, ids, starts, self.rater, self._first)
+
+    def _first(self, ids: list[int]) -> dict[int, int]:
+        """The month of each indicator's first value, through the (indicator, period) index."""
+        rows = self._rows(select(Value.indicator_id, func.min(Value.period_start))
+                          .where(Value.indicator_id.in_(ids)).group_by(Value.indicator_id))
+        return dict(zip([int(i) for i, _ in rows], _months([start for _, start in rows]).tolist(), strict=True))
 
     def grid(self, theme: str, period: Period) -> tuple[Shown, int]:
         """The status grid with a theme filter: its counts and its first page's rows and cells."""
@@ -258,13 +264,14 @@ def _grid_shown(card: pd.DataFrame, cells: np.ndarray) -> Shown:
 
 
 def _parts(card: pd.DataFrame, under: list[str], services: list[str]) -> Shown:
-    """A directorate's own roll-up, its indicators without a target, and each service's roll-up with how many
-    of its indicators are under-performing."""
+    """A directorate's own roll-up, its indicators without a target (shown: a late return at its latest figure),
+    and each service's roll-up with how many of its indicators are under-performing; roll-ups of each row's
+    figure at the period (a late return is No data), as the overview sums up the council (data/scrutiny.py)."""
     failing = card["code"].isin(under)
-    parts = {name: {**_grid_counts(figures.shown_counts(card[card["service"] == name])),
+    parts = {name: {**_grid_counts(figures.counts(card[card["service"] == name])[:-1]),
                     "under_performing": int((failing & (card["service"] == name)).sum())} for name in services}
     without = card.loc[card["shown_rating"] == RATINGS.index(Rating.NO_TARGET), "code"]
-    return {"roll_up": _grid_counts(figures.shown_counts(card)), "without_target": sorted(without),
+    return {"roll_up": _grid_counts(figures.counts(card)[:-1]), "without_target": sorted(without),
             "parts": parts}
 
 
@@ -422,10 +429,14 @@ class Naive:
         starts = figures.cell_starts(inputs.of(ids)["step"], figures.column_ends(period))
         if (starts >= 0).any():
             inputs.add(ids.tolist(), int(starts[starts >= 0].min()), month_of(period.end))
-        cells = figures.cell_ratings(inputs, ids, starts, self.rater)
+        cells = figures.cell_ratings(inputs, ids, starts, self.rater, self._first)
         shown = _grid_shown(ordered, cells)
         table = pd.DataFrame(shown["page"], columns=["code", *(f"column {n}" for n in range(figures.GRID_COLUMNS))])
         return shown, len(table.to_json(orient="records"))
+
+    def _first(self, ids: list[int]) -> dict[int, int]:
+        values = self.values
+        return values[values["indicator"].isin(ids)].groupby("indicator")["month"].min().to_dict()
 
     def _theme_ids(self, slug: str) -> pd.Index:
         chosen = self.themes.loc[self.themes["slug"] == slug, "theme"]
