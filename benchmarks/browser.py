@@ -121,14 +121,14 @@ def p95(samples: list[float]) -> float:
 
 def large_council(folder: Path, indicators: int) -> tuple[str, dict[str, str]]:
     """A SQLite file holding benchmarks/run.py's generated council, and its three pages' addresses."""
-    from benchmarks.run import AS_AT, views_for, write_large_council
+    from benchmarks.run import views_for, write_large_council
     from data.importer import load_file
     from data.store import Store
 
     engine = fresh_engine("sqlite", folder, None, "browser_large")
     for csv_file in write_large_council(folder, indicators):
         load_file(engine, csv_file)
-    pages = {name: f"{path}?as_at={AS_AT}" for name, (path, _slug) in views_for(Store(engine)).items()}
+    pages = {name: f"{path}{query}" for name, (path, query, _slug) in views_for(Store(engine)).items()}
     engine.dispose()
     return sqlite_url(folder / "browser_large.sqlite3"), pages
 
