@@ -1,7 +1,11 @@
 """Benchmark: each page's time in Debian's Chromium from navigation to content shown, against a bare Dash page
-served in the same run; and the time from the click on Show (another month) to the page repainted.
+served in the same run; the time from the click on Show (another month) to the page repainted; and on the
+status grid, from a change of its "Latest rating" filter to the grid redrawn.
 
     python benchmarks/browser.py [--repeat N] [--scales demo,large] [--indicators 1000]
+
+The pages: the overview, a priority, an indicator, the status grid filtered to a theme, that theme's page and a
+directorate's page.
 
 The dashboard is served with its page cache off (cache_seconds=0) by the same server stack as the bare pages
 (Werkzeug's threaded server, Flask-Compress brotli), each load in a fresh browser context (nothing cached).
@@ -28,7 +32,15 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from benchmarks.bare import bare_app  # noqa: E402
-from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, PAGES, demo_server, fresh_engine, serve  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGES,
+    SCRUTINY_PAGES,
+    demo_server,
+    fresh_engine,
+    serve,
+)
 from data.db import sqlite_url  # noqa: E402
 
 # performance.now() (ms since navigation start) once the main heading is there and at least `charts` charts
@@ -113,6 +125,34 @@ def month_change(browser, url: str) -> float:
     return elapsed
 
 
+# What a filter change repaints: the page's main content (the counts and the grid's rows).
+MAIN = "() => document.querySelector('main') ? document.querySelector('main').textContent : ''"
+RATING_FILTER = "Latest rating"  # the status grid's rating filter, by its visible label (layouts/grid.py)
+
+
+def filter_change(browser, url: str) -> float | None:
+    """Milliseconds, timed in the page, from a change of the grid's rating filter (to Red, or else the first
+    rating offered) to the page repainted: its main content changed, no callback in flight and every chart
+    drawn. None where the page has no such filter (the grid page not there yet)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(SETTLED, polling="raf")
+    select = page.get_by_label(RATING_FILTER, exact=True)
+    if not select.count():
+        context.close()
+        return None
+    values = [v for v in select.locator("option").evaluate_all("options => options.map(o => o.value)") if v]
+    before = page.evaluate(MAIN)
+    page.evaluate("""() => document.addEventListener('change', () => { window.filterChanged = performance.now(); },
+                                                    {capture: true, once: true})""")
+    select.select_option("red" if "red" in values else values[0])
+    elapsed = page.wait_for_function(f"""(before) => ({MAIN})() !== before && ({SETTLED})()
+        ? performance.now() - window.filterChanged : false""", arg=before, polling="raf").json_value()
+    context.close()
+    return elapsed
+
+
 def p95(samples: list[float]) -> float:
     """The 95th percentile (nearest rank), the slowest sample when there are fewer than twenty."""
     ordered = sorted(samples)
@@ -151,6 +191,11 @@ def measure(browser, base: str, bare: dict[str, str], pages: dict[str, str], rep
     for name, path in pages.items():
         changes = [month_change(browser, base + path) for _ in range(repeat)]
         lines.append(f"month change, {name}: median {statistics.median(changes):.0f} ms, p95 {p95(changes):.0f} ms")
+    if "grid" in pages:
+        found = [filter_change(browser, base + pages["grid"]) for _ in range(repeat)]
+        changes = [elapsed for elapsed in found if elapsed is not None]
+        lines.append(f"filter change, grid: median {statistics.median(changes):.0f} ms, p95 {p95(changes):.0f} ms"
+                     if changes else f"filter change, grid: no '{RATING_FILTER}' filter on the page (not measured)")
     return lines
 
 
@@ -186,7 +231,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for scale in args.scales.split(","):
             if scale == "demo":
-                url, pages, label = None, PAGES, "demo council (63 indicators)"
+                url, pages, label = None, PAGES | SCRUTINY_PAGES, "demo council (63 indicators)"
             else:
                 url, pages = large_council(Path(tmp), args.indicators)
                 label = f"large council ({args.indicators} indicators x 10 years)"
