@@ -104,7 +104,7 @@ def shown(browser, url: str, charts: int) -> tuple[float, list[float]]:
     return elapsed, parts
 
 
-def month_change(browser, url: str) -> float:
+def month_change(browser, url: str) -> float | None:
     """Milliseconds, timed in the page, from the click on Show (a month a year earlier chosen, or the earliest)
     to the page repainted: its title or headings changed, no callback in flight and every chart drawn."""
     context = browser.new_context()
@@ -112,6 +112,9 @@ def month_change(browser, url: str) -> float:
     page.goto(url)
     page.wait_for_function(SETTLED, polling="raf")
     select = page.get_by_label("Performance as at")
+    if not select.count():  # a page without the month chooser
+        context.close()
+        return None
     values = select.locator("option").evaluate_all("options => options.map(o => o.value)")
     current = values.index(select.input_value())
     select.select_option(values[current - 12 if current >= 12 else (current + 1) % len(values)])
@@ -189,8 +192,10 @@ def measure(browser, base: str, bare: dict[str, str], pages: dict[str, str], rep
     lines += [shown_line(name, charts, size, samples) + "   " + parts_line(parts[name])
               for name, (_url, charts, size) in targets.items()]
     for name, path in pages.items():
-        changes = [month_change(browser, base + path) for _ in range(repeat)]
-        lines.append(f"month change, {name}: median {statistics.median(changes):.0f} ms, p95 {p95(changes):.0f} ms")
+        changes = [elapsed for elapsed in (month_change(browser, base + path) for _ in range(repeat))
+                   if elapsed is not None]
+        lines.append(f"month change, {name}: median {statistics.median(changes):.0f} ms, p95 {p95(changes):.0f} ms"
+                     if changes else f"month change, {name}: no month chooser on the page (not measured)")
     if "grid" in pages:
         found = [filter_change(browser, base + pages["grid"]) for _ in range(repeat)]
         changes = [elapsed for elapsed in found if elapsed is not None]
