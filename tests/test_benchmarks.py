@@ -78,6 +78,20 @@ def test_the_three_builds_agree_on_a_small_generated_council(tmp_path, sqlite_te
     engine.dispose()
 
 
+@pytest.mark.parametrize("view", ["grid", "theme", "directorate"])
+def test_the_harness_asks_the_real_callback_for_the_scrutiny_views(demo_sqlite, view):
+    from benchmarks import run
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+    from tests.dash_requests import request_body
+
+    path, query, slug = run.views_for(demo_sqlite)[view]
+    assert slug in path + query
+    client = create_app(Settings(seed_demo=False, cache_seconds=0), demo_sqlite).server.test_client()
+    builders = {"floor": views.Floor(demo_sqlite.engine), "naive": views.Naive(demo_sqlite.engine)}
+    run.agree(view, request_body(path, query), slug, builders, demo_sqlite, client)  # raises on any difference
+
+
 # (as at, months per period, the first months of the periods in the eight columns; -1: none ends in it)
 COLUMNS = [
     ("Dec 2008", 1, ["Mar 2007", "Jun 2007", "Sep 2007", "Dec 2007", "Mar 2008", "Jun 2008", "Sep 2008", "Dec 2008"]),
