@@ -418,8 +418,8 @@ class Naive:
         values = values[values["month"] <= month_of(period.end)]
         return shown, len(px.line(values, x="when", y=["actual", "low"], markers=True).to_json())
 
-    # the status grid and the scrutiny pages: pandas filters on the tables read at start-up; the page's grid
-    # as the table it is (no chart: the page draws none), its rows as JSON
+    # the status grid and the scrutiny pages: pandas filters on the tables read at start-up; what they show as
+    # the tables they are, as JSON (no chart: a directorate's page and the grid draw none)
 
     def _grid_page(self, inputs: Inputs, card: pd.DataFrame, period: Period) -> tuple[Shown, int]:
         """The grid's shown figures, and the size of its first page as a table."""
@@ -464,10 +464,8 @@ class Naive:
         shown, size = self._grid_page(inputs, card, period)
         services = sorted(self.services.loc[self.services["directorate"] == slug, "name"])
         parts = _parts(card, under, services)
-        bars = pd.DataFrame([{"service": name, "rating": rating, "count": count}
-                             for name, found in parts["parts"].items()
-                             for rating, count in list(found.items())[:len(RATINGS)]])
-        return {**shown, **parts}, size + len(px.bar(bars, x="service", y="count", color="rating").to_json())
+        table = pd.DataFrame.from_dict(parts["parts"], orient="index")  # the services as the table it shows
+        return {**shown, **parts}, size + len(table.to_json(orient="index"))
 
 
 # --- ours, as the store answers --------------------------------------------------------------------------------
