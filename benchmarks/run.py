@@ -250,9 +250,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         report = {f"{scale}, {kind}": run_scale(scale, kind, Path(tmp), args, repeat, indicators)
                   for scale, kind in scales}
-    print("\nms (p50, then p95); bytes: floor the shown figures as JSON, naive plotly's figure JSON, ours the "
-          "callback's answer (before compression); cached: ours with the page cache on (* = the cache did not "
-          "answer every call)")
+    print("\nms (p50, then p95); bytes: floor the shown figures as JSON, naive plotly's figure JSON (the tables "
+          "as JSON for the grid, theme and directorate), ours the callback's answer (before compression); "
+          "cached: ours with the page cache on (* = the cache did not answer every call)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")
