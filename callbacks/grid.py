@@ -1,18 +1,91 @@
-"""The RAG status grid: every indicator's ratings over recent quarters, narrowed by filters in the URL."""
+"""The RAG status grid: every indicator's ratings over recent quarters, narrowed by filters in the URL; and the
+download of exactly the rows the filters let through, as CSV or Excel."""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from dash import html
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
+from data.answers import Grid, GridFilters
+from data.db import DatabaseError, first_line
 from data.periods import Period
 from data.store import Store
+from layouts import ids
+from layouts.components import notice
+from layouts.grid import grid_page, grid_title, month_param
 
 if TYPE_CHECKING:
     from callbacks.router import Route
 
+FORMATS = {ids.GRID_CSV: "csv", ids.GRID_XLSX: "xlsx"}
+NOTHING_TO_DOWNLOAD = "There is no grid on this page to download: open the status grid and try again."
+DOWNLOAD_FAILED = "The download could not be made just now: the database is not answering. Try again in a minute."
+
+
+def report_months(store: Store) -> frozenset[str]:
+    """The months the dashboard can report at, as a URL names them (`2008-12`): those a cell may link to."""
+    return frozenset(month_param(month) for month in store.months())
+
 
 def grid_view(store: Store, route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
     """The page title and the status grid at `period`, narrowed by the route's filters."""
-    return f"Status grid as at {period.label}", html.Div([html.H1("Status grid")], className="page")
+    grid = store.grid(period, route.filters)
+    return grid_title(grid), grid_page(grid, as_at, route.path, report_months(store))
+
+
+def page_filters(route: Route) -> GridFilters | None:
+    """The filters of the grid a page shows: the URL's, with what the page's own path fixes (a theme's or a
+    directorate's page shows its grid); None for a page without a grid."""
+    from callbacks.router import Page  # the router imports this module: its names are imported when needed
+
+    filters = route.filters
+    if route.page in (Page.GRID, Page.COUNCIL):
+        return filters
+    if route.page is Page.THEME:
+        return replace(filters, theme=route.slug)
+    if route.page is Page.DIRECTORATE:
+        return replace(filters, directorate=route.slug)
+    if route.page is Page.SERVICE:
+        return replace(filters, directorate=route.slug, service=route.sub)
+    return None
+
+
+def grid_file(store: Store, pathname: object, search: object, kind: str) -> tuple[dict | None, str | None]:
+    """The file to download for the page at this URL (checked as the router checks it): dcc.Download's data,
+    or None and why not."""
+    from callbacks.router import parse_route, url_sent  # as above: the router imports this module
+    from data.export import grid_table, to_csv, to_xlsx
+
+    route = parse_route(*url_sent(pathname, search), store.months())
+    filters = page_filters(route)
+    if filters is None or route.period is None:
+        return None, NOTHING_TO_DOWNLOAD
+    grid: Grid = store.grid(route.period, filters)
+    columns, rows = grid_table(grid)  # data/export.py: as `export grid` writes it, formula-safe
+    name = f"grid-{month_param(route.period)}.{kind}"
+    content = to_csv(columns, rows) if kind == "csv" else to_xlsx(columns, rows, "Status grid")
+    return dcc.send_bytes(content, name), None
+
+
+def register(app: Dash, store: Store) -> None:
+    """The grid's downloads: a button's click reads the page's URL and sends the file."""
+
+    @app.callback(Output(ids.GRID_DOWNLOAD, "data"), Output(ids.GRID_DOWNLOAD_NOTE, "children"),
+                  Input(ids.GRID_CSV, "n_clicks"), Input(ids.GRID_XLSX, "n_clicks"),
+                  State(ids.URL, "pathname"), State(ids.URL, "search"), prevent_initial_call=True)
+    def download(_csv, _xlsx, pathname, search):
+        kind = FORMATS.get(ctx.triggered_id) if isinstance(ctx.triggered_id, str) else None
+        if kind is None:
+            raise PreventUpdate
+        try:
+            data, problem = grid_file(store, pathname, search, kind)
+        except DatabaseError as error:
+            logging.getLogger(__name__).warning("Cannot read the database: %s", first_line(error))
+            return no_update, notice(DOWNLOAD_FAILED, "warning")
+        if data is None:
+            return no_update, notice(problem or NOTHING_TO_DOWNLOAD, "warning")
+        return data, None

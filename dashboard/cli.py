@@ -15,11 +15,12 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from dashboard.settings import Settings
-from data import export
+from data import export, filters
+from data.answers import Grid
 from data.db import display_url, first_line
 from data.demo import NOTICE, build_demo
 from data.importer import KINDS, ImportRejected, load_file, parse_date
-from data.periods import Period, PeriodError, parse_period
+from data.periods import Frequency, Period, PeriodError, parse_period
 from data.rules import Rating
 from data.store import Store
 from data.tables import UnreadableFile
@@ -45,12 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--dry-run", action="store_true", help="check the file and say what would change; store nothing")
     load.add_argument("--as-of", metavar="DATE", help="for actions: the date the progress was reported (default today)")
 
-    out = commands.add_parser("export", help="write the scorecard, exceptions, actions or values as CSV or .xlsx")
+    out = commands.add_parser("export", help="write the scorecard, exceptions, actions, values or the status grid "
+                                             "as CSV or .xlsx")
     what = out.add_subparsers(dest="what", metavar="WHAT", required=True)
     for name, help_text in (("scorecard", "one row per indicator, rated"),
                             ("exceptions", "the under-performing indicators and their remedial actions"),
                             ("actions", "every action with its status"),
-                            ("values", "the figures as a values file, to correct and load back")):
+                            ("values", "the figures as a values file, to correct and load back"),
+                            ("grid", "the status grid: each indicator's rating over the last eight quarters")):
         sub = what.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
         if name == "actions":
             sub.add_argument("--as-of", metavar="DATE", help="status as at this date (default today)")
@@ -59,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--from", dest="first", metavar="P",
                              help="values from this period on, e.g. 'Apr 2008', 'Q1 2008/09', 2008/09")
             sub.add_argument("--to", dest="last", metavar="P", help="values up to the end of this period")
+        elif name == "grid":
+            _grid_options(sub)
         else:
             sub.add_argument("--period", metavar="P", help="e.g. 2006/07, 'Q3 2006/07', 'Dec 2006' "
                              "(default: each indicator's latest)" if name == "scorecard" else
@@ -73,6 +78,20 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
     return parser
+
+
+def _grid_options(sub: argparse.ArgumentParser) -> None:
+    """The grid's filters, named as in the grid's URL (data/filters.py reads both)."""
+    sub.add_argument("--period", metavar="P", help="as at the last month of this period, e.g. 'Dec 2008' "
+                     "(default: the latest month with data)")
+    for name, what in (("theme", "theme"), ("directorate", "directorate"), ("service", "service"),
+                       ("priority", "corporate priority")):
+        sub.add_argument(f"--{name}", metavar="SLUG", help=f"only the indicators of this {what}, by its slug")
+    sub.add_argument("--rating", metavar="NAME", help=f"only this latest rating: {', '.join(filters.RATINGS)}")
+    sub.add_argument("--frequency", metavar="NAME", help=f"only this frequency: {', '.join(filters.FREQUENCIES)}")
+    sub.add_argument("--partnership", action="store_true", help="only partnership indicators")
+    sub.add_argument("--underperforming", action="store_true", help="only under-performing indicators")
+    sub.add_argument("--search", metavar="TEXT", help="only indicators whose code or title holds this text")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -190,12 +209,30 @@ def _export_rows(args: argparse.Namespace, store: Store) -> tuple[list[str], lis
     if args.what == "values":
         return export.VALUES, _values(args, store)
     period = _period(args.period) if args.period else None
+    if args.what == "grid":
+        return export.grid_table(_grid(args, store, period))
     if args.what == "scorecard":
         return export.SCORECARD, export.scorecard_rows(store, period)
     period = period or store.latest_period()
     if period is None:
         raise UsageError("there is no data yet to find exceptions in")
     return export.EXCEPTIONS, export.exception_rows(store, period)
+
+
+def _grid(args: argparse.Namespace, store: Store, period: Period | None) -> Grid:
+    """The grid the options ask for: a filter that cannot be used is refused (exit 2), never dropped, as the
+    page would drop it: whoever scripts an export wants an error, not every theme."""
+    asked = {name: getattr(args, name) for name in ("theme", "directorate", "service", "priority", "rating",
+                                                    "frequency", "search") if getattr(args, name) is not None}
+    asked.update({name: "yes" for name in ("partnership", "underperforming") if getattr(args, name)})
+    wanted, notes = filters.filters_from(asked)
+    month = Period.containing(Frequency.MONTHLY, period.end) if period else store.latest_period()
+    if month is None:
+        raise UsageError("there is no data yet to draw the grid from")
+    found = store.grid(month, wanted)
+    if notes or found.notes:  # every one at once, so that one run shows all there is to correct
+        raise UsageError(" ".join(filters.refusal(note) for note in (*notes, *found.notes)))
+    return found
 
 
 def _values(args: argparse.Namespace, store: Store) -> list[list[object]]:

@@ -1,5 +1,6 @@
-"""Files handed back to the council, safe to open in a spreadsheet: the scorecard, exceptions and actions, and
-the values in the form they are loaded in, so that corrected figures can be loaded straight back."""
+"""Files handed back to the council, safe to open in a spreadsheet: the scorecard, exceptions, actions and the
+status grid, and the values in the form they are loaded in, so that corrected figures can be loaded straight
+back."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from data.answers import UnderPerformer
+from data.answers import Grid, UnderPerformer
 from data.models import Indicator, Value
 from data.periods import Period
 from data.rules import Direction, Target
@@ -24,6 +25,9 @@ EXCEPTIONS = ["code", "title", "directorate", "period", "rating", "reasons", "pe
               "unmanaged"]
 ACTIONS = ["ref", "title", "kind", "directorate", "priority", "owner", "start", "due", "progress", "status"]
 VALUES = ["indicator", "period", "actual", "target", "note", "status"]  # the values file's own columns
+# the status grid's columns: these, one per period column (its label), then GRID_AFTER
+GRID_BEFORE = ["code", "title", "directorate", "service", "frequency"]
+GRID_AFTER = ["short_term", "long_term"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # tells Excel the CSV is UTF-8, so that £ and accents read right
 
@@ -98,6 +102,20 @@ def action_rows(store: Store, as_of: date) -> list[list[object]]:
     found = sorted(store.actions(as_of), key=lambda action: action.ref)
     return [[a.ref, a.title, str(a.kind), a.directorate, a.priority.name if a.priority else None, a.owner, a.start,
              a.due, _number(a.progress), str(a.status)] for a in found]
+
+
+def grid_table(grid: Grid) -> tuple[list[str], list[list[object]]]:
+    """The status grid as a table: every row through its filters (all pages), in the grid's order; a cell is its
+    rating's word (blank where none of the indicator's periods ends in that column), then the directions of
+    travel of the figure the grid badges (a late return's latest)."""
+    columns = [*GRID_BEFORE, *(column.label for column in grid.columns), *GRID_AFTER]
+    rows: list[list[object]] = []
+    for each in grid.rows:
+        facts, shown = each.row.indicator, each.row.shown
+        rows.append([facts.code, facts.title, facts.directorate, facts.service, str(facts.frequency),
+                     *("" if cell is None else str(cell.rating) for cell in each.cells),
+                     _direction_cell(shown.short_term), _direction_cell(shown.long_term)])
+    return columns, rows
 
 
 def indicator_codes(store: Store) -> list[str]:

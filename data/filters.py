@@ -3,7 +3,11 @@
 `?theme=children-and-young-people&rating=red&as_at=2008-12`: each filter's name in the URL is the CLI's
 option (`--theme SLUG`). Only the form is checked here (a slug's shape, a rating's name); whether a theme or
 directorate exists is the store's to say (Grid.notes, with the same words: unknown_note). Pure: no database,
-no Dash."""
+no Dash.
+
+Every note reads "what could not be used: what is shown instead." (the second part without a colon), so that the
+command line, which refuses such a value rather than showing something else, can say only the first part
+(`refusal`)."""
 
 from __future__ import annotations
 
@@ -51,8 +55,13 @@ def unknown_note(name: str, value: str) -> str:
     return f"There is no {name} '{_shown(value)}': showing {every}."
 
 
+def refusal(note: str) -> str:
+    """A note as a refusal, without what the page shows instead: "There is no theme 'x'."."""
+    return note.rpartition(": ")[0] + "."
+
+
 def _choice(name: str, value: str, known: Mapping[str, object]) -> tuple[object | None, str | None]:
-    wanted = value.strip().lower()
+    wanted = "-".join(value.replace("_", " ").lower().split())  # `No target`, `no_target` and `no-target` alike
     if wanted in known:
         return known[wanted], None
     return None, f"'{_shown(value)}' is not a {name} the grid can show ({', '.join(known)}): showing every {name}."
@@ -68,7 +77,8 @@ def _flag(name: str, value: str) -> tuple[bool, str | None]:
 def _search(value: str) -> tuple[str | None, str | None]:
     text = " ".join(CONTROL.sub(" ", value).split())
     if len(text) > MAX_SEARCH:
-        return text[:MAX_SEARCH], f"The search was cut to its first {MAX_SEARCH} characters."
+        return text[:MAX_SEARCH].rstrip(), \
+            f"The search is longer than {MAX_SEARCH} characters: searching for its first {MAX_SEARCH}."
     return text or None, None
 
 
@@ -94,8 +104,8 @@ def filters_from(asked: Mapping[str, str]) -> tuple[GridFilters, tuple[str, ...]
     notes: list[str] = []
     for name, value in asked.items():
         if name in SLUG_FILTERS:
-            wanted = value.strip()
-            used, note = (wanted, None) if SLUG.match(wanted) else (None, unknown_note(name, value))
+            wanted = value.strip().lower()  # slugs are lower case: `Children-and-young-people` names the same
+            used, note = (wanted, None) if SLUG.fullmatch(wanted) else (None, unknown_note(name, value))
             if not wanted:
                 used, note = None, None
         elif name == "rating":

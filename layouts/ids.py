@@ -16,4 +16,19 @@ SHOWN = "shown"  # a key of what the page's frame shows (links, months, footer):
 SECTION_OPEN = "section-open"
 SECTION_BODY = "section-body"
 
+# the status grid (layouts/grid.py); assets/grid.js reads the filters by these ids
+GRID_FILTERS = "grid-filters"  # the filters' form
+GRID_FILTER_PREFIX = "grid-filter-"  # + a filter's name in the URL (data/filters.py FILTER_NAMES): its control
+GRID_TABLE = "grid-table"
+GRID_CSV = "grid-download-csv"
+GRID_XLSX = "grid-download-xlsx"
+GRID_DOWNLOAD = "grid-download"
+GRID_DOWNLOAD_NOTE = "grid-download-note"  # where a download that failed says why
+
+
+def grid_filter(name: str) -> str:
+    """The id of the grid's control for the filter `name` (`theme` -> `grid-filter-theme`)."""
+    return f"{GRID_FILTER_PREFIX}{name}"
+
+
 ALL = (URL, TITLE, PAGE, NAV, AS_AT, SHOW, MAIN, FOOTER_DATA, FOOTER_LOADED, STATUS, SHOWN)

@@ -195,6 +195,38 @@ def test_exceptions_and_actions_exports(database, files):
         ("DR-1", "Complete"), ("REM-1", "Behind"), ("SP-1", "Behind")]
 
 
+def test_the_grid_export_end_to_end(database, files, tmp_path):
+    """A scrutiny officer's export of one theme's Red indicators, as the page's link would name them."""
+    load_all(database, files)
+    result = run("export", "grid", "--period", "Dec 2006", "--theme", "children-and-young-people", "--rating", "red",
+                 database=database)
+    assert result.returncode == 0, result.stderr
+    rows = parse_csv(result.stdout)
+    assert list(rows[0]) == ["code", "title", "directorate", "service", "frequency", "Q4 2004/05", "Q1 2005/06",
+                             "Q2 2005/06", "Q3 2005/06", "Q4 2005/06", "Q1 2006/07", "Q2 2006/07", "Q3 2006/07",
+                             "short_term", "long_term"]
+    assert [(row["code"], row["Q1 2006/07"], row["Q2 2006/07"], row["Q3 2006/07"]) for row in rows] == [
+        ("PAF A3 (NI 65)", "Green", "Red", "No data")]
+    output = tmp_path / "grid.xlsx"
+    result = run("export", "grid", "--period", "Dec 2006", "--partnership", "-o", str(output), database=database)
+    assert (result.returncode, result.stderr) == (0, f"Wrote 1 rows to {output}\n")
+    from openpyxl import load_workbook
+
+    assert load_workbook(output)["grid"]["A2"].value == "PAF A3 (NI 65)"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--theme", "children"], "error: There is no theme 'children'.\n"),
+    (["--rating", "pink"], "error: 'pink' is not a rating the grid can show (green, amber, red, no-target, data-only, "
+                           "no-data).\n"),
+])
+def test_a_grid_export_with_a_filter_that_cannot_be_used_exits_2(database, files, args, message):
+    load_all(database, files)
+    result = run("export", "grid", *args, database=database)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("usage:") and result.stderr.endswith(message)
+
+
 def test_the_demo_builds_once_and_rebuilds_when_asked(database):
     result = run("demo", database=database)
     assert result.returncode == 0, result.stderr

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from data import rules, store, tables
-from data.export import ACTIONS, EXCEPTIONS, SCORECARD, VALUES
+from data.export import ACTIONS, EXCEPTIONS, GRID_AFTER, GRID_BEFORE, SCORECARD, VALUES
 from data.importer import COLUMNS, MAX_FIGURE, MAX_NAME, MAX_TEXT, SHORTER, load_file, parse_tolerance
 from data.periods import FIRST_YEAR, LAST_YEAR, Frequency, PeriodError, parse_period
 from data.rules import (
@@ -304,6 +304,33 @@ def test_the_export_columns_name_every_word_they_hold(column, kind):
     assert rows
     for member in kind:
         assert any(f"`{member}`" in row["holds"] for row in rows), member
+
+
+GRID = section(FORMATS, "### Grid export")
+
+
+def test_the_formats_document_the_grid_exports_columns_in_order():
+    documented = [code(row["column"]) for row in table(GRID, "column", "holds")]
+    assert documented[:len(GRID_BEFORE)] == GRID_BEFORE
+    assert documented[-len(GRID_AFTER):] == GRID_AFTER
+    assert len(documented) == len(GRID_BEFORE) + 1 + len(GRID_AFTER)  # and one row for the quarters' columns
+
+
+@pytest.mark.parametrize(("position", "kind"), [(len(GRID_BEFORE), Rating), (-2, Direction)],
+                         ids=["the quarters' columns", "short_term"])
+def test_the_grid_exports_columns_name_every_word_they_hold(position, kind):
+    holds = table(GRID, "column", "holds")[position]["holds"]
+    for member in kind:
+        assert f"`{member}`" in holds, member
+
+
+def test_the_grid_exports_filters_are_the_urls():
+    from data.filters import FILTER_NAMES, RATINGS
+
+    options = _options(COMMANDS[("export", "grid")])
+    assert {name for name in FILTER_NAMES if name != "page"} <= {written.lstrip("-") for written in options}
+    for name in RATINGS:
+        assert f"`{name}`" in _documented_options(("export", "grid"))["--rating"]
 
 
 # --- the command line ---------------------------------------------------------------------------------------

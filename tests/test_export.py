@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,12 +16,24 @@ from helpers import ACTIONS, ACTIONS_HEADER, DEFINITIONS, DEFINITIONS_HEADER, VA
 from openpyxl import load_workbook
 
 from dashboard.cli import main
-from data.answers import Figure, IndicatorFacts, LateReturn, ScorecardRow, UnderPerformer
+from data.answers import (
+    NO_FILTERS,
+    Choices,
+    Figure,
+    Grid,
+    GridCell,
+    GridColumn,
+    GridRow,
+    IndicatorFacts,
+    LateReturn,
+    ScorecardRow,
+    UnderPerformer,
+)
 from data.demo import NOTICE
-from data.export import action_rows, exception_rows, reasons_text, scorecard_rows, to_csv
+from data.export import action_rows, exception_rows, grid_table, reasons_text, scorecard_rows, to_csv
 from data.importer import load_file
 from data.periods import Frequency, parse_period
-from data.rules import Polarity, Rating, Reason, Tolerance
+from data.rules import Direction, Polarity, Rating, Reason, Tolerance, roll_up
 from data.store import Store
 
 # Figures and text that have gone wrong in spreadsheets before; none of it starts like a formula.
@@ -312,7 +325,7 @@ def test_an_error_code_as_text_stays_text_in_xlsx(capsys, engine, tmp_path):
 
 
 @pytest.mark.parametrize("what", [["scorecard"], ["values"], ["exceptions", "--period", "Q2 2006/07"],
-                                  ["actions", "--as-of", "2006-12-01"]])
+                                  ["actions", "--as-of", "2006-12-01"], ["grid", "--period", "Dec 2006"]])
 def test_standard_output_is_the_file_byte_for_byte(capsysbinary, engine, tmp_path, what):
     council(engine, ["BV78a", "Jul 2006", "-1", "33", "£ – ü", ""])
     path = tmp_path / "out.csv"
@@ -439,3 +452,149 @@ def test_the_summary_of_the_demo_says_it_is_demo_data(capsys, demo):
     assert code == 0
     assert out.splitlines()[-1] == NOTICE
     assert "as loaded" not in out
+
+
+# --- the grid export ---------------------------------------------------------------------------------------------
+
+GRID_HEADER = ["code", "title", "directorate", "service", "frequency", "Q4 2004/05", "Q1 2005/06", "Q2 2005/06",
+               "Q3 2005/06", "Q4 2005/06", "Q1 2006/07", "Q2 2006/07", "Q3 2006/07", "short_term", "long_term"]
+# The small council's grid as at Dec 2006, worked out by hand from tests/helpers.py: a cell is the indicator's own
+# period ending in the quarter (a month's last month), blank before its first value; a late return's directions
+# are those of its latest figure.
+GRID_DEC_2006 = {
+    "CPR-RATE": ["monthly", *[""] * 7, "Data only", "", ""],  # first reported in Dec 2006; data only: no direction
+    "PAF A3 (NI 65)": ["quarterly", *[""] * 5, "Green", "Red", "No data", "Worsening", ""],  # 12, then 16.2 in 10-15
+    "BV78a": ["monthly", *[""] * 5, "Green", "No data", "No data", "Improving", ""],  # Jun 31.5; Sep, Dec none
+    "BV9": ["monthly", *[""] * 5, "No data", "No data", "No data", "", ""],  # April's figure is in no column
+}
+
+
+@pytest.mark.parametrize(("args", "codes"), [
+    ([], ["CPR-RATE", "PAF A3 (NI 65)", "BV78a", "BV9"]),  # by directorate, service, code; NI 171 not yet in use
+    (["--theme", "children-and-young-people"], ["CPR-RATE", "PAF A3 (NI 65)"]),
+    (["--theme", "Children-And-Young-People", "--rating", "RED"], ["PAF A3 (NI 65)"]),
+    (["--directorate", "resources", "--service", "benefits"], ["BV78a"]),
+    (["--priority", "efficient-council"], ["BV78a", "BV9"]),
+    (["--rating", "green"], ["BV78a"]),  # a late return by its latest figure: June's Green
+    (["--rating", "no target"], []),
+    (["--frequency", "quarterly"], ["PAF A3 (NI 65)"]),
+    (["--partnership"], ["PAF A3 (NI 65)"]),
+    (["--underperforming"], ["PAF A3 (NI 65)"]),
+    (["--search", "COUNCIL tax"], ["BV9"]),
+    (["--search", "bv"], ["BV78a", "BV9"]),
+    (["--search", "nothing like it"], []),
+])
+def test_the_grid_export_writes_the_filtered_grid(capsys, engine, args, codes):
+    council(engine)
+    code, out, err = cli(capsys, engine, "export", "grid", "--period", "Dec 2006", *args)
+    assert (code, err) == (0, "")
+    rows = csv_rows(out.encode())
+    assert rows[0] == GRID_HEADER
+    assert [row[0] for row in rows[1:]] == codes
+    assert all(row[4:] == GRID_DEC_2006[row[0]] for row in rows[1:])
+
+
+@pytest.mark.parametrize(("period", "last"), [("Nov 2006", "Q3 2006/07 to Nov"), ("Q3 2006/07", "Q3 2006/07"),
+                                              ("2006-12", "Q3 2006/07"), ("2006/07", "Q4 2006/07")])
+def test_the_grid_export_is_as_at_the_last_month_of_the_period(capsys, engine, period, last):
+    council(engine)
+    code, out, _ = cli(capsys, engine, "export", "grid", "--period", period)
+    assert code == 0
+    assert csv_rows(out.encode())[0][-3] == last
+
+
+def test_the_grid_export_is_as_at_the_latest_month_by_default(capsys, demo):
+    code, out, _ = cli(capsys, demo.engine, "export", "grid", "--theme", "children-and-young-people")
+    assert code == 0
+    rows = csv_rows(out.encode())
+    assert rows[0][-3] == "Q3 2008/09"  # the demo's latest month is Dec 2008
+    grid = demo.grid(DEC_2008, replace(NO_FILTERS, theme="children-and-young-people"))
+    assert [row[0] for row in rows[1:]] == [row.row.indicator.code for row in grid.rows]
+    assert len(rows) - 1 == len(grid.rows) > 10
+
+
+def test_the_grid_export_as_xlsx(capsys, engine, tmp_path):
+    council(engine)
+    path = tmp_path / "grid.xlsx"
+    code, out, err = cli(capsys, engine, "export", "grid", "--period", "Dec 2006", "-o", str(path))
+    assert (code, out, err) == (0, "", f"Wrote 4 rows to {path}\n")
+    rows = xlsx_rows(path.read_bytes(), "grid")
+    assert list(rows[0]) == GRID_HEADER
+    assert {row[0]: [cell or "" for cell in row[4:]] for row in rows[1:]} == GRID_DEC_2006
+
+
+@pytest.mark.parametrize("output_format", ["csv", "xlsx"])
+def test_the_grid_export_never_runs_text_as_a_formula(capsys, engine, tmp_path, output_format):
+    risky_council(engine)
+    path = tmp_path / f"grid.{output_format}"
+    assert cli(capsys, engine, "export", "grid", "--period", "2006/07", "-o", str(path))[0] == 0
+    if output_format == "csv":
+        titles = {row[0]: row[1] for row in csv_rows(path.read_bytes())[1:]}
+        assert titles == {code: f"'{title}" if title[0] in "=+-@" else title for code, title in RISKY_TITLES.items()}
+    else:
+        titles = {row[0]: row[1] for row in xlsx_rows(path.read_bytes(), "grid")[1:]}
+        assert titles == RISKY_TITLES
+        with zipfile.ZipFile(path) as archive:
+            sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        assert "<f>" not in sheet and "<f " not in sheet
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--theme", "no-such-theme"], "There is no theme 'no-such-theme'."),
+    (["--theme", "<script>alert(1)</script>"], "There is no theme '<script>alert(1)</script>'."),
+    (["--directorate", "x" * 5000], f"There is no directorate '{'x' * 40}…'."),
+    (["--service", "benefits", "--priority", "nope"], "There is no priority 'nope'."),
+    (["--rating", "purple"], "'purple' is not a rating the grid can show (green, amber, red, no-target, "
+                             "data-only, no-data)."),
+    (["--frequency", "weekly"], "'weekly' is not a frequency the grid can show (monthly, quarterly, annual)."),
+    (["--search", "x" * 101], "The search is longer than 100 characters."),
+    (["--period", "soon"], "--period: not a period"),
+    (["--theme", "nope", "--rating", "purple"], "'purple' is not a rating the grid can show (green, amber, red, "
+                                                "no-target, data-only, no-data). There is no theme 'nope'."),
+])
+def test_a_grid_filter_that_cannot_be_used_is_refused_and_nothing_written(capsys, engine, tmp_path, args, message):
+    council(engine)
+    path = tmp_path / "grid.csv"
+    code, out, err = cli(capsys, engine, "export", "grid", *args, "-o", str(path))
+    assert (code, out) == (2, "")
+    assert f"error: {message}" in err
+    assert "showing" not in err  # the command line refuses: it shows nothing else instead
+    assert "usage:" in err and "Traceback" not in err
+    assert not path.exists()
+
+
+def test_a_grid_export_of_an_empty_database_is_refused(capsys, engine):
+    code, out, err = cli(capsys, engine, "export", "grid")
+    assert (code, out) == (2, "")
+    assert "error: there is no data yet to draw the grid from" in err
+
+
+def _grid_row(code: str, service: str | None, cells: list[GridCell | None], shown: Figure,
+              late: bool) -> GridRow:
+    facts = replace(FACTS, code=code, service=service)
+    figure = _figure("Dec 2008", Rating.NO_DATA) if late else shown
+    return GridRow(ScorecardRow(facts, figure, LateReturn(1, shown, "…") if late else None), tuple(cells), False)
+
+
+def test_the_grid_table_from_the_typed_grid():
+    columns = (GridColumn("Q2 2008/09", parse_period("Sep 2008")), GridColumn("Q3 2008/09 to Nov",
+                                                                              parse_period("Nov 2008")))
+    green = replace(_figure("Nov 2008", Rating.GREEN), short_term=Direction.IMPROVING, long_term=Direction.WORSENING)
+    rows = (
+        _grid_row("X1", "Benefits", [GridCell(parse_period("Sep 2008"), Rating.RED, 3.0), None], green, late=False),
+        # a late return: its cells as they are, its directions those of the latest figure shown
+        _grid_row("=X2", None, [None, GridCell(parse_period("Nov 2008"), Rating.NO_DATA, None)], green, late=True),
+    )
+    grid = Grid(period=parse_period("Nov 2008"), filters=NO_FILTERS, columns=columns, rows=rows,
+                counts=roll_up([], []), total=2, choices=Choices((), (), (), ()))
+    assert grid_table(grid) == (
+        ["code", "title", "directorate", "service", "frequency", "Q2 2008/09", "Q3 2008/09 to Nov", "short_term",
+         "long_term"],
+        [["X1", "An indicator", "Resources", "Benefits", "monthly", "Red", "", "Improving", "Worsening"],
+         ["=X2", "An indicator", "Resources", None, "monthly", "", "No data", "Improving", "Worsening"]])
+    assert csv_rows(to_csv(*grid_table(grid)))[2][:4] == ["'=X2", "An indicator", "Resources", ""]
+
+
+def test_the_grid_table_has_every_row_not_one_page(demo):
+    grid = demo.grid(DEC_2008, replace(NO_FILTERS, page=2))
+    assert len(grid_table(grid)[1]) == len(grid.rows) == grid.total
