@@ -141,7 +141,7 @@ def number(text: str) -> float:
 # --- the pages and their sections ------------------------------------------------------------------------
 
 RULES_SECTIONS = ["Ratings", "Direction of travel", "Roll-ups", "Action status", "Under-performance",
-                  "Late returns", "Year-end forecast"]
+                  "Late returns", "Year-end forecast", "Questions for members"]
 FORMATS_SECTIONS = ["Indicator definitions", "Values", "Actions", "Periods", "Loading: all or nothing", "Exports",
                     "Command line"]
 
