@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dash import html
+from dash import dcc, html
 
+from callbacks.grid import report_months
 from data.periods import Period
 from data.store import Store
+from layouts.components import href
+from layouts.directorates import COUNCIL_PATH, drill_down, level_heading
+from layouts.shell import not_found
 
 if TYPE_CHECKING:
     from callbacks.router import Route
@@ -15,5 +19,11 @@ if TYPE_CHECKING:
 
 def drill_down_view(store: Store, route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
     """The page title and the level the route names (the council, route.slug's directorate, or its service
-    route.sub) at `period`, or a not-found page."""
-    return f"Directorates as at {period.label}", html.Div([html.H1("Directorates")], className="page")
+    route.sub) at `period`, or a not-found page (an unknown slug, or a service of another directorate)."""
+    answer = store.drill_down(period, route.slug or None, route.sub or None, route.filters)
+    if answer is None:
+        what = "service" if route.sub else "directorate"
+        page = not_found(what, as_at)
+        page.children.append(html.P(dcc.Link("Start again from the whole council", href=href(COUNCIL_PATH, as_at))))
+        return f"{what.capitalize()} not found", page
+    return f"{level_heading(answer)} as at {period.label}", drill_down(answer, route.path, as_at, report_months(store))
