@@ -187,7 +187,7 @@ def measure(browser, base: str, bare: dict[str, str], pages: dict[str, str], rep
             elapsed, timings = shown(browser, url, charts)
             samples[name].append(elapsed)
             parts[name].append(timings)
-    lines = [f"{'page':<10} {'charts':>6} {'KiB wire':>9} {'median ms':>10} {'p95 ms':>8} {'vs':>7} {'ratio':>6}"
+    lines = [f"{'page':<11} {'charts':>6} {'KiB wire':>9} {'median ms':>10} {'p95 ms':>8} {'vs':>7} {'ratio':>6}"
              f"   {'html at':>7} {'layout wait':>11} {'layout at':>9} {'scripts at':>10} {'deps at':>7}"]
     lines += [shown_line(name, charts, size, samples) + "   " + parts_line(parts[name])
               for name, (_url, charts, size) in targets.items()]
@@ -212,7 +212,7 @@ def shown_line(name: str, charts: int, size: int, samples: dict[str, list[float]
     if not name.startswith("bare"):
         against = "bare B" if charts else "bare A"
         ratio = f"{median / statistics.median(samples[against]):.2f}"
-    return f"{name:<10} {charts:>6} {size / 1024:9.0f} {median:10.0f} {p95(samples[name]):8.0f} {against:>7} {ratio:>6}"
+    return f"{name:<11} {charts:>6} {size / 1024:9.0f} {median:10.0f} {p95(samples[name]):8.0f} {against:>7} {ratio:>6}"
 
 
 def parts_line(parts: list[list[float]]) -> str:
