@@ -1,7 +1,11 @@
 """Benchmark: each page's time in Debian's Chromium from navigation to content shown, against a bare Dash page
-served in the same run; and the time from the click on Show (another month) to the page repainted.
+served in the same run; the time from the click on Show (another month) to the page repainted; and on the
+status grid, from a change of its "Latest rating" filter to the grid redrawn.
 
     python benchmarks/browser.py [--repeat N] [--scales demo,large] [--indicators 1000]
+
+The pages: the overview, a priority, an indicator, the status grid filtered to a theme, that theme's page and a
+directorate's page.
 
 The dashboard is served with its page cache off (cache_seconds=0) by the same server stack as the bare pages
 (Werkzeug's threaded server, Flask-Compress brotli), each load in a fresh browser context (nothing cached).
@@ -28,7 +32,15 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from benchmarks.bare import bare_app  # noqa: E402
-from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, PAGES, demo_server, fresh_engine, serve  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGES,
+    SCRUTINY_PAGES,
+    demo_server,
+    fresh_engine,
+    serve,
+)
 from data.db import sqlite_url  # noqa: E402
 
 # performance.now() (ms since navigation start) once the main heading is there and at least `charts` charts
@@ -92,7 +104,7 @@ def shown(browser, url: str, charts: int) -> tuple[float, list[float]]:
     return elapsed, parts
 
 
-def month_change(browser, url: str) -> float:
+def month_change(browser, url: str) -> float | None:
     """Milliseconds, timed in the page, from the click on Show (a month a year earlier chosen, or the earliest)
     to the page repainted: its title or headings changed, no callback in flight and every chart drawn."""
     context = browser.new_context()
@@ -100,6 +112,9 @@ def month_change(browser, url: str) -> float:
     page.goto(url)
     page.wait_for_function(SETTLED, polling="raf")
     select = page.get_by_label("Performance as at")
+    if not select.count():  # a page without the month chooser
+        context.close()
+        return None
     values = select.locator("option").evaluate_all("options => options.map(o => o.value)")
     current = values.index(select.input_value())
     select.select_option(values[current - 12 if current >= 12 else (current + 1) % len(values)])
@@ -113,6 +128,34 @@ def month_change(browser, url: str) -> float:
     return elapsed
 
 
+# What a filter change repaints: the page's main content (the counts and the grid's rows).
+MAIN = "() => document.querySelector('main') ? document.querySelector('main').textContent : ''"
+RATING_FILTER = "Latest rating"  # the status grid's rating filter, by its visible label (layouts/grid.py)
+
+
+def filter_change(browser, url: str) -> float | None:
+    """Milliseconds, timed in the page, from a change of the grid's rating filter (to Red, or else the first
+    rating offered) to the page repainted: its main content changed, no callback in flight and every chart
+    drawn. None where the page has no such filter (the grid page not there yet)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(SETTLED, polling="raf")
+    select = page.get_by_label(RATING_FILTER, exact=True)
+    if not select.count():
+        context.close()
+        return None
+    values = [v for v in select.locator("option").evaluate_all("options => options.map(o => o.value)") if v]
+    before = page.evaluate(MAIN)
+    page.evaluate("""() => document.addEventListener('change', () => { window.filterChanged = performance.now(); },
+                                                    {capture: true, once: true})""")
+    select.select_option("red" if "red" in values else values[0])
+    elapsed = page.wait_for_function(f"""(before) => ({MAIN})() !== before && ({SETTLED})()
+        ? performance.now() - window.filterChanged : false""", arg=before, polling="raf").json_value()
+    context.close()
+    return elapsed
+
+
 def p95(samples: list[float]) -> float:
     """The 95th percentile (nearest rank), the slowest sample when there are fewer than twenty."""
     ordered = sorted(samples)
@@ -121,14 +164,14 @@ def p95(samples: list[float]) -> float:
 
 def large_council(folder: Path, indicators: int) -> tuple[str, dict[str, str]]:
     """A SQLite file holding benchmarks/run.py's generated council, and its three pages' addresses."""
-    from benchmarks.run import AS_AT, views_for, write_large_council
+    from benchmarks.run import views_for, write_large_council
     from data.importer import load_file
     from data.store import Store
 
     engine = fresh_engine("sqlite", folder, None, "browser_large")
     for csv_file in write_large_council(folder, indicators):
         load_file(engine, csv_file)
-    pages = {name: f"{path}?as_at={AS_AT}" for name, (path, _slug) in views_for(Store(engine)).items()}
+    pages = {name: f"{path}{query}" for name, (path, query, _slug) in views_for(Store(engine)).items()}
     engine.dispose()
     return sqlite_url(folder / "browser_large.sqlite3"), pages
 
@@ -144,13 +187,20 @@ def measure(browser, base: str, bare: dict[str, str], pages: dict[str, str], rep
             elapsed, timings = shown(browser, url, charts)
             samples[name].append(elapsed)
             parts[name].append(timings)
-    lines = [f"{'page':<10} {'charts':>6} {'KiB wire':>9} {'median ms':>10} {'p95 ms':>8} {'vs':>7} {'ratio':>6}"
+    lines = [f"{'page':<11} {'charts':>6} {'KiB wire':>9} {'median ms':>10} {'p95 ms':>8} {'vs':>7} {'ratio':>6}"
              f"   {'html at':>7} {'layout wait':>11} {'layout at':>9} {'scripts at':>10} {'deps at':>7}"]
     lines += [shown_line(name, charts, size, samples) + "   " + parts_line(parts[name])
               for name, (_url, charts, size) in targets.items()]
     for name, path in pages.items():
-        changes = [month_change(browser, base + path) for _ in range(repeat)]
-        lines.append(f"month change, {name}: median {statistics.median(changes):.0f} ms, p95 {p95(changes):.0f} ms")
+        changes = [elapsed for elapsed in (month_change(browser, base + path) for _ in range(repeat))
+                   if elapsed is not None]
+        lines.append(f"month change, {name}: median {statistics.median(changes):.0f} ms, p95 {p95(changes):.0f} ms"
+                     if changes else f"month change, {name}: no month chooser on the page (not measured)")
+    if "grid" in pages:
+        found = [filter_change(browser, base + pages["grid"]) for _ in range(repeat)]
+        changes = [elapsed for elapsed in found if elapsed is not None]
+        lines.append(f"filter change, grid: median {statistics.median(changes):.0f} ms, p95 {p95(changes):.0f} ms"
+                     if changes else f"filter change, grid: no '{RATING_FILTER}' filter on the page (not measured)")
     return lines
 
 
@@ -162,7 +212,7 @@ def shown_line(name: str, charts: int, size: int, samples: dict[str, list[float]
     if not name.startswith("bare"):
         against = "bare B" if charts else "bare A"
         ratio = f"{median / statistics.median(samples[against]):.2f}"
-    return f"{name:<10} {charts:>6} {size / 1024:9.0f} {median:10.0f} {p95(samples[name]):8.0f} {against:>7} {ratio:>6}"
+    return f"{name:<11} {charts:>6} {size / 1024:9.0f} {median:10.0f} {p95(samples[name]):8.0f} {against:>7} {ratio:>6}"
 
 
 def parts_line(parts: list[list[float]]) -> str:
@@ -186,7 +236,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for scale in args.scales.split(","):
             if scale == "demo":
-                url, pages, label = None, PAGES, "demo council (63 indicators)"
+                url, pages, label = None, PAGES | SCRUTINY_PAGES, "demo council (63 indicators)"
             else:
                 url, pages = large_council(Path(tmp), args.indicators)
                 label = f"large council ({args.indicators} indicators x 10 years)"

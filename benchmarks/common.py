@@ -41,6 +41,13 @@ PAGES = {
     "priority": "/priorities/children-and-young-people-safe-and-achieving?as_at=2008-12",
     "indicator": "/indicators/bv78a?as_at=2008-03",
 }
+# The scrutiny pages at the demo council (benchmarks/browser.py): the status grid with a theme filter, that
+# theme's page and a directorate's page.
+SCRUTINY_PAGES = {
+    "grid": "/grid?theme=children-and-young-people&as_at=2008-12",
+    "theme": "/themes/children-and-young-people?as_at=2008-12",
+    "directorate": "/directorates/children-young-people-s-services?as_at=2008-12",
+}
 
 
 @contextmanager

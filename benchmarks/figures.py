@@ -27,7 +27,7 @@ GREEN, AMBER, RED, NO_DATA = (RATINGS.index(r) for r in (Rating.GREEN, Rating.AM
 IMPROVING, WORSENING = DIRECTIONS.index(Direction.IMPROVING), DIRECTIONS.index(Direction.WORSENING)
 ABSENT = vectorised.ABSENT
 LISTED = 10  # the under-performers the overview lists (layouts.overview.LISTED)
-FACT_COLUMNS = ["code", "slug", "directorate", "polarity", "frequency", "cumulative", "tolerance", "percent"]
+FACT_COLUMNS = ["code", "slug", "directorate", "service", "polarity", "frequency", "cumulative", "tolerance", "percent"]
 VALUE_COLUMNS = ["indicator", "month", "actual", "low", "high"]
 KEY = 1 << 20  # an (indicator, month) pair as one number: indicator * KEY + month
 
@@ -146,7 +146,10 @@ class Inputs:
         """Read the rows of `ids` between two months too; whether any came that were not at hand."""
         if not ids or first > last:
             return False
-        found = self.more(ids, first, last)
+        return self.include(self.more(ids, first, last))
+
+    def include(self, found: pd.DataFrame) -> bool:
+        """Add value rows read elsewhere (VALUE_COLUMNS); whether any were not at hand."""
         if not len(found):
             return False
         before = len(self.values)
@@ -214,6 +217,7 @@ def scorecard(inputs: Inputs, period: Period, rater: Rater) -> pd.DataFrame:
     for column in ("actual", "rating", "short", "long"):
         card[f"shown_{column}"] = shown[column].to_numpy()
     card["code"] = facts["code"]
+    card["directorate"], card["service"] = facts["directorate"], facts["service"]
     return card
 
 
@@ -329,3 +333,64 @@ def history(inputs: Inputs, ids: np.ndarray, first: int, last: int, rater: Rater
     chosen = chosen.sort_values(["indicator", "month"], kind="stable")
     alone = Inputs(inputs.facts, chosen, inputs.more)
     return rated(alone, chosen["indicator"].to_numpy(), chosen["month"].to_numpy(), rater)
+
+
+# --- the status grid and the scrutiny pages -------------------------------------------------------------------
+
+GRID_COLUMNS = 8  # financial quarters, the last one up to the "as at" month (data/grid.py)
+QUARTER_END = 2  # March, June, September and December are the months m with (m - QUARTER_END) % 3 == 0
+
+
+def column_ends(period: Period) -> np.ndarray:
+    """The grid's columns as their last months, oldest first: the seven quarters before the one holding
+    `period`'s month, then that quarter up to that month."""
+    last = month_of(period.end)
+    quarter = last + (QUARTER_END - last) % 3
+    return np.array([quarter - 3 * back for back in range(GRID_COLUMNS - 1, 0, -1)] + [last], dtype=np.int64)
+
+
+def cell_starts(step: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per indicator (`step`: months per period) and column, the first month of its own latest period that
+    ends within the column's span (after the previous column's last month), or -1 where none does."""
+    previous = np.r_[ends[0] - 3, ends[:-1]]
+    step = np.asarray(step, dtype=np.int64)[:, None]
+    ending = ends[None, :] - (ends[None, :] - QUARTER_END) % step  # the latest period end up to the column's end
+    return np.where(ending > previous[None, :], ending - step + 1, -1)
+
+
+def cell_ratings(inputs: Inputs, ids: np.ndarray, starts: np.ndarray, rater: Rater,
+                 first: Callable[[list[int]], dict[int, int]]) -> np.ndarray:
+    """The rating (as a position in Rating; -1 for no cell) of each indicator's figure at each cell's period:
+    No data where there is no row, unless the period is before the indicator's first value (`first`: the month
+    of the first value of each of these indicators), when it is not due: no cell, as the scorecard leaves an
+    indicator out before it began."""
+    ids = np.asarray(ids, dtype=np.int64)
+    found = np.full(starts.shape, -1, dtype=np.intp)
+    if not len(ids):
+        return found
+    rows, columns = np.nonzero(starts >= 0)
+    facts = inputs.of(ids[rows])
+    at = starts[rows, columns]
+    actual, low, high = _lookup(inputs, ids[rows], at)
+    missing = np.isnan(actual) & np.isnan(low) & np.isnan(high)  # no row (a row has an actual or a target)
+    if missing.any():
+        began = first(sorted({int(i) for i in ids[rows][missing]}))
+        due = np.array([began.get(int(i), KEY) <= m for i, m in zip(ids[rows], at, strict=True)], dtype=bool)
+        keep = ~missing | due
+        rows, columns, actual, low, high = rows[keep], columns[keep], actual[keep], low[keep], high[keep]
+        facts = {name: column[keep] for name, column in facts.items()}
+    found[rows, columns] = rater.rate(actual, low, high, facts["polarity"], facts["tolerance"], facts["percent"])
+    return found
+
+
+def grid_order(card: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard's rows in the grid's order: by directorate, service (none last) and code."""
+    return card.sort_values(["directorate", "service", "code"], kind="stable", na_position="last")
+
+
+def shown_counts(card: pd.DataFrame) -> tuple[int, ...]:
+    """A roll-up of the rows' shown figures (a late return at its latest figure): how many of each rating, in
+    Rating's order, then improving and comparable (long term)."""
+    by_rating = np.bincount(card["shown_rating"].to_numpy(dtype=np.intp), minlength=len(RATINGS))
+    long = card["shown_long"].to_numpy()
+    return (*(int(n) for n in by_rating), int((long == IMPROVING).sum()), int((long != ABSENT).sum()))

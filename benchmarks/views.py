@@ -13,17 +13,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.express as px
-from sqlalchemy import Engine, and_, case, exists, func, literal, select
+from sqlalchemy import Engine, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from benchmarks import figures
 from benchmarks.figures import FACT_COLUMNS, RATINGS, Inputs, Rater, RowRater, month_of
+from data.answers import GRID_PAGE_ROWS, Grid, GridFilters
 from data.models import (
     Action,
     ActionUpdate,
     Directorate,
     Indicator,
     Priority,
+    Service,
     Theme,
     Value,
     action_indicators,
@@ -31,11 +33,12 @@ from data.models import (
     priority_indicators,
 )
 from data.periods import Frequency, Period
-from data.rules import ActionKind, RollUp, _at_least
+from data.rules import ActionKind, Rating, RollUp, _at_least
 from data.store import Store
 
 Shown = dict[str, Any]
 DRAWN_YEARS = 3  # the priority page's small multiples: the last three years
+SCRUTINY = ("grid", "theme", "directorate")  # the views named by a theme's or a directorate's slug
 
 
 def _months(starts: Any) -> np.ndarray:
@@ -99,9 +102,11 @@ class Floor:
         due = _by_frequency(period, lambda own: own.start)
         year = _by_frequency(period, lambda own: own.financial_year.start)
         other = aliased(Value)
-        facts = (select(Indicator.id, Indicator.code, Indicator.slug, Directorate.name, Indicator.polarity,
-                        Indicator.frequency, Indicator.cumulative, Indicator.tolerance, Indicator.tolerance_is_percent)
-                 .join(Directorate, Indicator.directorate_id == Directorate.id).where(where))
+        facts = (select(Indicator.id, Indicator.code, Indicator.slug, Directorate.name, Service.name,
+                        Indicator.polarity, Indicator.frequency, Indicator.cumulative, Indicator.tolerance,
+                        Indicator.tolerance_is_percent)
+                 .join(Directorate, Indicator.directorate_id == Directorate.id)
+                 .outerjoin(Service, Indicator.service_id == Service.id).where(where))
         if not everyone:
             facts = facts.where(
                 exists(select(other.id).where(other.indicator_id == Indicator.id, other.period_start <= due)),
@@ -182,6 +187,93 @@ class Floor:
         extra = [self._details(slug), self._actions(period.end, Action.id.in_(linked))]
         return shown, size + len(json.dumps(extra, default=str))
 
+    # the status grid and the scrutiny pages: the scorecard of the indicators a page is about, the cells of
+    # its grid's first page only (one query for just those periods' rows), under-performers where shown
+
+    def _cells(self, inputs: Inputs, page: pd.DataFrame, period: Period) -> np.ndarray:
+        """The ratings of the grid's first page, from one query for just the rows at its cells' periods."""
+        ids = page["indicator"].to_numpy(dtype=np.int64)
+        step = inputs.of(ids)["step"]
+        starts = figures.cell_starts(step, figures.column_ends(period))
+        wanted = [and_(Value.indicator_id.in_(ids[step == each].tolist()),
+                       Value.period_start.in_(sorted({_month_start(int(m)) for m in starts[step == each].ravel()
+                                                      if m >= 0})))
+                  for each in np.unique(step)]
+        if wanted:
+            inputs.include(_value_frame(self._rows(
+                select(Value.indicator_id, Value.period_start, Value.actual, Value.target_low, Value.target_high)
+                .where(or_(*wanted)))))
+        return figures.cell_ratings(inputs, ids, starts, self.rater, self._first)
+
+    def _first(self, ids: list[int]) -> dict[int, int]:
+        """The month of each indicator's first value, through the (indicator, period) index."""
+        rows = self._rows(select(Value.indicator_id, func.min(Value.period_start))
+                          .where(Value.indicator_id.in_(ids)).group_by(Value.indicator_id))
+        return dict(zip([int(i) for i, _ in rows], _months([start for _, start in rows]).tolist(), strict=True))
+
+    def grid(self, theme: str, period: Period) -> tuple[Shown, int]:
+        """The status grid with a theme filter: its counts and its first page's rows and cells."""
+        inputs = self._in_use(period, lambda own: own.same_period_last_year.start, period.end,
+                              Indicator.id.in_(_theme_members(theme)))
+        card = figures.grid_order(figures.scorecard(inputs, period, self.rater))
+        shown = _grid_shown(card, self._cells(inputs, card.iloc[:GRID_PAGE_ROWS], period))
+        return shown, len(json.dumps(shown))
+
+    def theme(self, slug: str, period: Period) -> tuple[Shown, int]:
+        """A theme's page: its grid, its under-performers and the actions linked to its indicators."""
+        members = _theme_members(slug)
+        inputs = self._in_use(period, lambda own: own.same_period_last_year.start, period.financial_year.end,
+                              Indicator.id.in_(members))
+        card = figures.scorecard(inputs, period, self.rater)
+        under = figures.under_performers(inputs, card, self._open_remedial(period.end), self.rater)
+        ordered = figures.grid_order(card)
+        shown = {**_grid_shown(ordered, self._cells(inputs, ordered.iloc[:GRID_PAGE_ROWS], period)),
+                 "under_performing": under}
+        linked = select(action_indicators.c.action_id).where(action_indicators.c.indicator_id.in_(members))
+        return shown, len(json.dumps(shown)) + len(json.dumps(self._actions(period.end, Action.id.in_(linked)),
+                                                              default=str))
+
+    def directorate(self, slug: str, period: Period) -> tuple[Shown, int]:
+        """A directorate's page: its roll-up, its services' roll-ups and under-performers, its grid."""
+        inputs = self._in_use(period, lambda own: own.same_period_last_year.start, period.financial_year.end,
+                              Directorate.slug == slug)
+        card = figures.scorecard(inputs, period, self.rater)
+        under = figures.under_performers(inputs, card, self._open_remedial(period.end), self.rater)
+        services = [name for (name,) in self._rows(select(Service.name).join(Directorate)
+                                                   .where(Directorate.slug == slug).order_by(Service.name))]
+        ordered = figures.grid_order(card)
+        shown = {**_grid_shown(ordered, self._cells(inputs, ordered.iloc[:GRID_PAGE_ROWS], period)),
+                 **_parts(card, under, services)}
+        return shown, len(json.dumps(shown))
+
+
+def _theme_members(slug: str) -> Any:
+    return select(indicator_themes.c.indicator_id).join(Theme).where(Theme.slug == slug)
+
+
+def _grid_counts(counts: tuple[int, ...]) -> dict[str, int]:
+    return dict(zip([r.value for r in RATINGS] + ["improving", "comparable"], counts, strict=True))
+
+
+def _grid_shown(card: pd.DataFrame, cells: np.ndarray) -> Shown:
+    """What a grid shows (`card` in the grid's order; `cells` of its first page): the counts by latest rating,
+    how many rows, and the first page's codes, each with its cells' ratings (None: not due in that column)."""
+    page = [[code, *(None if c < 0 else RATINGS[c].value for c in row)]
+            for code, row in zip(card["code"].iloc[:GRID_PAGE_ROWS], cells.tolist(), strict=True)]
+    return {"counts": _grid_counts(figures.shown_counts(card)), "rows": len(card), "page": page}
+
+
+def _parts(card: pd.DataFrame, under: list[str], services: list[str]) -> Shown:
+    """A directorate's own roll-up, its indicators without a target (shown: a late return at its latest figure),
+    and each service's roll-up with how many of its indicators are under-performing; roll-ups of each row's
+    figure at the period (a late return is No data), as the overview sums up the council (data/scrutiny.py)."""
+    failing = card["code"].isin(under)
+    parts = {name: {**_grid_counts(figures.counts(card[card["service"] == name])[:-1]),
+                    "under_performing": int((failing & (card["service"] == name)).sum())} for name in services}
+    without = card.loc[card["shown_rating"] == RATINGS.index(Rating.NO_TARGET), "code"]
+    return {"roll_up": _grid_counts(figures.counts(card)[:-1]), "without_target": sorted(without),
+            "parts": parts}
+
 
 def _complete(progress: np.ndarray, completed: pd.Series, as_of: date) -> np.ndarray:
     """rules.action_status's first test: 100% reported, or completed on or before the date."""
@@ -239,10 +331,12 @@ class Naive:
                 return pd.read_sql(statement, connection)
 
             indicators = read(select(Indicator.id, Indicator.code, Indicator.slug,
-                                     Directorate.name.label("directorate"), Indicator.polarity, Indicator.frequency,
-                                     Indicator.cumulative, Indicator.tolerance,
-                                     Indicator.tolerance_is_percent.label("percent"))
-                              .join(Directorate, Indicator.directorate_id == Directorate.id))
+                                     Directorate.name.label("directorate"), Service.name.label("service"),
+                                     Indicator.polarity, Indicator.frequency, Indicator.cumulative,
+                                     Indicator.tolerance, Indicator.tolerance_is_percent.label("percent"),
+                                     Directorate.slug.label("directorate_slug"))
+                              .join(Directorate, Indicator.directorate_id == Directorate.id)
+                              .outerjoin(Service, Indicator.service_id == Service.id))
             values = read(select(Value.indicator_id.label("indicator"), Value.period_start.label("start"),
                                  Value.actual, Value.target_low.label("low"), Value.target_high.label("high")))
             self.priorities = read(select(Priority.id.label("priority"), Priority.name, Priority.slug))
@@ -252,6 +346,13 @@ class Naive:
             self.updates = read(select(ActionUpdate.action_id, ActionUpdate.as_of, ActionUpdate.progress,
                                        ActionUpdate.completed))
             self.links = read(select(action_indicators))
+            self.themes = read(select(Theme.id.label("theme"), Theme.slug))
+            self.theme_members = read(select(indicator_themes.c.theme_id.label("theme"),
+                                             indicator_themes.c.indicator_id.label("indicator")))
+            self.services = read(select(Service.name, Directorate.slug.label("directorate")).join(Directorate))
+            self.action_table = read(select(Action.id, Action.ref, Action.title, Action.kind, Action.start,
+                                            Action.due))
+        indicators["service"] = indicators["service"].astype(object).where(indicators["service"].notna(), None)
         self.indicators = indicators.astype({"cumulative": bool, "percent": bool}).set_index("id")
         self.values = _value_frame(list(values.itertuples(index=False)))
         self.actions["start"] = pd.to_datetime(self.actions["start"])
@@ -317,6 +418,55 @@ class Naive:
         values = values[values["month"] <= month_of(period.end)]
         return shown, len(px.line(values, x="when", y=["actual", "low"], markers=True).to_json())
 
+    # the status grid and the scrutiny pages: pandas filters on the tables read at start-up; what they show as
+    # the tables they are, as JSON (no chart: a directorate's page and the grid draw none)
+
+    def _grid_page(self, inputs: Inputs, card: pd.DataFrame, period: Period) -> tuple[Shown, int]:
+        """The grid's shown figures, and the size of its first page as a table."""
+        ordered = figures.grid_order(card)
+        page = ordered.iloc[:GRID_PAGE_ROWS]
+        ids = page["indicator"].to_numpy(dtype=np.int64)
+        starts = figures.cell_starts(inputs.of(ids)["step"], figures.column_ends(period))
+        if (starts >= 0).any():
+            inputs.add(ids.tolist(), int(starts[starts >= 0].min()), month_of(period.end))
+        cells = figures.cell_ratings(inputs, ids, starts, self.rater, self._first)
+        shown = _grid_shown(ordered, cells)
+        table = pd.DataFrame(shown["page"], columns=["code", *(f"column {n}" for n in range(figures.GRID_COLUMNS))])
+        return shown, len(table.to_json(orient="records"))
+
+    def _first(self, ids: list[int]) -> dict[int, int]:
+        values = self.values
+        return values[values["indicator"].isin(ids)].groupby("indicator")["month"].min().to_dict()
+
+    def _theme_ids(self, slug: str) -> pd.Index:
+        chosen = self.themes.loc[self.themes["slug"] == slug, "theme"]
+        return pd.Index(self.theme_members.loc[self.theme_members["theme"].isin(chosen), "indicator"])
+
+    def grid(self, theme: str, period: Period) -> tuple[Shown, int]:
+        inputs = self._in_use(period, self._theme_ids(theme), 12, month_of(period.end))
+        return self._grid_page(inputs, figures.scorecard(inputs, period, self.rater), period)
+
+    def theme(self, slug: str, period: Period) -> tuple[Shown, int]:
+        ids = self._theme_ids(slug)
+        inputs = self._in_use(period, ids, 12, month_of(period.financial_year.end))
+        card = figures.scorecard(inputs, period, self.rater)
+        under = figures.under_performers(inputs, card, self._open_remedial(period.end), self.rater)
+        shown, size = self._grid_page(inputs, card, period)
+        linked = self.links.loc[self.links["indicator_id"].isin(ids), "action_id"]
+        actions = self.action_table[self.action_table["id"].isin(linked)].sort_values(["due", "ref"])
+        return {**shown, "under_performing": under}, size + len(actions.to_json(orient="records"))
+
+    def directorate(self, slug: str, period: Period) -> tuple[Shown, int]:
+        ids = self.indicators.index[self.indicators["directorate_slug"] == slug]
+        inputs = self._in_use(period, ids, 12, month_of(period.financial_year.end))
+        card = figures.scorecard(inputs, period, self.rater)
+        under = figures.under_performers(inputs, card, self._open_remedial(period.end), self.rater)
+        shown, size = self._grid_page(inputs, card, period)
+        services = sorted(self.services.loc[self.services["directorate"] == slug, "name"])
+        parts = _parts(card, under, services)
+        table = pd.DataFrame.from_dict(parts["parts"], orient="index")  # the services as the table it shows
+        return {**shown, **parts}, size + len(table.to_json(orient="index"))
+
 
 # --- ours, as the store answers --------------------------------------------------------------------------------
 
@@ -325,10 +475,41 @@ def _store_counts(roll_up: RollUp, late: int) -> dict[str, int]:
                           roll_up.improvement.comparable, late))
 
 
+def _roll_up_counts(roll_up: RollUp) -> dict[str, int]:
+    return _grid_counts((*(roll_up.counts[r] for r in RATINGS), roll_up.improvement.improving,
+                         roll_up.improvement.comparable))
+
+
+def _grid_answer(grid: Grid) -> Shown:
+    """What the store's grid shows, as _grid_shown says it."""
+    return {"counts": _roll_up_counts(grid.counts), "rows": len(grid.rows),
+            "page": [[row.row.indicator.code, *(None if cell is None else cell.rating.value for cell in row.cells)]
+                     for row in grid.page_rows]}
+
+
+def _scrutiny(store: Store, view: str, slug: str, period: Period) -> Shown:
+    """The figures the grid (with a theme filter), a theme's page or a directorate's page shows."""
+    if view == "grid":
+        return _grid_answer(store.grid(period, GridFilters(theme=slug)))
+    if view == "theme":
+        page = store.theme_page(slug, period)
+        assert page is not None, f"no theme {slug}"
+        return {**_grid_answer(page.grid),
+                "under_performing": [under.row.indicator.code for under in page.under_performing]}
+    level = store.drill_down(period, directorate=slug)
+    assert level is not None, f"no directorate {slug}"
+    return {**_grid_answer(level.grid), "roll_up": _roll_up_counts(level.roll_up),
+            "without_target": sorted(link.name for link in level.without_target),
+            "parts": {part.link.name: {**_roll_up_counts(part.roll_up), "under_performing": part.under_performing}
+                      for part in level.parts}}
+
+
 def ours(store: Store, view: str, slug: str, period: Period) -> Shown:
     """The figures the view shows, from the store's typed values for the same request."""
     from layouts.priority import SMALL_MULTIPLES
 
+    if view in SCRUTINY:
+        return _scrutiny(store, view, slug, period)
     if view == "overview":
         answer = store.overview(period)
         codes = [under.row.indicator.code for under in answer.under_performing]
