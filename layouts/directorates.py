@@ -46,6 +46,16 @@ def rating_counts(roll_up: RollUp) -> html.Ul:
                    className="rating-counts", **{"aria-label": "Indicators by rating"})
 
 
+def _no_data_note(no_data: int) -> html.P | None:
+    """Why the key figures and the grid's counts can differ: a return not yet in is No data here, while the grid
+    counts each indicator's latest rating."""
+    if not no_data:
+        return None
+    one = no_data == 1
+    return html.P(f"No data: {no_data} return{' is' if one else 's are'} not yet in for this period; the grid below "
+                  f"shows {'its' if one else 'their'} latest rating.", className="lead")
+
+
 def _key_figures(roll_up: RollUp) -> html.Section:
     """The same figures at every level: the ratings, % on target, % improving, Red, without a target."""
     improvement = roll_up.improvement
@@ -60,6 +70,8 @@ def _key_figures(roll_up: RollUp) -> html.Section:
             key_figure(str(roll_up.counts[Rating.RED]), "indicators Red", "more than the tolerance off target"),
             key_figure(str(roll_up.no_target), "indicators without a target", "a governance gap to close"),
         ], className="key-figures"),
+        # the grid below counts each indicator's latest rating: say why the two can differ
+        _no_data_note(roll_up.counts[Rating.NO_DATA]),
     ], className="section", **{"aria-labelledby": "key-figures-heading"})
 
 

@@ -489,3 +489,15 @@ def test_the_level_below_is_a_captioned_table(level, caption):
 def test_each_level_is_headed_by_its_name(level, heading):
     (h1,) = find_all(drill_down(make_level(level), PATHS[level], AS_AT), lambda c: isinstance(c, html.H1))
     assert words(h1) == heading
+
+
+@pytest.mark.parametrize(("no_data", "said"), [
+    (0, None),
+    (1, "No data: 1 return is not yet in for this period; the grid below shows its latest rating."),
+    (3, "No data: 3 returns are not yet in for this period; the grid below shows their latest rating."),
+])
+def test_the_key_figures_say_why_they_can_differ_from_the_grid(no_data, said):
+    from layouts.directorates import _no_data_note
+
+    note = _no_data_note(no_data)
+    assert (note.children if note is not None else None) == said
