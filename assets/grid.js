@@ -13,9 +13,17 @@
   var PREFIX = "grid-filter-"; // layouts/ids.py GRID_FILTER_PREFIX + a filter's name
   var TABLE = "grid-table"; // layouts/ids.py GRID_TABLE
   var STATUS = "page-status"; // layouts/ids.py STATUS
-  // data/filters.py FILTER_NAMES, in its order (the page number is left out: a new filter starts at page 1)
+  // The grid's filters (data/filters.py FILTER_NAMES, in its order; the page number is left out: a new filter
+  // starts at page 1). Any page with filters uses this form's id; its own names, in its URL's order, are in the
+  // form's data-names (the under-performance list's, the action tracker's).
   var NAMES = ["theme", "directorate", "service", "priority", "rating", "frequency", "partnership",
                "underperforming", "search"];
+
+  function names() {
+    var form = document.getElementById(FORM);
+    var listed = form && form.getAttribute("data-names");
+    return listed ? listed.split(" ") : NAMES;
+  }
   var WAIT = 400; // ms after the last key before a search is made
   var pending = null; // the id of what is to have focus once the next page is drawn
   var timer = null;
@@ -31,7 +39,7 @@
      directorate drops the service chosen. */
   function query(changed) {
     var params = new URLSearchParams();
-    NAMES.forEach(function (name) {
+    names().forEach(function (name) {
       var value = changed === "directorate" && name === "service" ? "" : valueOf(name);
       if (value) { params.append(name, value); }
     });
@@ -73,14 +81,14 @@
   document.addEventListener("submit", function (event) { // Enter in the search box
     if (!(event.target instanceof Element) || event.target.id !== FORM) { return; }
     event.preventDefault();
-    var search = document.getElementById(PREFIX + "search");
+    var search = document.getElementById(PREFIX + "search") || document.getElementById(PREFIX + "owner");
     filtersChanged(search || event.target);
   });
 
   /* The grid's links (a cell, a page of rows, "Clear the filters") followed without a page load. */
   document.addEventListener("click", function (event) {
     var target = event.target instanceof Element ? event.target : null;
-    var link = target && target.closest(".grid-section a[href^='/']");
+    var link = target && target.closest(".grid-section a[href^='/'], .filtered-section a[href^='/']");
     if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey ||
         event.shiftKey || event.altKey) { return; }
     event.preventDefault();

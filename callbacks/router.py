@@ -23,6 +23,8 @@ from flask import has_request_context, request
 from flask_caching import Cache
 from plotly.io.json import to_json_plotly
 
+from callbacks.actions import action_view, actions_view
+from callbacks.assessment import assessment_view
 from callbacks.directorates import drill_down_view
 from callbacks.grid import grid_view
 from callbacks.indicator import indicator_figures, indicator_view
@@ -30,7 +32,8 @@ from callbacks.overview import overview_attention, overview_view
 from callbacks.page_cache import PageCache
 from callbacks.priority import priority_basket, priority_view
 from callbacks.themes import theme_view, themes_view
-from data.answers import NO_FILTERS, GridFilters
+from callbacks.underperformance import underperformance_view
+from data.answers import NO_FILTERS, ActionFilters, Filters, GridFilters, UnderPerformanceFilters
 from data.db import DatabaseError, first_line
 from data.filters import SLUG, filters_query, read_filters
 from data.periods import Frequency, Period, PeriodError, parse_period
@@ -57,6 +60,10 @@ class Page(Enum):
     COUNCIL = "council"  # the drill-down's top: /directorates
     DIRECTORATE = "directorate"
     SERVICE = "service"
+    UNDERPERFORMANCE = "under-performance"
+    ACTIONS = "actions"
+    ACTION = "action"
+    ASSESSMENT = "assessment"
     NOT_FOUND = "not found"
 
 
@@ -65,9 +72,14 @@ PATHS: Mapping[tuple[str, int], Page] = MappingProxyType({
     ("", 0): Page.OVERVIEW, ("priorities", 1): Page.PRIORITY, ("indicators", 1): Page.INDICATOR,
     ("grid", 0): Page.GRID, ("themes", 0): Page.THEMES, ("themes", 1): Page.THEME,
     ("directorates", 0): Page.COUNCIL, ("directorates", 1): Page.DIRECTORATE, ("directorates", 2): Page.SERVICE,
+    ("underperformance", 0): Page.UNDERPERFORMANCE, ("actions", 0): Page.ACTIONS, ("actions", 1): Page.ACTION,
+    ("assessment", 0): Page.ASSESSMENT,
 })
-# the pages whose URL carries the grid's filters (data/filters.py); others ignore them
-FILTERED = frozenset({Page.GRID, Page.THEME, Page.COUNCIL, Page.DIRECTORATE, Page.SERVICE})
+# the pages whose URL carries filters, and which kind (data/filters.py reads them all); others ignore them
+FILTERED: Mapping[Page, type[Filters]] = MappingProxyType({
+    Page.GRID: GridFilters, Page.THEME: GridFilters, Page.COUNCIL: GridFilters, Page.DIRECTORATE: GridFilters,
+    Page.SERVICE: GridFilters, Page.UNDERPERFORMANCE: UnderPerformanceFilters, Page.ACTIONS: ActionFilters,
+})
 
 
 @dataclass(frozen=True)
@@ -81,7 +93,7 @@ class Route:
     period: Period | None = None
     note: str | None = None
     sub: str = ""  # the second slug: a directorate's service in /directorates/<slug>/<sub>
-    filters: GridFilters = NO_FILTERS  # on the pages that show a grid (FILTERED)
+    filters: Filters = NO_FILTERS  # of the kind the page carries (FILTERED); the grid's, unset, elsewhere
 
     @property
     def as_at(self) -> str | None:
@@ -125,6 +137,8 @@ VIEWS: Mapping[Page, View] = MappingProxyType({
     Page.OVERVIEW: _overview, Page.PRIORITY: _priority, Page.INDICATOR: _indicator,
     Page.GRID: grid_view, Page.THEMES: themes_view, Page.THEME: theme_view,
     Page.COUNCIL: drill_down_view, Page.DIRECTORATE: drill_down_view, Page.SERVICE: drill_down_view,
+    Page.UNDERPERFORMANCE: underperformance_view, Page.ACTIONS: actions_view, Page.ACTION: action_view,
+    Page.ASSESSMENT: assessment_view,
     Page.NOT_FOUND: _page_not_found,
 })
 # (page, section name) -> what draws that section when it is opened (layouts.components.on_demand)
@@ -194,9 +208,9 @@ def parse_route(pathname: str | None, search: str | None, months: list[Period]) 
     page = PATHS.get((first, len(slugs)), Page.NOT_FOUND)
     if page is Page.NOT_FOUND or not all(SLUG.match(slug) for slug in slugs):
         return Route(Page.NOT_FOUND, "", path, period, note)
-    filters: GridFilters = NO_FILTERS
+    filters: Filters = NO_FILTERS
     if page in FILTERED:
-        filters, notes = read_filters(search)
+        filters, notes = read_filters(search, FILTERED[page])
         note = " ".join(filter(None, (note, *notes))) or None
     return Route(page, slugs[0] if slugs else "", path, period, note, sub=slugs[1] if len(slugs) > 1 else "",
                  filters=filters)

@@ -223,6 +223,35 @@ NO_FILTERS = GridFilters()  # the whole grid (immutable: safe to share)
 
 
 @dataclass(frozen=True, slots=True)
+class UnderPerformanceFilters:
+    """What the under-performance list is narrowed to (its URL's filters, in this order; data/filters.py)."""
+
+    directorate: str | None = None
+    theme: str | None = None
+    priority: str | None = None
+    reason: Reason | None = None
+    unmanaged: bool = False  # under-performing with no open remedial action only
+    page: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFilters:
+    """What the action tracker is narrowed to (its URL's filters, in this order; data/filters.py)."""
+
+    kind: ActionKind | None = None
+    priority: str | None = None
+    directorate: str | None = None
+    status: ActionStatus | None = None  # as at the "as at" month
+    owner: str | None = None  # within the owner's name, any case
+    search: str | None = None  # within the ref or the title, any case
+    page: int = 1
+
+
+# Every kind of filters a page can carry in its URL: one mechanism for them all (data/filters.py)
+Filters = GridFilters | UnderPerformanceFilters | ActionFilters
+
+
+@dataclass(frozen=True, slots=True)
 class GridColumn:
     """One of the grid's period columns: a financial quarter, up to the "as at" month."""
 

@@ -1,4 +1,7 @@
-"""The status grid's filters as they stand in a URL or on the command line: read, checked and written back.
+"""A page's filters as they stand in a URL or on the command line: read, checked and written back. One
+mechanism for every page with filters (the status grid, the under-performance list, the action tracker): each
+kind of filters is a dataclass in data/answers.py whose fields, in order, are its URL's parameters; how a value is
+read follows from the field's name (FILTER_KINDS).
 
 `?theme=children-and-young-people&rating=red&as_at=2008-12`: each filter's name in the URL is the CLI's
 option (`--theme SLUG`). Only the form is checked here (a slug's shape, a rating's name); whether a theme or
@@ -13,18 +16,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
-from typing import Any
+from dataclasses import fields, replace
+from enum import Enum
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlencode
 
-from data.answers import NO_FILTERS, GridFilters
+from data.answers import ActionFilters, Filters, GridFilters, UnderPerformanceFilters
 from data.periods import Frequency
-from data.rules import Rating
+from data.rules import ActionKind, ActionStatus, Rating, Reason
 
 # the names of the filters in a URL, in the order a URL is written
 FILTER_NAMES = ("theme", "directorate", "service", "priority", "rating", "frequency", "partnership",
                 "underperforming", "search", "page")
 SLUG_FILTERS = ("theme", "directorate", "service", "priority")
+FLAG_FILTERS = ("partnership", "underperforming", "unmanaged")
+TEXT_FILTERS = ("search", "owner")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")  # as long as the database holds (String(200))
 MAX_QUERY = 500  # a longer query is read only this far (as the router reads it)
 MAX_SEARCH = 100
@@ -35,13 +41,31 @@ NO = ("0", "false", "no", "off", "")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def url_name(member: Enum) -> str:
+    """A rule's value as a URL or the CLI names it: `red`, `no-target`, `amber-and-worsening`, `on-track`."""
+    return "-".join(str(member.value).lower().split())
+
+
 def rating_name(rating: Rating) -> str:
     """A rating as a URL or the CLI names it: `red`, `no-target`."""
-    return rating.value.lower().replace(" ", "-")
+    return url_name(rating)
 
 
 RATINGS: Mapping[str, Rating] = {rating_name(rating): rating for rating in Rating}
 FREQUENCIES: Mapping[str, Frequency] = {frequency.value: frequency for frequency in Frequency}
+REASONS: Mapping[str, Reason] = {url_name(reason): reason for reason in Reason}
+KINDS: Mapping[str, ActionKind] = {url_name(kind): kind for kind in ActionKind}
+STATUSES: Mapping[str, ActionStatus] = {url_name(status): status for status in ActionStatus}
+# the filters that choose one of a rule's values, by their name in the URL
+ENUM_FILTERS: Mapping[str, Mapping[str, Enum]] = {"rating": RATINGS, "frequency": FREQUENCIES, "reason": REASONS,
+                                                  "kind": KINDS, "status": STATUSES}
+FILTER_KINDS = (GridFilters, UnderPerformanceFilters, ActionFilters)
+F = TypeVar("F", GridFilters, UnderPerformanceFilters, ActionFilters)
+
+
+def filter_names(kind: type[Filters]) -> tuple[str, ...]:
+    """A kind of filters' names in its URL, in the order a URL is written."""
+    return tuple(field.name for field in fields(kind))
 
 
 def _shown(value: str) -> str:
@@ -65,7 +89,7 @@ def _choice(name: str, value: str, known: Mapping[str, object]) -> tuple[object 
     wanted = "-".join(value.replace("_", " ").lower().split())  # `No target`, `no_target` and `no-target` alike
     if wanted in known:
         return known[wanted], None
-    return None, f"'{_shown(value)}' is not a {name} the grid can show ({', '.join(known)}): showing every {name}."
+    return None, f"'{_shown(value)}' is not a {name} we can filter by ({', '.join(known)}): showing every {name}."
 
 
 def _flag(name: str, value: str) -> tuple[bool, str | None]:
@@ -90,56 +114,59 @@ def _page(value: str) -> tuple[int, str | None]:
     return 1, f"'{_shown(value)}' is not a page number: showing the first page."
 
 
-def read_filters(search: str | None) -> tuple[GridFilters, tuple[str, ...]]:
-    """The filters a URL's query asks for, and a plain-English note for each value that could not be used
-    (that filter is then left out, never guessed). Other parameters (as_at) are ignored; of a repeated one,
+def read_filters(search: str | None, kind: type[F] = GridFilters) -> tuple[F, tuple[str, ...]]:  # type: ignore[assignment]
+    """The filters of `kind` a URL's query asks for, and a plain-English note for each value that could not be
+    used (that filter is then left out, never guessed). Other parameters (as_at) are ignored; of a repeated one,
     the first counts."""
     query = parse_qs((search or "").lstrip("?")[:MAX_QUERY], keep_blank_values=True)
-    asked = {name: query[name][0] for name in FILTER_NAMES if name in query}
-    return filters_from(asked)
+    asked = {name: query[name][0] for name in filter_names(kind) if name in query}
+    return filters_from(asked, kind)
 
 
-def filters_from(asked: Mapping[str, str]) -> tuple[GridFilters, tuple[str, ...]]:
-    """The filters from values by name (a URL's, or the CLI's options), with a note for each unusable one."""
-    found: dict[str, Any] = {}  # each filter's own type (GridFilters checks nothing at run time)
+def _read(name: str, value: str) -> tuple[Any, str | None]:
+    """One filter's value as its kind reads it, or None with a note."""
+    if name in SLUG_FILTERS:
+        wanted = value.strip().lower()  # slugs are lower case: `Children-and-young-people` names the same
+        if not wanted:
+            return None, None
+        return (wanted, None) if SLUG.fullmatch(wanted) else (None, unknown_note(name, value))
+    if name in ENUM_FILTERS:
+        return _choice(name, value, ENUM_FILTERS[name]) if value.strip() else (None, None)
+    if name in FLAG_FILTERS:
+        return _flag(name, value)
+    if name in TEXT_FILTERS:
+        return _search(value)
+    if name == "page":
+        return _page(value)
+    raise ValueError(f"no way to read the filter {name!r}")  # a field added without saying how it is read
+
+
+def filters_from(asked: Mapping[str, str], kind: type[F] = GridFilters) -> tuple[F, tuple[str, ...]]:  # type: ignore[assignment]
+    """The filters of `kind` from values by name (a URL's, or the CLI's options), with a note for each unusable
+    one; names that are not `kind`'s are ignored."""
+    known = filter_names(kind)
+    found: dict[str, Any] = {}  # each filter's own type (the dataclass checks nothing at run time)
     notes: list[str] = []
     for name, value in asked.items():
-        used: Any
-        if name in SLUG_FILTERS:
-            wanted = value.strip().lower()  # slugs are lower case: `Children-and-young-people` names the same
-            used, note = (wanted, None) if SLUG.fullmatch(wanted) else (None, unknown_note(name, value))
-            if not wanted:
-                used, note = None, None
-        elif name == "rating":
-            used, note = _choice("rating", value, RATINGS) if value.strip() else (None, None)
-        elif name == "frequency":
-            used, note = _choice("frequency", value, FREQUENCIES) if value.strip() else (None, None)
-        elif name in ("partnership", "underperforming"):
-            used, note = _flag(name, value)
-        elif name == "search":
-            used, note = _search(value)
-        elif name == "page":
-            used, note = _page(value)
-        else:
+        if name not in known:
             continue
+        used, note = _read(name, value)
         if note:
             notes.append(note)
         if used is not None:
             found[name] = used
-    return replace(NO_FILTERS, **found), tuple(notes)
+    return replace(kind(), **found), tuple(notes)
 
 
-def filters_query(filters: GridFilters, as_at: str | None) -> str:
-    """The query string for `filters` at a month, in FILTER_NAMES order then `as_at`; only the filters set
-    (and the page when it is not the first): `?theme=x&rating=red&as_at=2008-12`."""
+def filters_query(filters: Filters, as_at: str | None) -> str:
+    """The query string for `filters` at a month, in their fields' order then `as_at`; only the filters set (and
+    the page when it is not the first): `?theme=x&rating=red&as_at=2008-12`."""
     pairs: list[tuple[str, str]] = []
-    for name in FILTER_NAMES:
+    for name in filter_names(type(filters)):
         value = getattr(filters, name)
-        if name == "rating" and value is not None:
-            pairs.append((name, rating_name(value)))
-        elif name == "frequency" and value is not None:
-            pairs.append((name, value.value))
-        elif name in ("partnership", "underperforming"):
+        if isinstance(value, Enum):
+            pairs.append((name, url_name(value)))
+        elif name in FLAG_FILTERS:
             if value:
                 pairs.append((name, "1"))
         elif name == "page":

@@ -19,7 +19,7 @@ from dataclasses import replace
 from dash import dcc, html
 
 from data.answers import GRID_PAGE_ROWS, Grid, GridCell, GridColumn, GridFilters, GridRow, Link
-from data.filters import FREQUENCIES, MAX_SEARCH, RATINGS, filters_query, rating_name
+from data.filters import FILTER_NAMES, FREQUENCIES, MAX_SEARCH, RATINGS, filters_query, rating_name
 from data.periods import Frequency, Period
 from data.rules import Direction, Rating
 from layouts import ids
@@ -126,7 +126,8 @@ def filters_form(grid: Grid, as_at: str, path: str, fixed: frozenset[str] = froz
         html.Div(controls, className="grid-filters__controls"),
         clear if grid.filters.narrowed else None,
     ], id=ids.GRID_FILTERS, className="grid-filters", action=path, method="get",
-        role="search", **{"aria-labelledby": "grid-filters-heading"})
+        role="search", **{"aria-labelledby": "grid-filters-heading",
+                          "data-names": " ".join(name for name in FILTER_NAMES if name != "page")})
 
 
 # --- what is shown ------------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ SHOWN = "shown"  # a key of what the page's frame shows (links, months, footer):
 SECTION_OPEN = "section-open"
 SECTION_BODY = "section-body"
 
-# the status grid (layouts/grid.py); assets/grid.js reads the filters by these ids
+# the status grid (layouts/grid.py); assets/grid.js reads the filters by these ids. Any page with filters in its
+# URL (one form a page) uses GRID_FILTERS and grid_filter(name), and lists its names in the form's data-names.
 GRID_FILTERS = "grid-filters"  # the filters' form
 GRID_FILTER_PREFIX = "grid-filter-"  # + a filter's name in the URL (data/filters.py FILTER_NAMES): its control
 GRID_TABLE = "grid-table"

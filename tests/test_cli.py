@@ -217,7 +217,7 @@ def test_the_grid_export_end_to_end(database, files, tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--theme", "children"], "error: There is no theme 'children'.\n"),
-    (["--rating", "pink"], "error: 'pink' is not a rating the grid can show (green, amber, red, no-target, data-only, "
+    (["--rating", "pink"], "error: 'pink' is not a rating we can filter by (green, amber, red, no-target, data-only, "
                            "no-data).\n"),
 ])
 def test_a_grid_export_with_a_filter_that_cannot_be_used_exits_2(database, files, args, message):

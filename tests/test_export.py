@@ -544,12 +544,12 @@ def test_the_grid_export_never_runs_text_as_a_formula(capsys, engine, tmp_path, 
     (["--theme", "<script>alert(1)</script>"], "There is no theme '<script>alert(1)</script>'."),
     (["--directorate", "x" * 5000], f"There is no directorate '{'x' * 40}…'."),
     (["--service", "benefits", "--priority", "nope"], "There is no priority 'nope'."),
-    (["--rating", "purple"], "'purple' is not a rating the grid can show (green, amber, red, no-target, "
+    (["--rating", "purple"], "'purple' is not a rating we can filter by (green, amber, red, no-target, "
                              "data-only, no-data)."),
-    (["--frequency", "weekly"], "'weekly' is not a frequency the grid can show (monthly, quarterly, annual)."),
+    (["--frequency", "weekly"], "'weekly' is not a frequency we can filter by (monthly, quarterly, annual)."),
     (["--search", "x" * 101], "The search is longer than 100 characters."),
     (["--period", "soon"], "--period: not a period"),
-    (["--theme", "nope", "--rating", "purple"], "'purple' is not a rating the grid can show (green, amber, red, "
+    (["--theme", "nope", "--rating", "purple"], "'purple' is not a rating we can filter by (green, amber, red, "
                                                 "no-target, data-only, no-data). There is no theme 'nope'."),
 ])
 def test_a_grid_filter_that_cannot_be_used_is_refused_and_nothing_written(capsys, engine, tmp_path, args, message):

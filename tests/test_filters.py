@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from data.answers import NO_FILTERS, GridFilters
+from data.answers import NO_FILTERS, ActionFilters, GridFilters, UnderPerformanceFilters
 from data.filters import (
     FILTER_NAMES,
     FREQUENCIES,
@@ -23,12 +23,12 @@ from data.filters import (
     unknown_note,
 )
 from data.periods import Frequency
-from data.rules import Rating
+from data.rules import ActionKind, ActionStatus, Rating, Reason
 
 CYP = "children-and-young-people"
-NOT_A_RATING = "'{}' is not a rating the grid can show (green, amber, red, no-target, data-only, no-data): " \
+NOT_A_RATING = "'{}' is not a rating we can filter by (green, amber, red, no-target, data-only, no-data): " \
                "showing every rating."
-NOT_A_FREQUENCY = "'{}' is not a frequency the grid can show (monthly, quarterly, annual): showing every frequency."
+NOT_A_FREQUENCY = "'{}' is not a frequency we can filter by (monthly, quarterly, annual): showing every frequency."
 CUT = f"The search is longer than {MAX_SEARCH} characters: searching for its first {MAX_SEARCH}."
 
 
@@ -186,7 +186,7 @@ def test_the_command_lines_options_read_as_the_urls(asked, filters, notes):
     (unknown_note("theme", "x"), "There is no theme 'x'."),
     (unknown_note("theme", "a: b"), "There is no theme 'a: b'."),  # the value's own colon is kept
     (NOT_A_RATING.format("purple"),
-     "'purple' is not a rating the grid can show (green, amber, red, no-target, data-only, no-data)."),
+     "'purple' is not a rating we can filter by (green, amber, red, no-target, data-only, no-data)."),
     (CUT, f"The search is longer than {MAX_SEARCH} characters."),
     ("'2' is not a yes or no for partnership: showing all.", "'2' is not a yes or no for partnership."),
 ])
@@ -208,3 +208,27 @@ def test_any_filters_read_back_from_their_url(**fields):
     query = filters_query(filters, "2008-12")
     if len(query) <= MAX_QUERY:  # a longer query is read only so far
         assert read_filters(query) == (filters, ())
+
+
+@pytest.mark.parametrize(("kind", "search", "expected", "notes", "written"), [
+    (UnderPerformanceFilters, "?reason=Missed two periods running&unmanaged=yes&directorate=resources",
+     UnderPerformanceFilters(directorate="resources", reason=Reason.MISSED_TWICE, unmanaged=True), (),
+     "?directorate=resources&reason=missed-two-periods-running&unmanaged=1&as_at=2008-12"),
+    (UnderPerformanceFilters, "?reason=late&theme=%3Cscript%3E&rating=red",  # rating is not this list's filter
+     UnderPerformanceFilters(),
+     ("There is no theme '<script>': showing every theme.",
+      "'late' is not a reason we can filter by (red, amber-and-worsening, missed-two-periods-running, "
+      "forecast-to-miss-target): showing every reason."), "?as_at=2008-12"),
+    (ActionFilters, "?status=On track&kind=director_review&owner=  Head of  Benefits &page=2",
+     ActionFilters(kind=ActionKind.DIRECTOR_REVIEW, status=ActionStatus.ON_TRACK, owner="Head of Benefits", page=2),
+     (), "?kind=director-review&status=on-track&owner=Head+of+Benefits&page=2&as_at=2008-12"),
+    (ActionFilters, "?status=finished&search=" + "x" * 101, ActionFilters(search="x" * 100),
+     ("'finished' is not a status we can filter by (complete, overdue, not-started, behind, on-track): showing "
+      "every status.", "The search is longer than 100 characters: searching for its first 100."),
+     "?search=" + "x" * 100 + "&as_at=2008-12"),
+])
+def test_every_page_s_filters_are_read_and_written_by_one_mechanism(kind, search, expected, notes, written):
+    filters, said = read_filters(search, kind)
+    assert (filters, said) == (expected, notes)
+    assert filters_query(filters, "2008-12") == written
+    assert read_filters(written, kind)[0] == filters  # the URL written reads back the same

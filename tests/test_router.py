@@ -54,6 +54,11 @@ LONGEST_SLUG = "a" * 200
     ("/directorates", Page.COUNCIL, "", "/directorates"),
     ("/directorates/childrens-services", Page.DIRECTORATE, "childrens-services", "/directorates/childrens-services"),
     ("/directorates/x/youth-offending", Page.SERVICE, "x", "/directorates/x/youth-offending"),
+    # the improvement managers' pages
+    ("/underperformance", Page.UNDERPERFORMANCE, "", "/underperformance"),
+    ("/actions", Page.ACTIONS, "", "/actions"),
+    ("/actions/rem-cyp-01", Page.ACTION, "rem-cyp-01", "/actions/rem-cyp-01"),
+    ("/assessment", Page.ASSESSMENT, "", "/assessment"),
     # leading slashes are read past, but the path is kept as asked (the navigation marks no link current)
     ("//priorities/x", Page.PRIORITY, "x", "//priorities/x"),
     # a slug: lower-case letters, digits and hyphens, not starting with a hyphen, at most 200 long (as stored)
@@ -136,7 +141,9 @@ def test_the_query_names_the_month_to_report_at(search, period, note):
      "There are no figures as at Oct 2008: showing the latest month, Dec 2008. "
      "There is no theme '<script>': showing every theme."),
     ("/themes/t", "?rating=red", "", "?rating=red&as_at=2008-12", None),
-    # pages without a grid ignore the filters
+    ("/underperformance", "?unmanaged=1&rating=red", "", "?unmanaged=1&as_at=2008-12", None),
+    ("/actions", "?status=overdue&theme=t", "", "?status=overdue&as_at=2008-12", None),
+    # pages without filters ignore them
     ("/indicators/bv78a", "?rating=purple&theme=t", "", "?as_at=2008-12", None),
     ("/themes", "?rating=red", "", "?as_at=2008-12", None),
 ])

@@ -448,7 +448,7 @@ def test_the_pages_through_the_real_callback_payload(client, pathname, search, t
     ("/directorates/nope", "", "This directorate was not found"),
     (f"/directorates/{slugify('Resources')}/{SAFEGUARDING}", "", "This service was not found"),  # another's service
     (f"/directorates/{CYPS}/nope", "", "This service was not found"),
-    ("/directorates", "?rating=<script>", "is not a rating the grid can show"),
+    ("/directorates", "?rating=<script>", "is not a rating we can filter by"),
     (f"/themes/{CHILDREN_THEME}", "?search=" + "x" * 5000, "Questions for members"),
 ])
 def test_bad_addresses_give_a_clear_page(client, pathname, search, expected):
