@@ -338,7 +338,8 @@ class ThemePage:
     """Everything a theme's page shows at one period, for a scrutiny committee."""
 
     theme: Link
-    grid: Grid  # filtered to the theme
+    roll_up: RollUp  # the theme's indicators at the period's own figure, as the list of themes and the overview say
+    grid: Grid  # filtered to the theme (its counts go by each indicator's latest rating, as its filters do)
     actions: tuple[ActionProgress, ...]  # linked to the theme's indicators
     under_performing: tuple[UnderPerformer, ...]  # the theme's, most pressing first
     questions: tuple[Question, ...]
