@@ -336,8 +336,8 @@ def test_a_themes_under_performers_say_why_and_what_is_done():
     page = theme_page(make_theme(), "/themes/children-and-young-people", AS_AT)
     (listed,) = find_all(page, lambda c: classes(c) == "attention-list")
     assert [words(item) for item in listed.children] == [
-        "Indicator 1 ■ Red Red. No remedial action.",
-        "Indicator 0 ▲ Amber Red. Remedial action: REM-1.",
+        "X1 Indicator 1 ■ Red Red. No remedial action.",
+        "X1 Indicator 0 ▲ Amber Red. Remedial action: REM-1.",
     ]
 
 
