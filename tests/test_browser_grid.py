@@ -193,3 +193,15 @@ def test_an_address_too_long_for_the_referer_still_shows_its_own_page(live_serve
     expect(page.locator(".notice").first).to_contain_text("searching for its first 100")
     assert page.evaluate("window.location.pathname") == "/grid"
     assert not page.errors
+
+
+def test_back_through_filters_moves_focus_to_the_heading_and_says_what_is_shown(live_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(live_server + "/grid?as_at=2008-12")
+    page.get_by_role("heading", level=1, name=re.compile("^Status grid")).wait_for()
+    page.get_by_label("Latest rating", exact=True).select_option("red")
+    expect(page.locator("#page-status")).to_contain_text("latest rating Red")
+    page.go_back()
+    expect(page.locator("#page-status")).to_contain_text("Showing 39 of 39 indicators")
+    assert page.evaluate("document.activeElement.tagName") == "H1"
