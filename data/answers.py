@@ -382,6 +382,14 @@ UNDER_PAGE_ROWS = 50  # under-performing indicators a page
 
 
 @dataclass(frozen=True, slots=True)
+class LinkedAction:
+    """An action as a list shows it beside an indicator, with its own page's slug (`/actions/<slug>`)."""
+
+    action: ActionProgress
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
 class UnderPerformance:
     """One under-performing indicator as the under-performance list shows it: the rules' judgement, its owner,
     its year-end target beside the forecast (with the rule's method), and its remedial actions."""
@@ -390,7 +398,7 @@ class UnderPerformance:
     owner: str | None
     year_end_target: Target | None  # at its year's last period, where a forecast is made and a target set
     forecast_method: str | None  # the rule's own sentence (rules.FORECAST_METHOD) where there is a forecast
-    actions: tuple[ActionProgress, ...]  # remedial actions linked to it and started by then, open ones first
+    actions: tuple[LinkedAction, ...]  # remedial actions linked to it and started by then, open ones first
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,12 +18,14 @@ from data.answers import (
     ActionProgress,
     Choices,
     Link,
+    LinkedAction,
     UnderPerformance,
     UnderPerformanceFilters,
     UnderPerformanceList,
     UnderPerformer,
 )
 from data.filters import unknown_note
+from data.importer import slugify
 from data.models import Directorate, Indicator, Priority, Theme, Value, indicator_themes, priority_indicators
 from data.periods import Frequency, Period
 from data.rules import ActionKind, Target
@@ -93,15 +95,16 @@ def _year_end_targets(store: Store, forecast: Sequence[UnderPerformer]) -> dict[
             for i, start, low, high in rows if (i, start) in wanted and low is not None}
 
 
-def _remedial_actions(as_at: Period, actions: Iterable[ActionProgress]) -> dict[str, list[ActionProgress]]:
+def _remedial_actions(as_at: Period, actions: Iterable[ActionProgress]) -> dict[str, list[LinkedAction]]:
     """The remedial actions started by the month's end linked to each indicator (by slug), open ones first, then
-    in the store's order (due date, then ref)."""
-    found: dict[str, list[ActionProgress]] = {}
+    in the store's order (due date, then ref); each with its page's slug, the ref made URL-safe as the importer
+    makes every slug (as data/questions.py links actions)."""
+    found: dict[str, list[LinkedAction]] = {}
     for action in actions:
         if action.kind is ActionKind.REMEDIAL and action.start <= as_at.end:
             for link in action.indicators:
-                found.setdefault(link.slug, []).append(action)
-    return {slug: sorted(each, key=lambda action: not action.status.is_open) for slug, each in found.items()}
+                found.setdefault(link.slug, []).append(LinkedAction(action, slugify(action.ref)))
+    return {slug: sorted(each, key=lambda linked: not linked.action.status.is_open) for slug, each in found.items()}
 
 
 # --- the filters ---------------------------------------------------------------------------------------------
