@@ -129,7 +129,7 @@ class _Known:
 
     def usable(self, filters: UnderPerformanceFilters) -> tuple[UnderPerformanceFilters, tuple[str, ...]]:
         """The filters with every slug that names nothing dropped, and a note for each."""
-        dropped: dict[str, None] = {}
+        dropped: dict[str, Any] = {}  # a slug filter set back to None
         notes: list[str] = []
         for name in SLUGS:
             slug = getattr(filters, name)
