@@ -30,8 +30,8 @@ EVERY = {"directorate": "Every directorate", "theme": "Every theme", "priority":
          "reason": "Any reason"}
 CHOICES = {"directorate": "directorates", "theme": "themes", "priority": "priorities"}
 UNMANAGED_ONLY = "No open remedial action only"
-NO_FORECAST = "No forecast: the rules make none for annual, band or data-only indicators, or once the year's " \
-              "last figure is in."
+NO_FORECAST = "No forecast: none is made for annual, band or data-only indicators, or once the year's last " \
+              "figure is in."
 HEADERS = ("Indicator", "Directorate and owner", "Rating", "Why (the rules' reasons)", "Periods missed in a row",
            "Year-end forecast", "Remedial actions")
 
@@ -155,7 +155,7 @@ def forecast_cell(row: UnderPerformance) -> html.Td:
     """The forecast against the year-end target, whether it misses, and how the forecast is made."""
     under, unit = row.under, row.under.row.indicator.unit
     if under.forecast is None:
-        return html.Td(html.Span(NO_FORECAST, className="muted"))
+        return html.Td(html.P(NO_FORECAST, className="forecast-method muted"))
     year_end = under.row.shown.period.year_end.label
     target = (f"against {target_text(row.year_end_target, unit)} at the year end ({year_end})"
               if row.year_end_target is not None else f"no year-end target set for {year_end}")
