@@ -75,8 +75,9 @@ def month_options(months: list[tuple[str, str]] = (), chosen: str | None = None)
     return [html.Option(label, value=value, selected=value == chosen) for label, value in months]
 
 
-# the scrutiny and drill-down pages, after the priorities in the navigation
-SCRUTINY = (("Status grid", "/grid"), ("Themes", "/themes"), ("Directorates", "/directorates"))
+# the scrutiny, drill-down and improvement managers' pages, after the priorities in the navigation
+SCRUTINY = (("Status grid", "/grid"), ("Themes", "/themes"), ("Directorates", "/directorates"),
+            ("Under-performance", "/underperformance"))
 
 
 def navigation(priorities: list[tuple[str, str]] = (), as_at: str | None = None, current: str = "/") -> list:
