@@ -231,8 +231,22 @@ def _grid(args: argparse.Namespace, store: Store, period: Period | None) -> Grid
         raise UsageError("there is no data yet to draw the grid from")
     found = store.grid(month, wanted)
     if notes or found.notes:  # every one at once, so that one run shows all there is to correct
-        raise UsageError(" ".join(filters.refusal(note) for note in (*notes, *found.notes)))
+        refused = [filters.refusal(note) for note in (*notes, *found.notes)]
+        raise UsageError(" ".join(refused + _known_slugs(found, asked)))
     return found
+
+
+def _known_slugs(grid: Grid, asked: dict[str, str]) -> list[str]:
+    """For each slug option asked for that names nothing, the slugs it can take (the pages show names, the
+    URL and this command take slugs: `children-and-young-people` for "Children and Young People")."""
+    choices = grid.choices
+    known = {"theme": choices.themes, "directorate": choices.directorates, "service": choices.services,
+             "priority": choices.priorities}
+    said = []
+    for name, links in known.items():
+        if name in asked and getattr(grid.filters, name) is None and links:
+            said.append(f"--{name} takes one of: {', '.join(link.slug for link in links)}.")
+    return said
 
 
 def _values(args: argparse.Namespace, store: Store) -> list[list[object]]:

@@ -216,7 +216,8 @@ def test_the_grid_export_end_to_end(database, files, tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--theme", "children"], "error: There is no theme 'children'.\n"),
+    (["--theme", "children"], "error: There is no theme 'children'. --theme takes one of: "
+                              "children-and-young-people, economic-development, organisational-improvement.\n"),
     (["--rating", "pink"], "error: 'pink' is not a rating we can filter by (green, amber, red, no-target, data-only, "
                            "no-data).\n"),
 ])
