@@ -33,3 +33,9 @@ def grid_filter(name: str) -> str:
 
 
 ALL = (URL, TITLE, PAGE, NAV, AS_AT, SHOW, MAIN, FOOTER_DATA, FOOTER_LOADED, STATUS, SHOWN)
+
+# the action tracker's downloads (layouts/actions.py); its filters are the grid's form (GRID_FILTERS)
+ACTIONS_CSV = "actions-download-csv"
+ACTIONS_XLSX = "actions-download-xlsx"
+ACTIONS_DOWNLOAD = "actions-download"
+ACTIONS_DOWNLOAD_NOTE = "actions-download-note"  # where a download that failed says why
