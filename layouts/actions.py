@@ -27,6 +27,7 @@ from data.answers import (
     Tracker,
 )
 from data.filters import KINDS, MAX_SEARCH, filter_names, filters_query, url_name
+from data.rules import BEHIND_BY
 from data.tracker import ORDER_TEXT, TRACKER_ORDER, action_slug
 from layouts import ids, look
 from layouts.components import direction_badge, empty, figure_text, href, notice, rating_badge, status_badge
@@ -241,7 +242,7 @@ def tracker_page(tracker: Tracker, as_at: str) -> html.Div:
         html.H1(["Action tracker", html.Span(f" as at {tracker.period.label}", className="h1__period")]),
         html.P("Every service-plan, remedial and director-review action, with its status as at the end of the "
                "month by the council's rule: Complete (100% or completed); Overdue (past its due date); Not "
-               "started (nothing done before its start); Behind (more than {BEHIND_BY} points below the share "
+               f"started (nothing done before its start); Behind (more than {BEHIND_BY} points below the share "
                "of its time gone); otherwise On track.", className="lead"),
         html.Section([
             html.H2("Actions", id="tracker-heading"),
