@@ -341,6 +341,8 @@ def _progress_section(page: ActionPage) -> html.Section:
         html.P(summary, className="lead"),
         html.Img(src="data:image/svg+xml," + quote(progress_svg(page), safe=" /:=;,.'()-"), alt=summary,
                  className="progress-chart", width=str(CHART_WIDTH), height=str(CHART_HEIGHT)),
+        html.P("Solid line and dots: progress as reported; dashed line: the plan, from 0% at the start to 100% "
+               "when due.", className="chart-key"),
         html.Details([html.Summary("Progress reports as a table"), reports_table(page)], className="on-demand")
         if page.reports else None,
     ], className="section", **{"aria-labelledby": "progress-heading"})
