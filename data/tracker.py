@@ -128,13 +128,13 @@ def action_page(store: Store, slug: str, period: Period) -> ActionPage | None:
     """The action whose ref makes `slug`, as at `period` (a month): its reports up to the month's end, each
     with the status the rule gave it then, and the trend of each indicator it is meant to move; None when no
     action's ref makes that slug (of two refs making one slug, the first by ref)."""
+    with store.engine.connect() as connection:
+        refs = sorted(ref for ref in connection.execute(select(Action.ref)).scalars() if action_slug(ref) == slug)
+    if not refs:  # known before any status is worked out: a mistyped or hostile slug costs one small query
+        return None
     month = Period.containing(Frequency.MONTHLY, period.end)
     day = as_of(month)
-    found = sorted((action for action in store.actions(day) if action_slug(action.ref) == slug),
-                   key=lambda action: action.ref)
-    if not found:
-        return None
-    action = found[0]
+    action = next(action for action in store.actions(day) if action.ref == refs[0])
     return ActionPage(period=month, slug=slug, action=action, reports=progress_reports(store, action, day),
                       trends=_trends(store, action, month))
 

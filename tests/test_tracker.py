@@ -313,3 +313,25 @@ def test_an_action_page_draws_every_part_and_says_when_nothing_is_reported(demo_
     before = action_page(replace(page, reports=()), AS_AT)
     assert "No progress reported by 31 Dec 2008." in component_text(before)
     assert "Progress reports as a table" not in component_text(before)
+
+
+def test_the_first_view_of_a_filtered_tracker_comes_inside_the_layout(demo_sqlite):
+    app = create_app(Settings(database_url="sqlite://", seed_demo=False, cache_seconds=0), demo_sqlite)
+    address = f"/actions?directorate={CYP}&status=behind&as_at=2008-12"
+    with app.server.test_request_context("/_dash-layout", headers={"Referer": f"http://localhost{address}"}):
+        layout = app.layout()
+    assert layout[ids.URL].search == f"?directorate={CYP}&status=behind&as_at=2008-12"
+    assert "Showing 4 of 40 actions" in component_text(layout[ids.PAGE].children)
+
+
+def test_a_database_error_gives_a_notice_not_a_500(demo_sqlite, monkeypatch):
+    from data.db import DatabaseError
+
+    app = create_app(Settings(database_url="sqlite://", seed_demo=False, cache_seconds=0), demo_sqlite)
+
+    def broken(*_args):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(demo_sqlite, "tracker", broken)
+    response = download(app.server.test_client(), ids.ACTIONS_XLSX, "/actions", "?as_at=2008-12")
+    assert "database is not answering" in component_text(response[ids.ACTIONS_DOWNLOAD_NOTE]["children"])
