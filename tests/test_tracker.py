@@ -19,6 +19,7 @@ from dashboard.settings import Settings
 from data import rules
 from data.answers import ACTIONS_PAGE_ROWS, ActionChoices, ActionFilters, Link, Tracker
 from data.export import ACTIONS, to_csv, tracker_rows
+from data.export import ACTIONS as ACTIONS_COLUMNS
 from data.filters import read_filters
 from data.importer import slugify
 from data.periods import parse_period
@@ -335,3 +336,27 @@ def test_a_database_error_gives_a_notice_not_a_500(demo_sqlite, monkeypatch):
     monkeypatch.setattr(demo_sqlite, "tracker", broken)
     response = download(app.server.test_client(), ids.ACTIONS_XLSX, "/actions", "?as_at=2008-12")
     assert "database is not answering" in component_text(response[ids.ACTIONS_DOWNLOAD_NOTE]["children"])
+
+
+def test_refs_making_one_slug_and_a_hostile_ref_in_a_small_council(store):
+    from helpers import ACTIONS, ACTIONS_HEADER, DEFINITIONS, DEFINITIONS_HEADER, csv_bytes
+
+    from data.importer import load_file
+
+    hostile = "=cmd|' /C calc'!A0"
+    extra = [["REM/1", "A second plan whose ref makes the same slug", "remedial", "Resources", "", "BV78a", "",
+              "2006-07-01", "2007-06-30", "10", "", ""],
+             [hostile, "<img src=x onerror=alert(1)>", "service plan", "Resources", "", "", "", "2006-04-01",
+              "2007-03-31", "", "", ""]]
+    load_file(store.engine, csv_bytes(DEFINITIONS_HEADER, DEFINITIONS), filename="d.csv")
+    load_file(store.engine, csv_bytes(ACTIONS_HEADER, ACTIONS + extra), filename="a.csv", as_of=date(2006, 11, 30))
+    november = parse_period("Nov 2006")
+    assert store.action_page("rem-1", november).action.ref == "REM-1"  # the first of the two by ref
+    page = store.action_page(action_slug(hostile), november)
+    assert page is not None and page.action.ref == hostile
+    drawn = action_page(page, "2006-11")
+    heading = find_all(drawn, lambda c: isinstance(c, html.H1))[0]
+    assert " <img src=x onerror=alert(1)>" in heading.children  # a plain string: React shows it as text
+    assert not find_all(drawn, lambda c: isinstance(c, html.Img) and "onerror" in str(c.src))
+    rows = tracker_rows(store.tracker(november))
+    assert to_csv(ACTIONS_COLUMNS, rows).decode("utf-8-sig").count("'=cmd") == 1
