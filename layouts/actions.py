@@ -262,6 +262,8 @@ def tracker_page(tracker: Tracker, as_at: str) -> html.Div:
 # --- an action's page -----------------------------------------------------------------------------------------
 
 CHART_WIDTH, CHART_HEIGHT = 480, 200
+# the chart's summary is the paragraph above it, for everyone; its alternative text says so rather than repeat it
+CHART_ALT = "Chart of the progress reported against the plan, described in the text above and the table below."
 C_LEFT, C_RIGHT, C_TOP, C_BOTTOM = 44, 12, 12, 28
 
 
@@ -339,7 +341,7 @@ def _progress_section(page: ActionPage) -> html.Section:
     return html.Section([
         html.H2("Progress through time", id="progress-heading"),
         html.P(summary, className="lead"),
-        html.Img(src="data:image/svg+xml," + quote(progress_svg(page), safe=" /:=;,.'()-"), alt=summary,
+        html.Img(src="data:image/svg+xml," + quote(progress_svg(page), safe=" /:=;,.'()-"), alt=CHART_ALT,
                  className="progress-chart", width=str(CHART_WIDTH), height=str(CHART_HEIGHT)),
         html.P("Solid line and dots: progress as reported; dashed line: the plan, from 0% at the start to 100% "
                "when due.", className="chart-key"),
