@@ -34,6 +34,12 @@ def grid_filter(name: str) -> str:
 
 ALL = (URL, TITLE, PAGE, NAV, AS_AT, SHOW, MAIN, FOOTER_DATA, FOOTER_LOADED, STATUS, SHOWN)
 
+# the under-performance list's downloads (layouts/underperformance.py, callbacks/underperformance.py)
+UNDER_CSV = "under-download-csv"
+UNDER_XLSX = "under-download-xlsx"
+UNDER_DOWNLOAD = "under-download"
+UNDER_DOWNLOAD_NOTE = "under-download-note"  # where a download that failed says why
+
 # the action tracker's downloads (layouts/actions.py); its filters are the grid's form (GRID_FILTERS)
 ACTIONS_CSV = "actions-download-csv"
 ACTIONS_XLSX = "actions-download-xlsx"
