@@ -431,3 +431,74 @@ class UnderPerformanceList:
     @property
     def page_rows(self) -> tuple[UnderPerformance, ...]:
         return self.rows[(self.page - 1) * UNDER_PAGE_ROWS:self.page * UNDER_PAGE_ROWS]
+
+
+# --- actions: the action tracker and the action page ------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ActionChoices:
+    """What the tracker's slug filters can be set to at this council, as (name, slug), by name."""
+
+    directorates: tuple[Link, ...]
+    priorities: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tracker:
+    """Every action the filters let through (all pages) as at a month, most in need of chasing first, counted
+    by status, and the notes for filters that could not be used (those are dropped, never guessed)."""
+
+    period: Period  # the "as at" month: statuses are as at its last day
+    filters: ActionFilters  # as used: a filter that could not be used is not in it
+    rows: tuple[ActionProgress, ...]  # by status (TRACKER_ORDER in data/tracker.py), then due date and ref
+    counts: tuple[tuple[ActionStatus, int], ...]  # of the rows, every status in the tracker's order
+    total: int  # actions before any filter
+    choices: ActionChoices
+    notes: tuple[str, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.rows) // ACTIONS_PAGE_ROWS))
+
+    @property
+    def page(self) -> int:
+        """The page shown: the one asked for, or the last when it asks beyond it."""
+        return min(max(self.filters.page, 1), self.pages)
+
+    @property
+    def page_rows(self) -> tuple[ActionProgress, ...]:
+        return self.rows[(self.page - 1) * ACTIONS_PAGE_ROWS:self.page * ACTIONS_PAGE_ROWS]
+
+
+ACTIONS_PAGE_ROWS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressReport:
+    """One progress report on an action, and the action's status by the rule as at that report's date."""
+
+    as_of: date
+    progress: float  # 0-100
+    completed: date | None
+    note: str | None
+    status: ActionStatus
+    status_text: str  # the rule's own sentence (rules.explain_action_status) at that date
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorTrend:
+    """An indicator an action is meant to move, with its figures around the action's life."""
+
+    indicator: IndicatorFacts
+    history: tuple[Figure, ...]  # oldest first, none after the "as at" month
+
+
+@dataclass(frozen=True, slots=True)
+class ActionPage:
+    """Everything an action's page shows as at a month: later reports are not shown."""
+
+    period: Period
+    slug: str
+    action: ActionProgress  # as at the month's last day
+    reports: tuple[ProgressReport, ...]  # oldest first, up to the month's last day
+    trends: tuple[IndicatorTrend, ...]  # by code, the indicators it is meant to move

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from data.answers import Grid, UnderPerformer
+from data.answers import ActionProgress, Grid, Tracker, UnderPerformer
 from data.models import Indicator, Value
 from data.periods import Period
 from data.rules import Direction, Target
@@ -104,9 +104,17 @@ def exceptions_table(found: Sequence[UnderPerformer]) -> list[list[object]]:
 
 
 def action_rows(store: Store, as_of: date) -> list[list[object]]:
-    found = sorted(store.actions(as_of), key=lambda action: action.ref)
-    return [[a.ref, a.title, str(a.kind), a.directorate, a.priority.name if a.priority else None, a.owner, a.start,
-             a.due, _number(a.progress), str(a.status)] for a in found]
+    return [_action_row(action) for action in sorted(store.actions(as_of), key=lambda action: action.ref)]
+
+
+def tracker_rows(tracker: Tracker) -> list[list[object]]:
+    """The action tracker's rows (every page) in the order the tracker shows them, with ACTIONS' columns."""
+    return [_action_row(action) for action in tracker.rows]
+
+
+def _action_row(a: ActionProgress) -> list[object]:
+    return [a.ref, a.title, str(a.kind), a.directorate, a.priority.name if a.priority else None, a.owner, a.start,
+            a.due, _number(a.progress), str(a.status)]
 
 
 def grid_table(grid: Grid) -> tuple[list[str], list[list[object]]]:

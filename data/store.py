@@ -21,6 +21,8 @@ from sqlalchemy.orm import aliased
 from data import rules, vectorised
 from data.answers import (
     NO_FILTERS,
+    ActionFilters,
+    ActionPage,
     ActionProgress,
     DrillDown,
     Figure,
@@ -37,6 +39,7 @@ from data.answers import (
     ScorecardRow,
     ThemePage,
     ThemeSummary,
+    Tracker,
     UnderPerformanceFilters,
     UnderPerformanceList,
     UnderPerformer,
@@ -546,6 +549,20 @@ class Store:
         from data.underperformance import NO_FILTERS, under_performance
 
         return under_performance(self, period, filters or NO_FILTERS)
+
+    # --- actions: the action tracker and the action page (data/tracker.py) ---
+
+    def tracker(self, period: Period, filters: ActionFilters | None = None) -> Tracker:
+        """Every action as at `period` the filters let through, most in need of chasing first (data/tracker.py)."""
+        from data.tracker import tracker
+
+        return tracker(self, period, filters or ActionFilters())
+
+    def action_page(self, slug: str, period: Period) -> ActionPage | None:
+        """One action's page as at `period`, or None for a slug no action's ref makes (data/tracker.py)."""
+        from data.tracker import action_page
+
+        return action_page(self, slug, period)
 
 
 def _to_draw(card: Iterable[ScorecardRow], limit: int) -> tuple[ScorecardRow, ...]:

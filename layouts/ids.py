@@ -39,3 +39,9 @@ UNDER_CSV = "under-download-csv"
 UNDER_XLSX = "under-download-xlsx"
 UNDER_DOWNLOAD = "under-download"
 UNDER_DOWNLOAD_NOTE = "under-download-note"  # where a download that failed says why
+
+# the action tracker's downloads (layouts/actions.py); its filters are the grid's form (GRID_FILTERS)
+ACTIONS_CSV = "actions-download-csv"
+ACTIONS_XLSX = "actions-download-xlsx"
+ACTIONS_DOWNLOAD = "actions-download"
+ACTIONS_DOWNLOAD_NOTE = "actions-download-note"  # where a download that failed says why

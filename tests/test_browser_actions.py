@@ -1,0 +1,95 @@
+"""The action tracker and an action's page in a real browser (Debian's Chromium, driven by Playwright): an
+improvement manager's journey (filter to Overdue, open an overdue action, read its progress history), and
+axe-core (WCAG 2.2 AA) on the filtered tracker and an action's page with its table twin opened, on a desktop and a
+phone's width.
+
+Skips with a reason where Chromium or Playwright is missing; fails instead under DASHBOARD_TEST_REQUIRE_ALL=1."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+OVERDUE = "/actions?status=overdue&as_at=2008-12"
+ACTION = "/actions/dr-cyp-01?as_at=2008-12"
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records every console error and uncaught exception."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    opened = context.new_page()
+    opened.errors = []
+    opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
+    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    opened.set_default_timeout(20_000)
+    yield opened
+    context.close()
+
+
+def loads(page) -> int:
+    """How many documents this tab has loaded (1 while everything is redrawn in place)."""
+    return page.evaluate("performance.getEntriesByType('navigation').length + (window.trackerMarker ? 0 : 100)")
+
+
+def test_an_improvement_managers_journey(live_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(live_server + "/actions")
+    page.get_by_role("heading", level=1, name=re.compile("^Action tracker")).wait_for()
+    page.wait_for_url("**/actions?as_at=2008-12")
+    page.evaluate("window.trackerMarker = true")  # gone if the page were loaded again
+
+    page.get_by_label("Status", exact=True).select_option(label="Overdue")
+    page.wait_for_url(f"**{OVERDUE}")
+    expect(page.locator(".grid-summary")).to_contain_text("Showing 2 of 40 actions (status Overdue)")
+    expect(page).to_have_title(re.compile(r"^Action tracker \(status Overdue\) as at Dec 2008"))
+    rows = page.locator(".tracker-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Overdue")
+    assert loads(page) == 1
+
+    page.get_by_role("link", name="DR-CYP-01", exact=True).click()
+    page.wait_for_url(f"**{ACTION}")
+    page.get_by_role("heading", level=2, name="Progress through time").wait_for()
+    expect(page.locator(".page--action")).to_contain_text("Progress reported 8 times")
+    page.get_by_text("Progress reports as a table", exact=True).click()
+    history = page.locator(".reports-table tbody tr")
+    expect(history).to_have_count(8)
+    expect(history.last).to_contain_text("31 Dec 2008")
+    expect(history.last).to_contain_text("90%")
+    expect(history.last).to_contain_text("Overdue")
+    expect(page.locator(".cards img.sparkline")).to_have_count(2)
+    assert loads(page) == 1
+
+    page.go_back()
+    page.wait_for_url(f"**{OVERDUE}")
+    expect(rows).to_have_count(2)
+    assert page.get_by_label("Status", exact=True).input_value() == "overdue"
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize(("address", "ready"), [(OVERDUE, ".tracker-table"), (ACTION, ".reports-table")])
+def test_no_accessibility_violations(live_server, browser, width, address, ready):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(live_server + address)
+        page.get_by_role("heading", level=1).wait_for()
+        if ready == ".reports-table":
+            page.get_by_text("Progress reports as a table", exact=True).click()  # the section opened
+        page.locator(ready).wait_for()
+        page.wait_for_load_state("networkidle")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        violations = [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                      for v in results.response["violations"]]
+        assert violations == []
+        # nothing but the tables' own scrolling boxes is wider than a phone
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
