@@ -24,6 +24,7 @@ from data.answers import (
     ActionProgress,
     DrillDown,
     Figure,
+    GoldenThread,
     Grid,
     GridFilters,
     IndicatorDetails,
@@ -535,6 +536,16 @@ class Store:
         from data.scrutiny import drill_down
 
         return drill_down(self, period, directorate, service, filters)
+
+    # --- thread ---
+
+    def golden_thread(self, period: Period, *, priority: str | None = None,
+                      directorate: str | None = None) -> GoldenThread | None:
+        """The golden thread of a priority, a directorate or (neither) the council at `period`; None for an
+        unknown slug (data/thread.py)."""
+        from data.thread import golden_thread
+
+        return golden_thread(self, period, priority=priority, directorate=directorate)
 
 
 def _to_draw(card: Iterable[ScorecardRow], limit: int) -> tuple[ScorecardRow, ...]:
