@@ -539,13 +539,13 @@ class Store:
 
     # --- thread ---
 
-    def golden_thread(self, period: Period, *, priority: str | None = None,
-                      directorate: str | None = None) -> GoldenThread | None:
-        """The golden thread of a priority, a directorate or (neither) the council at `period`; None for an
-        unknown slug (data/thread.py)."""
+    def golden_thread(self, period: Period, *, priority: str | None = None, directorate: str | None = None,
+                      card: Sequence[ScorecardRow] | None = None) -> GoldenThread | None:
+        """The golden thread of a priority, a directorate or (neither) the council at `period` (`card`: its
+        scorecard, when already read); None for an unknown slug (data/thread.py)."""
         from data.thread import golden_thread
 
-        return golden_thread(self, period, priority=priority, directorate=directorate)
+        return golden_thread(self, period, priority=priority, directorate=directorate, card=card)
 
 
 def _to_draw(card: Iterable[ScorecardRow], limit: int) -> tuple[ScorecardRow, ...]:

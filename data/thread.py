@@ -39,10 +39,11 @@ MANAGED = "under-performers with an open remedial action"
 LINKED = "actions linked to an indicator"
 
 
-def golden_thread(store: Store, period: Period, *, priority: str | None = None,
-                  directorate: str | None = None) -> GoldenThread | None:
+def golden_thread(store: Store, period: Period, *, priority: str | None = None, directorate: str | None = None,
+                  card: Sequence[ScorecardRow] | None = None) -> GoldenThread | None:
     """The golden thread at `period` of a priority's basket and actions (`priority`, a slug), of a directorate's
-    indicators and actions (`directorate`, a slug), or of the whole council (neither); None for an unknown slug."""
+    indicators and actions (`directorate`, a slug), or of the whole council (neither); None for an unknown slug.
+    `card`: the scorecard at `period` (narrowed to the priority, for one), when the page has read it already."""
     if priority is not None and directorate is not None:
         raise ValueError("a golden thread is of a priority or of a directorate, not both")
     as_of = period.end
@@ -51,16 +52,17 @@ def golden_thread(store: Store, period: Period, *, priority: str | None = None,
         name = _name(store, Priority, priority)
         if name is None:
             return None
-        card: Sequence[ScorecardRow] = store.scorecard(period, priority=priority)
+        card = store.scorecard(period, priority=priority) if card is None else card
         mine = [action for action in actions if action.priority is not None and action.priority.slug == priority]
     elif directorate is not None:
         name = _name(store, Directorate, directorate)
         if name is None:
             return None
-        card = [row for row in store.scorecard(period) if row.indicator.directorate == name]
+        card = [row for row in (store.scorecard(period) if card is None else card) if row.indicator.directorate == name]
         mine = [action for action in actions if action.directorate == name]
     else:
-        name, card, mine = COUNCIL_NAME, store.scorecard(period), list(actions)
+        name, mine = COUNCIL_NAME, list(actions)
+        card = store.scorecard(period) if card is None else card
     under = store._under_performers(period, card, actions) if card else ()
     return GoldenThread(name=name, with_target=with_target(card), managed=managed(under),
                         linked=linked(mine, as_of), reviews=reviews(store, mine, as_of))

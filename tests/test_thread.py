@@ -176,6 +176,12 @@ def test_the_councils_thread_agrees_with_its_pages(demo):
         {a.ref for a in demo.actions(DEC_2008.end) if a.kind is ActionKind.DIRECTOR_REVIEW}
 
 
+@pytest.mark.parametrize("place", [{"priority": EFFICIENT}, {"directorate": RESOURCES}, {}])
+def test_a_scorecard_already_read_gives_the_same_thread(demo, place):
+    card = demo.scorecard(DEC_2008, priority=place.get("priority"))
+    assert demo.golden_thread(DEC_2008, **place, card=card) == demo.golden_thread(DEC_2008, **place)
+
+
 @pytest.mark.parametrize("place", [{"priority": "no-such-priority"}, {"directorate": "no-such-directorate"},
                                    {"directorate": SCRIPT}, {"priority": "a\x00b"}])
 def test_an_unknown_priority_or_directorate_has_no_thread(demo, place):
