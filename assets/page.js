@@ -44,11 +44,12 @@
 
   /* A page is drawn when the router's title reaches the document (the router sets the page, then the
      title): the first page is left alone (focus stays at the top); after a link, focus moves to the new
-     page's heading and the page is announced; after another month, the month is announced. */
+     page's heading and the page is announced; after another month, the month is announced; after other
+     filters where focus was redrawn away (Back, Forward), focus moves to the heading and what is shown is said. */
   function pageDrawn() {
     var h1 = heading();
     if (!h1) { return; }
-    var now = {path: window.location.pathname, month: month()};
+    var now = {path: window.location.pathname, month: month(), query: window.location.search};
     var before = shown;
     shown = now;
     resetLegends();
@@ -60,6 +61,15 @@
       var lost = !document.activeElement || document.activeElement === document.body;
       if (lost) { focusHeading(h1); } // what had focus was redrawn away
       say("Showing figures as at " + monthLabel(now.month) + ": " + text(h1));
+    } else if (now.query !== before.query) {
+      // other filters on the same page (Back or Forward through them: after a change of a filter, grid.js
+      // has put focus back on that filter and said what is shown)
+      var away = !document.activeElement || document.activeElement === document.body;
+      if (away) {
+        focusHeading(h1);
+        var summary = document.querySelector(".grid-summary");
+        say(summary ? text(summary) : "Page updated: " + text(h1));
+      }
     }
   }
 

@@ -23,8 +23,15 @@
       /* The first view's month into the address bar: the layout already holds the page (and gives the URL
          the month shown); the address is replaced, not added to, since it is the same page. Later URLs
          are in step already (dcc.Location writes them), and this does nothing. */
-      keepAddress: function (search) {
+      keepAddress: function (search, pathname) {
         var address = window.location;
+        if (typeof pathname === "string" && pathname !== address.pathname) {
+          // The layout drew another page than the address names: the browser sent no Referer, or only the
+          // site's (Chromium does so for an address over 4,096 characters). dcc.Location reads the address
+          // again, as after a link, and the router draws the page it names; the address is left as it is.
+          window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+          return window.dash_clientside.no_update;
+        }
         if (typeof search === "string" && search !== address.search) {
           window.history.replaceState(window.history.state, "", address.pathname + search + address.hash);
         }

@@ -518,5 +518,6 @@ def register(app: Dash, store: Store, cache: Cache | None = None,
     # gave the URL a month the address did not name.
     app.clientside_callback(ClientsideFunction(CLIENTSIDE, "keepAddress"),
                             Output(ids.TITLE, "clear_data", allow_duplicate=True),
-                            Input(ids.URL, "search"), prevent_initial_call="initial_duplicate")
+                            Input(ids.URL, "search"), State(ids.URL, "pathname"),
+                            prevent_initial_call="initial_duplicate")
     return pages

@@ -20,7 +20,7 @@ from flask_caching import Cache
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from werkzeug.serving import WSGIRequestHandler
 
-from callbacks import grid, router
+from callbacks import grid, router, underperformance
 from dashboard.guards import BODY_LIMIT, add_security_headers, content_security_policy, guard_requests
 from dashboard.settings import Settings
 from data.db import display_url, first_line, head_revision, make_engine, schema_revision, upgrade
@@ -31,6 +31,7 @@ from layouts.indicator import indicator
 from layouts.overview import overview
 from layouts.priority import priority
 from layouts.shell import INDEX_STRING, not_found, shell
+from layouts.underperformance import downloads as under_downloads
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 # Where Dash's renderer asks for plotly.js (dcc.Graph loads it when a page first shows a chart); we answer
@@ -149,11 +150,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Every page's components, so Dash can check the callbacks' ids before any page is drawn; set before the
     # router's layout function, which Dash would otherwise call to find them.
     app.validation_layout = html.Div([shell(settings.council_name), overview(), priority(), indicator(),
-                                      not_found(), downloads()])
+                                      not_found(), downloads(), under_downloads()])
     # the layout: the shell with the page of the URL asked for already in it (callbacks/router.py)
     pages = router.register(app, store, make_cache(app, settings, store) if settings.cache_seconds > 0 else None,
                             settings.council_name)
     grid.register(app, store)  # the grid's downloads (callbacks/grid.py)
+    underperformance.register(app, store)  # the under-performance list's downloads
     server.extensions["page_cache"] = pages  # for the tests and benchmarks: pages.wait() after an import
     head = head_revision()
     app.server.add_url_rule("/healthz", "healthz", lambda: health(store, head))

@@ -339,7 +339,8 @@ class ThemePage:
     """Everything a theme's page shows at one period, for a scrutiny committee."""
 
     theme: Link
-    grid: Grid  # filtered to the theme
+    roll_up: RollUp  # the theme's indicators at the period's own figure, as the list of themes and the overview say
+    grid: Grid  # filtered to the theme (its counts go by each indicator's latest rating, as its filters do)
     actions: tuple[ActionProgress, ...]  # linked to the theme's indicators
     under_performing: tuple[UnderPerformer, ...]  # the theme's, most pressing first
     questions: tuple[Question, ...]
@@ -375,6 +376,62 @@ class DrillDown:
     without_target: tuple[Link, ...]  # its indicators without a target (name = code)
     parts: tuple[Part, ...]  # the level below: directorates, or services; none at a service
     grid: Grid  # filtered to this level
+
+
+# --- under: the under-performance list -----------------------------------------------------------------------
+
+UNDER_PAGE_ROWS = 50  # under-performing indicators a page
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedAction:
+    """An action as a list shows it beside an indicator, with its own page's slug (`/actions/<slug>`)."""
+
+    action: ActionProgress
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnderPerformance:
+    """One under-performing indicator as the under-performance list shows it: the rules' judgement, its owner,
+    its year-end target beside the forecast (with the rule's method), and its remedial actions."""
+
+    under: UnderPerformer
+    owner: str | None
+    year_end_target: Target | None  # at its year's last period, where a forecast is made and a target set
+    forecast_method: str | None  # the rule's own sentence (rules.FORECAST_METHOD) where there is a forecast
+    actions: tuple[LinkedAction, ...]  # remedial actions linked to it and started by then, open ones first
+
+
+@dataclass(frozen=True, slots=True)
+class UnderPerformanceList:
+    """Every indicator under-performing at a month that the filters let through (all pages), unmanaged first
+    then most pressing (the store's order), and the notes for filters that could not be used."""
+
+    period: Period
+    filters: UnderPerformanceFilters  # as used: a filter that could not be used is not in it
+    rows: tuple[UnderPerformance, ...]
+    total: int  # under-performing at the month before any filter
+    choices: Choices  # directorates, themes and priorities to filter by (services: none)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def unmanaged(self) -> int:
+        """How many of the rows have no open remedial action."""
+        return sum(row.under.unmanaged for row in self.rows)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.rows) // UNDER_PAGE_ROWS))
+
+    @property
+    def page(self) -> int:
+        """The page shown (the last when the filters ask beyond it)."""
+        return min(max(self.filters.page, 1), self.pages)
+
+    @property
+    def page_rows(self) -> tuple[UnderPerformance, ...]:
+        return self.rows[(self.page - 1) * UNDER_PAGE_ROWS:self.page * UNDER_PAGE_ROWS]
 
 
 # --- thread ---

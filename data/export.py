@@ -92,7 +92,12 @@ def reasons_text(under: UnderPerformer) -> str:
 
 
 def exception_rows(store: Store, period: Period) -> list[list[object]]:
-    found = sorted(store.exceptions(period), key=lambda under: _by_code(under.row.indicator.code))
+    return exceptions_table(sorted(store.exceptions(period), key=lambda under: _by_code(under.row.indicator.code)))
+
+
+def exceptions_table(found: Sequence[UnderPerformer]) -> list[list[object]]:
+    """Under-performers as the exceptions file has them (EXCEPTIONS), in the order given: the export's rows, and
+    the under-performance page's download of the rows it shows."""
     return [[u.row.indicator.code, u.row.indicator.title, u.row.indicator.directorate, u.row.figure.period.label,
              str(u.row.figure.rating), reasons_text(u), u.periods_missed, "; ".join(u.remedial_actions),
              "yes" if u.unmanaged else "no"] for u in found]

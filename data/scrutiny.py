@@ -70,7 +70,7 @@ def theme_page(store: Store, slug: str, period: Period, filters: GridFilters = N
     # kept in the store's order: the scorecard's, most pressing first
     under_performing = store._under_performers(
         period, card if judged is None else [row for row in card if row.indicator.id in judged[1]], actions)
-    return ThemePage(theme=theme, grid=grid, actions=linked, under_performing=under_performing,
+    return ThemePage(theme=theme, roll_up=roll_up(card), grid=grid, actions=linked, under_performing=under_performing,
                      questions=questions(card, under_performing, linked))
 
 

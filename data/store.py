@@ -38,6 +38,8 @@ from data.answers import (
     ScorecardRow,
     ThemePage,
     ThemeSummary,
+    UnderPerformanceFilters,
+    UnderPerformanceList,
     UnderPerformer,
 )
 from data.db import make_engine, upgrade
@@ -536,6 +538,15 @@ class Store:
         from data.scrutiny import drill_down
 
         return drill_down(self, period, directorate, service, filters)
+
+    # --- under: the under-performance list ---
+
+    def under_performance(self, period: Period, filters: UnderPerformanceFilters | None = None
+                          ) -> UnderPerformanceList:
+        """Every indicator under-performing at `period`, narrowed by `filters` (data/underperformance.py)."""
+        from data.underperformance import NO_FILTERS, under_performance
+
+        return under_performance(self, period, filters or NO_FILTERS)
 
     # --- thread ---
 

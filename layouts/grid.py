@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from dash import dcc, html
 
-from data.answers import GRID_PAGE_ROWS, Grid, GridCell, GridColumn, GridFilters, GridRow, Link
+from data.answers import GRID_PAGE_ROWS, Grid, GridCell, GridColumn, GridFilters, GridRow, Link, ScorecardRow
 from data.filters import FILTER_NAMES, FREQUENCIES, MAX_SEARCH, RATINGS, filters_query, rating_name
 from data.periods import Frequency, Period
 from data.rules import Direction, Rating
@@ -198,18 +198,29 @@ def _direction_cell(direction: Direction | None) -> html.Td:
     return html.Td(str(direction), className=f"direction--{css}", **{"data-shape": glyph})
 
 
+def _latest_cell(row: ScorecardRow) -> html.Td:
+    """The rating the filters and counts go by: the figure for the "as at" month, or, when that return is late,
+    the latest figure known (said so: a late Red is still a Red)."""
+    shown = row.shown
+    look = LOOKS[shown.rating]
+    late = html.Span(f"{shown.period.label}, return late", className="grid-late") if row.late else None
+    return html.Td([html.Span(str(shown.rating), **{"data-shape": look.glyph}), late],
+                   className=f"rating--{look.css} grid-latest")
+
+
 def _row(row: GridRow, as_at: str, months: Collection[str] | None) -> html.Tr:
-    facts, figure = row.row.indicator, row.row.figure
+    facts, shown = row.row.indicator, row.row.shown
     where = f"{facts.directorate} / {facts.service}" if facts.service else facts.directorate
     return html.Tr([
         html.Th([html.A([html.Span(facts.code, className="code"), f" {facts.title}"],
                         href=href(f"/indicators/{facts.slug}", as_at)),
+                 html.Span(where, className="grid-where"),
                  html.Span(UNDER_PERFORMING, className="grid-tag") if row.under_performing else None],
                 scope="row"),
-        html.Td(where),
         *(_rating_cell(cell, facts.slug, facts.code, as_at, months) for cell in row.cells),
-        _direction_cell(figure.short_term),
-        _direction_cell(figure.long_term),
+        _latest_cell(row.row),
+        _direction_cell(shown.short_term),  # of the latest figure, as the latest rating and the export are
+        _direction_cell(shown.long_term),
     ])
 
 
@@ -227,11 +238,13 @@ def _shown_range(grid: Grid) -> str:
 
 
 def grid_table(grid: Grid, as_at: str, months: Collection[str] | None = None) -> html.Div:
-    """The rows of the page asked for: an indicator a row, a quarter a column, the direction of travel last."""
+    """The rows of the page asked for: an indicator a row, a quarter a column, then its latest rating (the one the
+    filters and counts go by) and the direction of travel of that figure."""
     caption = f"Ratings by quarter to {grid.period.label}: {_shown_range(grid)}"
-    head = html.Thead(html.Tr([html.Th("Indicator", scope="col"), html.Th("Directorate / service", scope="col"),
+    head = html.Thead(html.Tr([html.Th("Indicator (directorate / service)", scope="col"),
                                *(_header(column) for column in grid.columns),
-                               html.Th("Short term", scope="col"), html.Th("Year on year", scope="col")]))
+                               html.Th("Latest", scope="col"), html.Th("Short term", scope="col"),
+                               html.Th("Year on year", scope="col")]))
     body = html.Tbody([_row(row, as_at, months) for row in grid.page_rows])
     return html.Div(html.Table([html.Caption(caption), head, body], className="data-table grid-table"),
                     id=ids.GRID_TABLE, className="table-scroll", tabIndex="0", role="region",

@@ -33,3 +33,9 @@ def grid_filter(name: str) -> str:
 
 
 ALL = (URL, TITLE, PAGE, NAV, AS_AT, SHOW, MAIN, FOOTER_DATA, FOOTER_LOADED, STATUS, SHOWN)
+
+# the under-performance list's downloads (layouts/underperformance.py, callbacks/underperformance.py)
+UNDER_CSV = "under-download-csv"
+UNDER_XLSX = "under-download-xlsx"
+UNDER_DOWNLOAD = "under-download"
+UNDER_DOWNLOAD_NOTE = "under-download-note"  # where a download that failed says why

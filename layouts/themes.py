@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import replace
 
 from dash import dcc, html
 
@@ -83,7 +82,8 @@ def _under_performer(under: UnderPerformer, as_at: str | None) -> html.Li:
     why = "; ".join(under.reasons)
     late = f" {row.late.text}." if row.late is not None else ""
     return html.Li([
-        dcc.Link(row.indicator.title, href=href(f"/indicators/{row.indicator.slug}", as_at)), " ",
+        dcc.Link([html.Span(row.indicator.code, className="code"), f" {row.indicator.title}"],
+                 href=href(f"/indicators/{row.indicator.slug}", as_at)), " ",
         rating_badge(row.shown.rating, small=True), " ",
         html.Span(f"{why[:1].upper()}{why[1:]}.{late}", className="muted"),
         html.Strong(" No remedial action.", className="unmanaged") if under.unmanaged else
@@ -106,10 +106,9 @@ def theme_page(answer: ThemePage, path: str, as_at: str, months: Collection[str]
     """A theme at one period, for a scrutiny committee: questions for members, the grid (its cells linking to
     the `months` the dashboard reports at), the under-performers and the actions."""
     name = answer.theme.name
-    summary = str(answer.grid.counts)
-    # the grid's counts are of the rows its filters let through: say so when they are narrower than the theme
-    lead = (f"Of the indicators the filters below show: {summary}." if replace(answer.grid.filters, theme=None,
-            page=1).narrowed else f"{summary[:1].upper()}{summary[1:]}.")
+    # the theme's own figures, as the list of themes gives them, whatever the grid below is narrowed to
+    summary = str(answer.roll_up)
+    lead = f"{summary[:1].upper()}{summary[1:]}."
     return html.Div([
         breadcrumbs([("Themes", THEMES_PATH), (name, None)], as_at),
         html.H1([name, html.Span(f" as at {answer.grid.period.label}", className="h1__period")]),

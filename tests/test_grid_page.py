@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from dash import dcc, html
 from dash_requests import _body, _server_callback, request_body
-from helpers import component_text, find_all, make_facts, make_figure, make_row
+from helpers import component_text, find_all, make_facts, make_figure, make_late, make_row
 
 from dashboard.app import create_app
 from dashboard.settings import Settings
@@ -72,9 +72,9 @@ def props(component) -> dict:
 
 
 def cells(component) -> list:
-    """The rating cells: the Td of a row after the indicator and its directorate, before the two directions."""
+    """The rating cells: the Td of a row after the indicator, before its latest rating and the two directions."""
     rows = find_all(component, lambda c: isinstance(c, html.Tr))[1:]
-    return [cell for row in rows for cell in row.children[2:-2]]
+    return [cell for row in rows for cell in row.children[1:-3]]
 
 
 def links(component) -> list[str]:
@@ -145,7 +145,7 @@ def test_the_table_is_semantic():
     headers = find_all(table, lambda c: isinstance(c, html.Th))
     scopes = [h.scope for h in headers]
     assert scopes[:7] == ["col"] * 7 and scopes[7:] == ["row", "row"]
-    assert [component_text(h) for h in headers[:7]] == ["Indicator", "Directorate / service", *QUARTERS,
+    assert [component_text(h) for h in headers[:7]] == ["Indicator (directorate / service)", *QUARTERS, "Latest",
                                                         "Short term", "Year on year"]
 
 
@@ -409,3 +409,16 @@ def test_a_database_error_gives_a_notice_not_a_500(demo_sqlite, monkeypatch):
     status, body = download(app.server.test_client(), ids.GRID_XLSX, "/grid", "?as_at=2008-12")
     assert status == 200
     assert "database is not answering" in component_text(body["response"][ids.GRID_DOWNLOAD_NOTE]["children"])
+
+
+def test_a_late_return_shows_its_latest_rating_and_directions_as_the_filters_and_download_do():
+    facts = make_facts(code="BV12", title="Working days lost", slug="bv12")
+    last = make_figure("Nov 2008", 10.1, 9.0, Rating.RED, short_term=Direction.WORSENING,
+                       long_term=Direction.WORSENING)
+    due = make_figure("Dec 2008")  # no figure yet: No data, no directions
+    row = GridRow(make_row(facts, due, make_late(last)), (None, None, None), True)
+    tr = find_all(grid_section(make_grid((row,)), AS_AT, "/grid"), lambda c: isinstance(c, html.Tr))[1]
+    latest, short, long = tr.children[-3:]
+    assert component_text(latest) == "Red Nov 2008, return late"
+    assert props(latest.children[0])["data-shape"] == LOOKS[Rating.RED].glyph
+    assert [short.children, long.children] == ["Worsening", "Worsening"]

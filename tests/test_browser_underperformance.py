@@ -1,0 +1,119 @@
+"""The under-performance list in a real browser (Debian's Chromium, driven by Playwright): an improvement manager's
+journey from the list to an unmanaged indicator, filters redrawn in place, the download, and axe-core (WCAG 2.2
+AA) with filters applied, on a desktop and a phone's width.
+
+Skips with a reason where Chromium or Playwright is missing; fails instead under DASHBOARD_TEST_REQUIRE_ALL=1."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CYP = "children-young-people-s-services"
+FILTERED = f"/underperformance?directorate={CYP}&reason=red&as_at=2008-12"
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records every console error and uncaught exception."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    opened = context.new_page()
+    opened.errors = []
+    opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
+    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    opened.set_default_timeout(20_000)
+    yield opened
+    context.close()
+
+
+def loads(page) -> int:
+    """How many documents this tab has loaded (1 while everything is redrawn in place)."""
+    return page.evaluate("performance.getEntriesByType('navigation').length + (window.underMarker ? 0 : 100)")
+
+
+def test_an_improvement_managers_journey_to_an_unmanaged_indicator(live_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(live_server + "/underperformance?as_at=2008-12")
+    page.get_by_role("heading", level=1, name=re.compile("^Under-performance")).wait_for()
+    page.evaluate("window.underMarker = true")  # gone if the page were loaded again
+
+    page.get_by_label("Directorate", exact=True).select_option(label="Children & Young People's Services")
+    page.wait_for_url(f"**/underperformance?directorate={CYP}&as_at=2008-12")
+    expect(page.locator(".grid-summary")).to_contain_text("directorate Children & Young People's Services")
+    expect(page).to_have_title(re.compile(r"^Under-performance \(directorate Children & Young People's Services\)"))
+    heading = page.get_by_role("heading", level=2, name=re.compile("^No open remedial action: "))
+    expect(heading).to_have_text("No open remedial action: 8 indicators")
+    assert loads(page) == 1
+
+    # an unmanaged indicator with no remedial action linked at all
+    row = page.locator("#under-unmanaged tbody tr", has_text="No remedial action linked").first
+    link = row.locator("th a")
+    code = link.locator(".code").inner_text()
+    link.click()
+    page.get_by_role("heading", level=2, name="Actions to move this indicator").wait_for()
+    assert loads(page) == 1  # the indicator drawn in place
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"\S"))
+    section = page.locator("section", has=page.get_by_role("heading", level=2, name="Actions to move this indicator"))
+    text = section.inner_text()
+    kinds = section.locator("tbody tr td:nth-child(3)").all_inner_texts()
+    assert "Remedial" not in kinds, (code, text)  # nothing remedial is linked to it
+    assert kinds or "No action is linked to this indicator." in text
+
+    page.go_back()
+    page.wait_for_url(f"**/underperformance?directorate={CYP}&as_at=2008-12")
+    expect(page.get_by_label("Directorate", exact=True)).to_have_value(CYP)
+    assert page.errors == []
+
+
+def test_unmanaged_only_and_a_reason_are_redrawn_in_place(live_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(live_server + f"/underperformance?directorate={CYP}&as_at=2008-12")
+    page.get_by_role("heading", level=1, name=re.compile("^Under-performance")).wait_for()
+    page.evaluate("window.underMarker = true")
+    page.get_by_label("Reason", exact=True).select_option("red")
+    page.wait_for_url(f"**{FILTERED}")
+    page.get_by_label("Remedial action", exact=True).select_option("1")
+    page.wait_for_url(f"**/underperformance?directorate={CYP}&reason=red&unmanaged=1&as_at=2008-12")
+    expect(page.locator(".grid-summary")).to_contain_text("no open remedial action")
+    expect(page.get_by_role("heading", level=2, name=re.compile("^With an open remedial action: 0"))).to_be_visible()
+    assert loads(page) == 1
+    assert page.errors == []
+
+
+def test_the_filtered_list_downloads(live_server, page):
+    page.goto(live_server + FILTERED)
+    page.locator(".under-table").first.wait_for()
+    shown = int(re.match(r"Showing (\d+) of", page.locator(".grid-summary").inner_text()).group(1))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    assert download.value.suggested_filename == "under-performance-2008-12.csv"
+    lines = Path(download.value.path()).read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0] == "code,title,directorate,period,rating,reasons,periods_missed,remedial_actions,unmanaged"
+    assert len(lines) == shown + 1
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_accessibility_violations_with_filters_applied(live_server, browser, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(live_server + FILTERED)
+        page.get_by_role("heading", level=1, name=re.compile("^Under-performance")).wait_for()
+        page.locator(".under-table").first.wait_for()
+        page.wait_for_load_state("networkidle")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        violations = [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                      for v in results.response["violations"]]
+        assert violations == []
+        # nothing but the tables' own scrolling boxes is wider than a phone
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
