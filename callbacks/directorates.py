@@ -26,4 +26,7 @@ def drill_down_view(store: Store, route: Route, period: Period, as_at: str) -> t
         page = not_found(what, as_at)
         page.children.append(html.P(dcc.Link("Start again from the whole council", href=href(COUNCIL_PATH, as_at))))
         return f"{what.capitalize()} not found", page
-    return f"{level_heading(answer)} as at {period.label}", drill_down(answer, route.path, as_at, report_months(store))
+    # the golden thread is the council's or a directorate's: actions belong to a directorate, not a service
+    thread = None if route.sub else store.golden_thread(period, directorate=route.slug or None)
+    return f"{level_heading(answer)} as at {period.label}", drill_down(answer, route.path, as_at,
+                                                                       report_months(store), thread)

@@ -15,7 +15,8 @@ def priority_view(store: Store, slug: str, period: Period, as_at: str) -> tuple[
     answer = store.priority_page(slug, period, draw=SMALL_MULTIPLES)
     if answer is None:
         return "Priority not found", not_found("priority", as_at)
-    return f"{answer.roll_up.priority.name} as at {period.label}", priority(answer, as_at)
+    thread = store.golden_thread(period, priority=slug, card=answer.card)  # the basket, already read
+    return f"{answer.roll_up.priority.name} as at {period.label}", priority(answer, as_at, thread)
 
 
 def priority_basket(store: Store, slug: str, period: Period, as_at: str) -> html.Div | None:

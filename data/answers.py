@@ -15,6 +15,7 @@ from data.rules import (
     ActionKind,
     ActionStatus,
     Direction,
+    FollowUp,
     Polarity,
     Rating,
     Reason,
@@ -502,3 +503,51 @@ class ActionPage:
     action: ActionProgress  # as at the month's last day
     reports: tuple[ProgressReport, ...]  # oldest first, up to the month's last day
     trends: tuple[IndicatorTrend, ...]  # by code, the indicators it is meant to move
+
+
+# --- thread ---
+
+@dataclass(frozen=True, slots=True)
+class ThreadGap:
+    """One gap in the golden thread: an indicator (name = code) or an action (name = ref) with its page's slug."""
+
+    link: Link
+    title: str
+    why: str = ""  # what makes it a gap, where more than the list says ("red; missed two periods running")
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """One share of the golden thread: `part` of `whole` in the rules' own words, and the gaps, listed."""
+
+    part: int
+    whole: int
+    text: str  # rules.explain_share: "7 of 9 indicators with a target (78%)", or "... none to count"
+    gaps: tuple[ThreadGap, ...]  # the whole less the part
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFollowUp:
+    """A director-review action as at a date, with whether it has been followed up (R13)."""
+
+    action: Link  # name = ref; slug = its page's (/actions/<slug>)
+    title: str
+    status: ActionStatus
+    follow_up: FollowUp
+    text: str  # rules.explain_follow_up, naming the quarters with no progress report
+
+
+@dataclass(frozen=True, slots=True)
+class GoldenThread:
+    """The golden thread (R7, R12, R13) of a priority, a directorate or the council at a period."""
+
+    name: str  # whose thread: the priority's or directorate's name, or the council's
+    with_target: Coverage  # indicators with a target (data-only ones left out)
+    managed: Coverage  # under-performers with an open remedial action
+    linked: Coverage  # actions started by the period's end linked to an indicator
+    reviews: tuple[ReviewFollowUp, ...]  # director-review actions, in the store's order (due date, ref)
+
+    @property
+    def not_followed_up(self) -> tuple[ReviewFollowUp, ...]:
+        """The director-review actions with no update this quarter: the follow-up's gap."""
+        return tuple(review for review in self.reviews if review.follow_up is FollowUp.NO_UPDATE_THIS_QUARTER)

@@ -26,6 +26,7 @@ from data.answers import (
     ActionProgress,
     DrillDown,
     Figure,
+    GoldenThread,
     Grid,
     GridFilters,
     IndicatorDetails,
@@ -563,6 +564,16 @@ class Store:
         from data.tracker import action_page
 
         return action_page(self, slug, period)
+
+    # --- thread ---
+
+    def golden_thread(self, period: Period, *, priority: str | None = None, directorate: str | None = None,
+                      card: Sequence[ScorecardRow] | None = None) -> GoldenThread | None:
+        """The golden thread of a priority, a directorate or (neither) the council at `period` (`card`: its
+        scorecard, when already read); None for an unknown slug (data/thread.py)."""
+        from data.thread import golden_thread
+
+        return golden_thread(self, period, priority=priority, directorate=directorate, card=card)
 
 
 def _to_draw(card: Iterable[ScorecardRow], limit: int) -> tuple[ScorecardRow, ...]:

@@ -7,13 +7,14 @@ from collections.abc import Collection, Sequence
 
 from dash import dcc, html
 
-from data.answers import DrillDown, Level, Link, Part
+from data.answers import DrillDown, GoldenThread, Level, Link, Part
 from data.rules import Rating, RollUp
 from layouts.components import empty, href, key_figure, percent, rating_badge, rating_text, table
 from layouts.grid import grid_section
 from layouts.organisation import blocks, organisation_src, organisation_summary
 from layouts.rules_text import rules_explained
 from layouts.shell import breadcrumbs
+from layouts.thread import golden_thread_section
 
 COUNCIL_PATH = "/directorates"
 COUNCIL_HEADING = "Directorates"  # the council level is what the navigation's "Directorates" opens
@@ -151,10 +152,12 @@ def _organisation(answer: DrillDown, as_at: str | None) -> html.Section:
     ], className="section", **{"aria-labelledby": "organisation-heading"})
 
 
-def drill_down(answer: DrillDown, path: str, as_at: str, months: Collection[str] | None = None) -> html.Div:
-    """One level of the drill-down at one period: breadcrumbs from the council, key figures, (at the council)
-    the organisation picture, the level below, the indicators without a target, and the level's grid (its
-    cells linking to the `months` the dashboard reports at)."""
+def drill_down(answer: DrillDown, path: str, as_at: str, months: Collection[str] | None = None,
+               thread: GoldenThread | None = None) -> html.Div:
+    """One level of the drill-down at one period: breadcrumbs from the council, key figures, the golden
+    `thread` (at the council and a directorate), (at the council) the organisation picture, the level below,
+    the indicators without a target, and the level's grid (its cells linking to the `months` the dashboard
+    reports at)."""
     summary = str(answer.roll_up)
     return html.Div([
         _breadcrumbs(answer, as_at),
@@ -162,6 +165,7 @@ def drill_down(answer: DrillDown, path: str, as_at: str, months: Collection[str]
         html.P(summary[:1].upper() + summary[1:] + ".", className="lead"),
         rules_explained(),
         _key_figures(answer.roll_up),
+        golden_thread_section(thread, as_at),
         _organisation(answer, as_at) if answer.level is Level.COUNCIL and answer.parts else None,
         _below(answer, path, as_at),
         _without_target(answer, as_at),

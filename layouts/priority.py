@@ -7,7 +7,7 @@ from datetime import date
 
 from dash import dcc, html
 
-from data.answers import ActionProgress, Figure, LateReturn, PriorityPage, ScorecardRow
+from data.answers import ActionProgress, Figure, GoldenThread, LateReturn, PriorityPage, ScorecardRow
 from data.periods import Frequency
 from layouts.components import (
     direction_badge,
@@ -25,6 +25,7 @@ from layouts.components import (
 from layouts.rules_text import rules_explained
 from layouts.shell import breadcrumbs
 from layouts.sparklines import sparkline_alt, sparkline_src
+from layouts.thread import golden_thread_section
 
 SMALL_MULTIPLES = 24  # a basket gives a high-level picture; beyond this many, the table has the rest
 PERIOD_WORDS = {Frequency.MONTHLY: "month", Frequency.QUARTERLY: "quarter", Frequency.ANNUAL: "year"}
@@ -161,8 +162,10 @@ def _basket(answer: PriorityPage | None, as_at: str | None) -> html.Section:
     ], className="section", **{"aria-labelledby": "basket-heading"})
 
 
-def priority(answer: PriorityPage | None = None, as_at: str | None = None) -> html.Div:
-    """One priority at one period, from the store's answer (None gives the empty-state page)."""
+def priority(answer: PriorityPage | None = None, as_at: str | None = None,
+             thread: GoldenThread | None = None) -> html.Div:
+    """One priority at one period, from the store's answer (None gives the empty-state page), with its golden
+    `thread` after the basket."""
     name = answer.roll_up.priority.name if answer else "Priority"
     summary = str(answer.roll_up.roll_up) if answer else ""
     actions = answer.actions if answer else ()
@@ -173,6 +176,7 @@ def priority(answer: PriorityPage | None = None, as_at: str | None = None) -> ht
         _late_note(answer.roll_up.late) if answer else None,
         rules_explained(),
         _basket(answer, as_at),
+        golden_thread_section(thread, as_at),
         html.Section([
             html.H2("Actions serving this priority", id="actions-heading"),
             actions_table(actions, "Actions serving this priority", as_at) if actions else
