@@ -22,6 +22,7 @@ from data import rules, vectorised
 from data.answers import (
     NO_FILTERS,
     ActionProgress,
+    Assessment,
     DrillDown,
     Figure,
     Grid,
@@ -38,6 +39,7 @@ from data.answers import (
     ThemePage,
     ThemeSummary,
     UnderPerformer,
+    WentWell,
 )
 from data.db import make_engine, upgrade
 from data.models import (
@@ -535,6 +537,20 @@ class Store:
         from data.scrutiny import drill_down
 
         return drill_down(self, period, directorate, service, filters)
+
+    # --- assess: the strategic assessment and what went well (data/assessment.py) ---
+
+    def assessment(self, period: Period) -> Assessment:
+        """The strategic assessment for the quarter holding the month `period` (data/assessment.py)."""
+        from data.assessment import assessment
+
+        return assessment(self, period)
+
+    def went_well(self, period: Period, directorate: str | None = None) -> WentWell:
+        """What went well in the quarter holding `period`, the council's or a directorate's (its slug)."""
+        from data.assessment import went_well
+
+        return went_well(self, period, directorate)
 
 
 def _to_draw(card: Iterable[ScorecardRow], limit: int) -> tuple[ScorecardRow, ...]:
