@@ -230,7 +230,7 @@ def process_figure(view: ProcessView, facts: IndicatorFacts) -> go.Figure:
     """The figures, the centre line (solid), the natural process limits (dashed), and the figures in a signal
     ringed, each signal's last figure labelled with its number (shape and text: never colour alone)."""
     layout = {"template": TEMPLATE, "height": 340, "yaxis": {"title": {"text": plain(facts.unit)}},
-              "hovermode": "closest"}
+              "hovermode": "closest", "margin": {"t": 36}}  # room for the signals' names above the top figure
     limits = view.chart.limits
     if limits is None or not view.periods:
         return go.Figure(layout=layout)
@@ -253,11 +253,13 @@ def process_figure(view: ProcessView, facts: IndicatorFacts) -> go.Figure:
     marks = signal_marks(view)
     if marks:
         positions = sorted(marks)
-        last = {signal.last for signal in view.chart.signals}
+        ending: dict[int, list[str]] = {}  # a signal is named at its last figure
+        for number, signal in enumerate(view.chart.signals, start=1):
+            ending.setdefault(signal.last, []).append(f"S{number}")
         traces.append(_scatter(
             x=[x[i] for i in positions], y=[figures[i] for i in positions], mode="markers+text", name="In a signal",
             marker={"size": 16, "symbol": SIGNAL_MARKER, "color": look.INK, "line": {"width": 2}},
-            text=[", ".join(marks[i]) if i in last else "" for i in positions], textposition="top center",
+            text=[", ".join(ending.get(i, [])) for i in positions], textposition="top center", cliponaxis=False,
             hovertext=[f"{periods[i]}: in {', '.join(marks[i])}" for i in positions],
             hovertemplate="%{hovertext}<extra></extra>"))
     layout["xaxis"] = x_axis([period.start for period in view.periods], facts.frequency)

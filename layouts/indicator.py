@@ -117,7 +117,7 @@ def limits_view(view: ProcessView, facts: IndicatorFacts) -> html.Div:
                 summary,
             ]),
         ], className="trend-figure", **{"aria-labelledby": "process-summary"}),
-        html.Ol([html.Li(f"S{number}: {text}") for number, text in enumerate(view.signals, start=1)],
+        html.Ul([html.Li([html.Strong(f"S{number}: "), text]) for number, text in enumerate(view.signals, start=1)],
                 className="process-signals") if view.signals else None,
         text_table("The figures and their signals, newest first", ["Period", "Figure", "Signals"], rows,
                    numeric=(1,)),

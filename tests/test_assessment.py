@@ -235,7 +235,7 @@ def test_the_process_limits_mark_signals_by_shape_and_text():
     names = [trace.name for trace in figure.data]
     assert {"Centre line", "Upper process limit", "Lower process limit", "Figure"} <= set(names)
     shown = limits_view(view, facts)
-    text = component_text(shown)
+    text = " ".join(component_text(shown).split())
     assert "S1: A point outside the limits: 41 days in Apr 2008 is above the upper process limit of 16.32 days" \
         in text
     assert "1 signal, listed below and ringed on the chart." in text
