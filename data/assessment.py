@@ -30,6 +30,7 @@ from data.answers import (
 from data.models import Directorate
 from data.periods import Frequency, Period
 from data.rules import Direction, Polarity, Rating
+from data.scrutiny import SLUG
 
 if TYPE_CHECKING:
     from data.store import Store
@@ -196,6 +197,10 @@ def _completed(store: Store, quarter: Period, as_at: Period) -> tuple[ActionProg
 
 
 def _directorate_name(store: Store, slug: str) -> str | None:
+    """The directorate's name, None for none; a slug no importer makes names nothing and is never sent (a NUL
+    would be refused by PostgreSQL rather than found missing)."""
+    if not SLUG.fullmatch(slug):
+        return None
     return next(iter(store._rows(select(Directorate.name).where(Directorate.slug == slug))), (None,))[0]
 
 

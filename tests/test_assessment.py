@@ -132,6 +132,7 @@ def test_a_quarter_under_way_stops_at_the_month(demo):
     ("Sep 2008", slugify("Resources"), set(), {"REM-CYP-01"}),  # another directorate's
     ("Dec 2008", None, set(), {"REM-CYP-01"}),  # complete before the quarter began
     ("Sep 2008", "no-such-directorate", set(), {"REM-CYP-01"}),
+    ("Sep 2008", "\x00<script>", set(), {"REM-CYP-01"}),  # hostile: names nothing, and is not sent
 ])
 def test_completed_actions_are_those_that_became_complete_in_the_quarter(demo, month, directorate, completed,
                                                                          not_completed):
