@@ -111,6 +111,19 @@ def test_the_assessment_lists_only_the_quarters_signals_worsening_first(demo):
     assert 0 < answer.checked <= len(card)
 
 
+def test_every_series_is_read_in_one_query(demo, monkeypatch):
+    calls = []
+    histories = demo.histories
+
+    def spy(indicator_ids, first, last):
+        calls.append((len(indicator_ids), last))
+        return histories(indicator_ids, first, last)
+
+    monkeypatch.setattr(demo, "histories", spy)
+    demo.assessment(DEC_2008)
+    assert calls == [(len(demo.scorecard(DEC_2008)), DEC_2008.start)]  # one read, up to the month, for them all
+
+
 def test_the_barriers_and_levers_are_the_quarters_notes_of_the_indicators_listed(demo):
     answer = demo.assessment(DEC_2008)
     listed = {change.indicator.code for change in answer.notable}
