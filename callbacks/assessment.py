@@ -1,4 +1,4 @@
-"""Strategic assessment (issue 12): being built; the router's page for it draws this until then."""
+"""The strategic assessment (`/assessment`): the quarter holding the "as at" month, up to it."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from dash import html
 
 from data.periods import Period
 from data.store import Store
+from layouts.assessment import assessment_page
 
 if TYPE_CHECKING:
     from callbacks.router import Route
 
 
 def assessment_view(store: Store, route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
-    """The page title and the page at `period`."""
-    return f"Strategic assessment as at {period.label}", html.Div([html.H1("Strategic assessment")], className="page")
+    """The page title and the strategic assessment at `period`."""
+    answer = store.assessment(period)
+    return f"Strategic assessment {answer.label} as at {period.label}", assessment_page(answer, as_at)

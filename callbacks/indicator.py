@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dash import html
 
+from data.assessment import process_view
 from data.periods import Period
 from data.store import Store
-from layouts.indicator import indicator, values_table
+from layouts.indicator import indicator, limits_view, values_table
 from layouts.shell import not_found
 
 
@@ -23,3 +24,12 @@ def indicator_figures(store: Store, slug: str, period: Period, as_at: str) -> ht
     """The trend's table twin, drawn when it is opened: every figure up to `period`, newest first."""
     answer = store.indicator_page(slug, period)
     return None if answer is None else values_table(answer.history, answer.details.facts.unit)
+
+
+def indicator_limits(store: Store, slug: str, period: Period, as_at: str) -> html.Div | None:
+    """The series' process limits and signals, drawn when opened: its figures up to `period` only."""
+    answer = store.indicator_page(slug, period)
+    if answer is None:
+        return None
+    history = [figure for figure in answer.history if figure.period.end <= period.end]  # not those under way
+    return limits_view(process_view(history, answer.details.facts), answer.details.facts)

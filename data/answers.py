@@ -17,9 +17,11 @@ from data.rules import (
     Direction,
     FollowUp,
     Polarity,
+    ProcessChart,
     Rating,
     Reason,
     RollUp,
+    SignalRule,
     Target,
     Tolerance,
     is_unmanaged,
@@ -551,3 +553,78 @@ class GoldenThread:
     def not_followed_up(self) -> tuple[ReviewFollowUp, ...]:
         """The director-review actions with no update this quarter: the follow-up's gap."""
         return tuple(review for review in self.reviews if review.follow_up is FollowUp.NO_UPDATE_THIS_QUARTER)
+
+
+# --- assess ---
+
+@dataclass(frozen=True, slots=True)
+class Success:
+    """An indicator that went well, at its latest figure, and why in the rules' words."""
+
+    indicator: IndicatorFacts
+    figure: Figure  # its latest figure up to the "as at" month
+    text: str  # "Green in Dec 2008 after Amber in Nov 2008"; "Green 6 periods in a row"
+
+
+@dataclass(frozen=True, slots=True)
+class WentWell:
+    """What went well in a quarter (R14): newly on target, most improved, sustained on target, completed actions."""
+
+    quarter: Period
+    label: str  # "Q3 2008/09", or "Q3 2008/09 to Nov" for the quarter under way
+    newly_on_target: tuple[Success, ...]  # whose Green figure is in the quarter
+    most_improved: tuple[Success, ...]  # largest improvement on a year earlier first (at most MOST_IMPROVED)
+    sustained: tuple[Success, ...]  # on target SUSTAINED_PERIODS or more in a row, the longest first
+    completed: tuple[ActionProgress, ...]  # became Complete in the quarter
+
+
+@dataclass(frozen=True, slots=True)
+class NotableChange:
+    """A statistically notable change: a process-chart signal whose last figure falls in the quarter."""
+
+    indicator: IndicatorFacts
+    rule: SignalRule
+    direction: Direction | None  # the signal's reading (None: neither better nor worse)
+    first: Period
+    last: Period
+    text: str  # the rule's own sentence (rules.explain_signal)
+
+
+@dataclass(frozen=True, slots=True)
+class Commentary:
+    """An indicator's note for one period: what happened, barriers and levers, as reported."""
+
+    indicator: IndicatorFacts
+    period: Period
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The quarterly strategic assessment (R8) as at a month: direction of travel counted, the notable changes,
+    their commentary, and what went well."""
+
+    period: Period  # the "as at" month
+    quarter: Period
+    label: str  # "Q3 2008/09" or "Q3 2008/09 to Nov"
+    improved: int  # year on year, at each indicator's latest period ended by the "as at" month
+    held: int
+    worsened: int
+    not_compared: int
+    checked: int  # indicators with enough figures for signals (rules.MIN_FIGURES_FOR_SIGNALS)
+    notable: tuple[NotableChange, ...]  # worsening first
+    commentary: tuple[Commentary, ...]  # the quarter's notes of the indicators in `notable`
+    went_well: WentWell
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessView:
+    """An indicator's series on a process-behaviour chart: each period's figure (its own, for a cumulative
+    indicator), the chart's limits and signals, and each signal in words."""
+
+    periods: tuple[Period, ...]
+    figures: tuple[float | None, ...]  # one per period
+    own_figures: bool  # a cumulative indicator's own figures, not its year-to-date ones
+    chart: ProcessChart
+    signals: tuple[str, ...]  # rules.explain_signal, one per chart.signals
+    summary: str  # rules.explain_process_limits, or why there are no limits

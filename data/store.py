@@ -24,6 +24,7 @@ from data.answers import (
     ActionFilters,
     ActionPage,
     ActionProgress,
+    Assessment,
     DrillDown,
     Figure,
     GoldenThread,
@@ -44,6 +45,7 @@ from data.answers import (
     UnderPerformanceFilters,
     UnderPerformanceList,
     UnderPerformer,
+    WentWell,
 )
 from data.db import make_engine, upgrade
 from data.models import (
@@ -574,6 +576,20 @@ class Store:
         from data.thread import golden_thread
 
         return golden_thread(self, period, priority=priority, directorate=directorate, card=card)
+
+    # --- assess: the strategic assessment and what went well (data/assessment.py) ---
+
+    def assessment(self, period: Period) -> Assessment:
+        """The strategic assessment for the quarter holding the month `period` (data/assessment.py)."""
+        from data.assessment import assessment
+
+        return assessment(self, period)
+
+    def went_well(self, period: Period, directorate: str | None = None) -> WentWell:
+        """What went well in the quarter holding `period`, the council's or a directorate's (its slug)."""
+        from data.assessment import went_well
+
+        return went_well(self, period, directorate)
 
 
 def _to_draw(card: Iterable[ScorecardRow], limit: int) -> tuple[ScorecardRow, ...]:

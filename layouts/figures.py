@@ -9,7 +9,7 @@ from html import escape
 import plotly.graph_objects as go
 from dash import html
 
-from data.answers import Figure, IndicatorFacts
+from data.answers import Figure, IndicatorFacts, ProcessView
 from data.periods import Frequency, Period
 from data.rules import Polarity, Rating
 from layouts import look
@@ -209,3 +209,58 @@ def chart_legend(figure: go.Figure) -> html.Div | None:
                 *[part for name in ratings for part in (rating_badge(Rating(name), small=True), " ")]],
                className="chart-legend__key") if ratings else None,
     ], className="chart-legend")
+
+
+# --- the process-behaviour chart: an indicator's figures against its natural process limits -----------------
+
+SIGNAL_MARKER = "circle-open"  # a figure in a signal is ringed, and each signal's last figure is labelled S1, S2…
+
+
+def signal_marks(view: ProcessView) -> dict[int, list[str]]:
+    """Each position in a signal, with the names of the signals it is in ("S1"), numbered as they are listed."""
+    marks: dict[int, list[str]] = {}
+    for number, signal in enumerate(view.chart.signals, start=1):
+        for position in range(signal.first, signal.last + 1):
+            if view.figures[position] is not None:
+                marks.setdefault(position, []).append(f"S{number}")
+    return marks
+
+
+def process_figure(view: ProcessView, facts: IndicatorFacts) -> go.Figure:
+    """The figures, the centre line (solid), the natural process limits (dashed), and the figures in a signal
+    ringed, each signal's last figure labelled with its number (shape and text: never colour alone)."""
+    layout = {"template": TEMPLATE, "height": 340, "yaxis": {"title": {"text": plain(facts.unit)}},
+              "hovermode": "closest", "margin": {"t": 36}}  # room for the signals' names above the top figure
+    limits = view.chart.limits
+    if limits is None or not view.periods:
+        return go.Figure(layout=layout)
+    x = [period.start.isoformat() for period in view.periods]
+    periods = [plain(period.label) for period in view.periods]
+    figures = _rounded(view.figures)
+    ends = [x[0], x[-1]]
+    traces = [
+        _scatter(x=ends, y=[round(limits.upper, 6)] * 2, mode="lines", name="Upper process limit",
+                 line={"width": 1.5, "dash": "dash", "color": look.MUTED}, hoverinfo="skip"),
+        _scatter(x=ends, y=[round(limits.centre, 6)] * 2, mode="lines", name="Centre line",
+                 line={"width": 1.5, "color": look.MUTED}, hoverinfo="skip"),
+        _scatter(x=ends, y=[round(limits.lower, 6)] * 2, mode="lines", name="Lower process limit",
+                 line={"width": 1.5, "dash": "dash", "color": look.MUTED}, hoverinfo="skip"),
+        _scatter(x=x, y=figures, mode="lines+markers", name="Figure", line={"width": 2, "color": look.INK},
+                 marker={"size": 6, "color": look.INK}, connectgaps=True,
+                 text=[f"{p}: {plain(figure_text(v, facts.unit))}" for p, v in zip(periods, figures, strict=True)],
+                 hovertemplate="%{text}<extra></extra>"),
+    ]
+    marks = signal_marks(view)
+    if marks:
+        positions = sorted(marks)
+        ending: dict[int, list[str]] = {}  # a signal is named at its last figure
+        for number, signal in enumerate(view.chart.signals, start=1):
+            ending.setdefault(signal.last, []).append(f"S{number}")
+        traces.append(_scatter(
+            x=[x[i] for i in positions], y=[figures[i] for i in positions], mode="markers+text", name="In a signal",
+            marker={"size": 16, "symbol": SIGNAL_MARKER, "color": look.INK, "line": {"width": 2}},
+            text=[", ".join(ending.get(i, [])) for i in positions], textposition="top center", cliponaxis=False,
+            hovertext=[f"{periods[i]}: in {', '.join(marks[i])}" for i in positions],
+            hovertemplate="%{hovertext}<extra></extra>"))
+    layout["xaxis"] = x_axis([period.start for period in view.periods], facts.frequency)
+    return go.Figure(data=traces, layout=layout, _validate=False)

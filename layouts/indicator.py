@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from dash import dcc, html
 
-from data.answers import Figure, IndicatorDetails, IndicatorFacts, IndicatorPage, LateReturn
+from data.answers import Figure, IndicatorDetails, IndicatorFacts, IndicatorPage, LateReturn, ProcessView
 from data.periods import Frequency, Period
-from data.rules import DEFAULT_TOLERANCE, Polarity, Target
+from data.rules import DEFAULT_TOLERANCE, MIN_FIGURES_FOR_SIGNALS, Polarity, Target
 from layouts.components import (
     direction_badge,
     empty,
@@ -22,7 +22,7 @@ from layouts.components import (
     text_table,
     trend_summary,
 )
-from layouts.figures import GRAPH_CONFIG, chart_legend, trend_figure
+from layouts.figures import GRAPH_CONFIG, chart_legend, process_figure, signal_marks, trend_figure
 from layouts.priority import PERIOD_WORDS, actions_table
 from layouts.rules_text import POLARITY_TEXT
 from layouts.shell import breadcrumbs
@@ -81,6 +81,49 @@ def values_table(history: Sequence[Figure], unit: str) -> html.Div:
                                                      "Year on year", "Data status"], rows, numeric=(1,))
 
 
+def _signals_summary(view: ProcessView) -> str:
+    """How many signals the chart shows, in words."""
+    count = len(view.chart.signals)
+    if view.chart.limits is None:
+        return ""
+    if sum(figure is not None for figure in view.figures) < MIN_FIGURES_FOR_SIGNALS:
+        return f" No signal is looked for from fewer than {MIN_FIGURES_FOR_SIGNALS} figures."
+    if not count:
+        return " No signal: every figure is within the ordinary ups and downs of the series."
+    return f" {count} signal{'s' if count != 1 else ''}, listed below and ringed on the chart."
+
+
+def limits_view(view: ProcessView, facts: IndicatorFacts) -> html.Div:
+    """The indicator's process limits, drawn when opened: the chart, its text summary, each signal in words,
+    and the table twin (newest first)."""
+    own = " (each period's own figure, not the year to date)" if view.own_figures else ""
+    summary = html.P(view.summary + _signals_summary(view), className="process-summary", id="process-summary")
+    if view.chart.limits is None:
+        return html.Div(summary, className="process-limits")
+    marks = signal_marks(view)
+    named = {f"S{number}": str(signal.rule) for number, signal in enumerate(view.chart.signals, start=1)}
+    rows = [[period.label, figure_text(figure, facts.unit),
+             "; ".join(f"{name} ({named[name]})" for name in marks.get(position, [])) or "–"]
+            for position, (period, figure) in reversed(list(enumerate(zip(view.periods, view.figures,
+                                                                          strict=True))))]
+    return html.Div([
+        html.Figure([
+            html.Div(dcc.Graph(figure=process_figure(view, facts), config=GRAPH_CONFIG, className="process-chart"),
+                     **{"aria-hidden": "true"}),
+            html.Figcaption([
+                html.P(f"The figures{own} against their centre line (solid) and natural process limits (dashed); "
+                       "a ringed figure is part of a signal, whose last figure is labelled with its number.",
+                       className="process-key muted"),
+                summary,
+            ]),
+        ], className="trend-figure", **{"aria-labelledby": "process-summary"}),
+        html.Ul([html.Li([html.Strong(f"S{number}: "), text]) for number, text in enumerate(view.signals, start=1)],
+                className="process-signals") if view.signals else None,
+        text_table("The figures and their signals, newest first", ["Period", "Figure", "Signals"], rows,
+                   numeric=(1,)),
+    ], className="process-limits")
+
+
 def late_sentence(late: LateReturn) -> str:
     """How late a return is: "The return for Dec 2008 is 1 month late: the latest figure is for Nov 2008." """
     last = late.last.period
@@ -129,6 +172,7 @@ def _trend(history: Sequence[Figure], facts: IndicatorFacts) -> html.Section:
             html.Figcaption(trend_summary(history, facts.unit), className="trend-summary", id="trend-summary"),
         ], className="trend-figure", **{"aria-labelledby": "trend-summary"}),
         on_demand("The figures as a table", "figures") if history else None,
+        on_demand("Show process limits", "limits") if history else None,
     ], className="section", **{"aria-labelledby": "trend-heading"})
 
 
