@@ -28,5 +28,7 @@ def drill_down_view(store: Store, route: Route, period: Period, as_at: str) -> t
         return f"{what.capitalize()} not found", page
     # the golden thread is the council's or a directorate's: actions belong to a directorate, not a service
     thread = None if route.sub else store.golden_thread(period, directorate=route.slug or None)
+    # what went well (R14) is a section of each directorate's page (the council's is the assessment's)
+    went_well = store.went_well(period, route.slug) if route.slug and not route.sub else None
     return f"{level_heading(answer)} as at {period.label}", drill_down(answer, route.path, as_at,
-                                                                       report_months(store), thread)
+                                                                       report_months(store), thread, went_well)

@@ -432,7 +432,8 @@ def routed(client, pathname: str, search: str = "") -> tuple[str, str]:
     ("/directorates", "", "Directorates as at Dec 2008",
      ["The whole organisation", "data:image/svg+xml", f"/directorates/{CYPS}?as_at=2008-12"]),
     (f"/directorates/{CYPS}", "?as_at=2008-11", "Children & Young People's Services as at Nov 2008",
-     [f"/directorates/{CYPS}/{SAFEGUARDING}?as_at=2008-11", "Services"]),
+     [f"/directorates/{CYPS}/{SAFEGUARDING}?as_at=2008-11", "Services", "What went well in Q3 2008/09 to Nov",
+      "The golden thread"]),
     (f"/directorates/{CYPS}/{SAFEGUARDING}", "?rating=red&as_at=2008-12", "Safeguarding and assessment as at Dec 2008",
      ["Key figures", "Indicators without a target", "/indicators/"]),
 ])
