@@ -22,7 +22,8 @@ def drill_down_view(store: Store, route: Route, period: Period, as_at: str) -> t
     route.sub) at `period`, or a not-found page (an unknown slug, or a service of another directorate)."""
     answer = store.drill_down(period, route.slug or None, route.sub or None, route.filters)
     if answer is None:
-        what = "service" if route.sub else "directorate"
+        # a service not found may be one of a directorate that is not there either: name what is wrong
+        what = "service" if route.sub and store.drill_down(period, route.slug) is not None else "directorate"
         page = not_found(what, as_at)
         page.children.append(html.P(dcc.Link("Start again from the whole council", href=href(COUNCIL_PATH, as_at))))
         return f"{what.capitalize()} not found", page
