@@ -347,8 +347,8 @@ def test_the_list_of_themes_links_each_with_its_counts():
     assert [words(card) for card in cards] == [
         "Children and young people ● Green 1 ■ Red 1 On target 50% of rated Improving 50% of 2 comparable "
         "Under-performing 1",
-        "Empty theme No indicator of this theme is reported for this period. On target none rated against a target Improving no "
-        "comparison yet Under-performing 0",
+        "Empty theme No indicator of this theme is reported for this period. On target none rated against a target "
+        "Improving no comparison yet Under-performing 0",
     ]
     assert [link.href for link in find_all(page, lambda c: isinstance(c, dcc.Link))] == [
         "/themes/children-and-young-people?as_at=2008-12", "/themes/empty?as_at=2008-12"]
