@@ -22,11 +22,14 @@ def drill_down_view(store: Store, route: Route, period: Period, as_at: str) -> t
     route.sub) at `period`, or a not-found page (an unknown slug, or a service of another directorate)."""
     answer = store.drill_down(period, route.slug or None, route.sub or None, route.filters)
     if answer is None:
-        what = "service" if route.sub else "directorate"
+        # a service not found may be one of a directorate that is not there either: name what is wrong
+        what = "service" if route.sub and store.drill_down(period, route.slug) is not None else "directorate"
         page = not_found(what, as_at)
         page.children.append(html.P(dcc.Link("Start again from the whole council", href=href(COUNCIL_PATH, as_at))))
         return f"{what.capitalize()} not found", page
     # the golden thread is the council's or a directorate's: actions belong to a directorate, not a service
     thread = None if route.sub else store.golden_thread(period, directorate=route.slug or None)
+    # what went well (R14) is a section of each directorate's page (the council's is the assessment's)
+    went_well = store.went_well(period, route.slug) if route.slug and not route.sub else None
     return f"{level_heading(answer)} as at {period.label}", drill_down(answer, route.path, as_at,
-                                                                       report_months(store), thread)
+                                                                       report_months(store), thread, went_well)

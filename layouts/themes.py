@@ -29,7 +29,8 @@ def _theme_card(summary: ThemeSummary, as_at: str | None) -> html.Li:
                 className="rating-counts", **{"aria-label": "Indicators by rating"})
         if roll_up.total else empty("No indicator of this theme is reported for this period."),
         html.Dl([
-            html.Div([html.Dt("On target"), html.Dd(f"{percent(roll_up.on_target_share)} of rated")]),
+            html.Div([html.Dt("On target"), html.Dd(f"{percent(roll_up.on_target_share)} of rated"
+                                                    if roll_up.rated else "none rated against a target")]),
             html.Div([html.Dt("Improving"),
                       html.Dd(f"{percent(improvement.share)} of {improvement.comparable} comparable"
                               if improvement.comparable else "no comparison yet")]),

@@ -347,7 +347,7 @@ def test_the_list_of_themes_links_each_with_its_counts():
     assert [words(card) for card in cards] == [
         "Children and young people ● Green 1 ■ Red 1 On target 50% of rated Improving 50% of 2 comparable "
         "Under-performing 1",
-        "Empty theme No indicator of this theme is reported for this period. On target – of rated Improving no "
+        "Empty theme No indicator of this theme is reported for this period. On target none rated against a target Improving no "
         "comparison yet Under-performing 0",
     ]
     assert [link.href for link in find_all(page, lambda c: isinstance(c, dcc.Link))] == [
@@ -372,7 +372,8 @@ class NothingStore:
 @pytest.mark.parametrize(("path", "title", "heading", "again"), [
     ("/themes/no-such-theme", "Theme not found", "This theme was not found", "/themes?as_at=2008-12"),
     ("/directorates/nope", "Directorate not found", "This directorate was not found", "/directorates?as_at=2008-12"),
-    ("/directorates/resources/waste", "Service not found", "This service was not found",
+    # a council with no directorates at all: the directorate is what is wrong (the service's case is on the demo)
+    ("/directorates/resources/waste", "Directorate not found", "This directorate was not found",
      "/directorates?as_at=2008-12"),
 ])
 def test_an_unknown_slug_gives_a_clear_page(path, title, heading, again):
@@ -393,6 +394,7 @@ def test_the_views_ask_the_store_for_the_routes_level_and_filters():
     theme_view(store, parse_route("/themes/t", "?frequency=monthly", [DEC_2008]), DEC_2008, AS_AT)
     assert asked == [(DEC_2008, None, None, replace(NO_FILTERS, rating=Rating.RED)),
                      (DEC_2008, "a", "b", NO_FILTERS),
+                     (DEC_2008, "a"),  # not found: is it the directorate, or only its service?
                      ("t", DEC_2008, replace(NO_FILTERS, frequency=Frequency.MONTHLY))]
 
 
@@ -432,7 +434,8 @@ def routed(client, pathname: str, search: str = "") -> tuple[str, str]:
     ("/directorates", "", "Directorates as at Dec 2008",
      ["The whole organisation", "data:image/svg+xml", f"/directorates/{CYPS}?as_at=2008-12"]),
     (f"/directorates/{CYPS}", "?as_at=2008-11", "Children & Young People's Services as at Nov 2008",
-     [f"/directorates/{CYPS}/{SAFEGUARDING}?as_at=2008-11", "Services"]),
+     [f"/directorates/{CYPS}/{SAFEGUARDING}?as_at=2008-11", "Services", "What went well in Q3 2008/09 to Nov",
+      "The golden thread"]),
     (f"/directorates/{CYPS}/{SAFEGUARDING}", "?rating=red&as_at=2008-12", "Safeguarding and assessment as at Dec 2008",
      ["Key figures", "Indicators without a target", "/indicators/"]),
 ])
@@ -449,6 +452,7 @@ def test_the_pages_through_the_real_callback_payload(client, pathname, search, t
     ("/directorates/nope", "", "This directorate was not found"),
     (f"/directorates/{slugify('Resources')}/{SAFEGUARDING}", "", "This service was not found"),  # another's service
     (f"/directorates/{CYPS}/nope", "", "This service was not found"),
+    (f"/directorates/nope/{SAFEGUARDING}", "", "This directorate was not found"),  # what is wrong is named
     ("/directorates", "?rating=<script>", "is not a rating we can filter by"),
     (f"/themes/{CHILDREN_THEME}", "?search=" + "x" * 5000, "Questions for members"),
 ])
