@@ -205,6 +205,80 @@ def test_the_indicator_pages_process_limits_show_the_hand_worked_limits(client):
     assert text.count("S1") == 2  # the one signal, and the one figure it marks in the table twin
 
 
+# --- the golden thread, questions for members, the quarter's direction and what went well ----------------------
+
+@pytest.mark.parametrize(("path", "shares"), [
+    ("/directorates", ["6 of 6 indicators with a target (100%)", "2 of 5 under-performers with an open remedial "
+                       "action (40%)", "4 of 4 actions linked to an indicator (100%)"]),
+    ("/directorates/adult-services", ["3 of 3 indicators with a target (100%)", "2 of 3 under-performers with an "
+                                      "open remedial action (67%)", "3 of 3 actions linked to an indicator (100%)"]),
+    ("/directorates/environment", ["3 of 3 indicators with a target (100%)", "0 of 2 under-performers with an "
+                                   "open remedial action (0%)", "1 of 1 actions linked to an indicator (100%)"]),
+])
+def test_the_golden_thread_reads_as_worked_out_by_hand(client, path, shares):
+    text = component_text(draw(client, path))
+    assert [share in text for share in shares] == [True] * len(shares)
+
+
+@pytest.mark.parametrize(("path", "gaps"), [
+    ("/directorates/adult-services", ["HC-AS2"]),
+    ("/directorates/environment", ["HC-EN3", "HC-EN2"]),
+])
+def test_the_golden_threads_gap_lists_the_unmanaged(client, path, gaps):
+    text = component_text(draw(client, path))
+    listed = text[text.index("with no open remedial action"):text.index("actions linked to an indicator")]
+    assert re.findall(r"HC-\w+", listed) == gaps
+
+
+def test_the_director_review_not_yet_started_is_followed_up(client):
+    text = component_text(draw(client, "/directorates/environment"))
+    assert "DR-1 Review of agency staff use ○ Not started ✓ Followed up Not started yet, so no progress report is " \
+           "due." in text
+
+
+@pytest.mark.parametrize(("theme", "questions"), [
+    ("health-and-wellbeing", [
+        ("1 under-performing indicator has no open remedial action: who is acting on it?", "HC-AS2"),
+        ("1 indicator missed its target two quarters running: what is the remedial plan?", "HC-AS3"),
+        ("1 indicator is forecast to miss its year-end target: what will bring it back on course?", "HC-AS1"),
+        ("1 action is overdue: when will it be finished?", "REM-1"),
+        ("1 action is behind schedule: what is holding it up?", "REM-3"),
+    ]),
+    ("cleaner-streets", [
+        ("1 under-performing indicator has no open remedial action: who is acting on it?", "HC-EN2"),
+        ("1 indicator is forecast to miss its year-end target: what will bring it back on course?", "HC-EN2"),
+    ]),
+])
+def test_the_questions_for_members_are_those_worked_out_by_hand(client, theme, questions):
+    text = component_text(draw(client, f"/themes/{theme}"))
+    asked = text[text.index("Questions for members") + len("Questions for members"):text.index("How ratings work")]
+    assert " ".join(asked.split()) == " ".join(f"{question} About: {about}" for question, about in questions)
+
+
+def test_the_quarters_direction_of_travel_counts(client):
+    text = " ".join(component_text(draw(client, "/assessment")).split())
+    assert ("2 Improved of 4 compared 0 Held (no change) of 4 compared 2 Worsened of 4 compared 2 Not compared"
+            in text)
+
+
+@pytest.mark.parametrize(("path", "shown"), [
+    ("/assessment", ["No indicator came on target in Q3 2008/09.",
+                     "HC-EN2 Household waste recycled (year to date) 6% better than Dec 2007",
+                     "HC-AS3 Carers' assessments completed 4% better than Q3 2007/08",
+                     "HC-EN1 Missed bin collections ● Green Green 6 periods in a row, to Dec 2008.",
+                     "REM-2 Clear the review backlog (Adult Services; completed 20 Nov 2008)"]),
+    ("/directorates/environment", ["HC-EN1 Missed bin collections ● Green Green 6 periods in a row",
+                                   "No action was completed in Q3 2008/09."]),
+    ("/directorates/adult-services", ["No indicator has been on target for 4 periods in a row.",
+                                      "REM-2 Clear the review backlog (Adult Services; completed 20 Nov 2008)"]),
+])
+def test_what_went_well_is_what_was_worked_out_by_hand(client, path, shown):
+    text = " ".join(component_text(draw(client, path)).split())
+    assert [words in text for words in shown] == [True] * len(shown)
+    if path == "/assessment":  # the most improved, largest improvement first
+        assert text.index("HC-EN2 Household") < text.index("HC-AS3 Carers' assessments completed 4%")
+
+
 # --- the working out and the checks say the same ---------------------------------------------------------------
 
 def readme_table(heading: str) -> list[list[str]]:
