@@ -5,6 +5,7 @@ signal."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -15,7 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from dash_requests import request_body, section_request_body
+from conftest import BACKENDS, postgres_schema_url
+from dash_requests import _body, _server_callback, request_body, section_request_body
 from helpers import component_text
 
 from dashboard.app import create_app
@@ -56,17 +58,18 @@ LIMITS = ("Centre line 21 days, the mean of 12 baseline figures; natural process
           "the centre ± 2.66 × the average moving range of 2 days.")
 
 
-def run(*args: str, database: Path) -> subprocess.CompletedProcess:
-    """The command line, in a subprocess, as an officer runs it (as tests/test_cli.py does)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASHBOARD_DATABASE_URL": sqlite_url(database)}
+def run(*args: str, database: str) -> subprocess.CompletedProcess:
+    """The command line, in a subprocess, as an officer runs it (as tests/test_cli.py does), on `database`."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASHBOARD_DATABASE_URL": database}
     return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=120, check=False)
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory) -> Path:
-    """A database holding the hand-made council, loaded file by file with `import`."""
-    path = tmp_path_factory.mktemp("hand") / "council.sqlite3"
+@pytest.fixture(scope="module", params=BACKENDS)
+def database(request, tmp_path_factory, worker_id) -> str:
+    """The URL of a database of each kind holding the hand-made council, loaded file by file with `import`."""
+    path = sqlite_url(tmp_path_factory.mktemp("hand") / "council.sqlite3") if request.param == "sqlite" \
+        else postgres_schema_url(f"hand_council_{worker_id}")  # a schema per xdist worker
     for name, extra, added in [("definitions", [], "Added 6, changed 0"), ("values", [], "Added 53, changed 0"),
                                ("actions", ["--as-of", "2008-12-15"], "Added 5, changed 0")]:
         result = run("import", str(COUNCIL / f"{name}.csv"), *extra, database=path)
@@ -77,8 +80,10 @@ def database(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(database):
-    store = Store(make_engine(sqlite_url(database), create=False))
-    return create_app(Settings(database_url="sqlite://", seed_demo=False, cache_seconds=0), store).server.test_client()
+    engine = make_engine(database, create=False)
+    yield create_app(Settings(database_url="sqlite://", seed_demo=False, cache_seconds=0),
+                     Store(engine)).server.test_client()
+    engine.dispose()
 
 
 def draw(client, pathname: str, search: str = AS_AT) -> object:
@@ -160,6 +165,20 @@ def test_the_exceptions_export_matches_the_hand_working(database):
             r["unmanaged"]) for r in parse_csv(result.stdout)]
     assert got == sorted((code, PERIODS.get(code, "Dec 2008"), rating, reasons, str(missed), actions, unmanaged)
                          for code, rating, reasons, missed, actions, unmanaged, _ in UNDER)
+
+
+def test_the_pages_download_is_its_rows_in_its_order(client):
+    """The page's CSV download: the rows shown, in the page's order, with the hand-worked fields."""
+    key, callback = _server_callback(lambda output: output.component_id == ids.UNDER_DOWNLOAD)
+    body = _body(key, callback, {"n_clicks": 1, "pathname": "/underperformance", "search": AS_AT})
+    body["inputs"] = [dict(spec, value=1 if spec["id"] == ids.UNDER_CSV else None) for spec in body["inputs"]]
+    body["changedPropIds"] = [f"{ids.UNDER_CSV}.n_clicks"]
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    sent = json.loads(response.get_data(as_text=True))["response"][ids.UNDER_DOWNLOAD]["data"]
+    rows = parse_csv(base64.b64decode(sent["content"]).decode("utf-8"))
+    assert [(r["code"], r["reasons"], r["periods_missed"], r["remedial_actions"], r["unmanaged"]) for r in rows] == [
+        (code, reasons, str(missed), actions, unmanaged) for code, _, reasons, missed, actions, unmanaged, _ in UNDER]
 
 
 # --- the action tracker ----------------------------------------------------------------------------------------
