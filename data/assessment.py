@@ -87,8 +87,8 @@ def process_view(history: Sequence[Figure], facts: IndicatorFacts) -> ProcessVie
 
 def _notable(card: Sequence[ScorecardRow], series: Mapping[int, Sequence[Figure]], quarter: Period,
              as_at: Period) -> tuple[int, list[NotableChange]]:
-    """How many indicators have enough figures for signals, and the signals whose last figure is in the quarter,
-    worsening first."""
+    """How many indicators have enough figures for signals, and the signals that first fired in the quarter (a
+    shift that began earlier and goes on is not news), worsening first."""
     checked, found = 0, []
     for row in card:
         facts, history = row.indicator, series.get(row.indicator.id, ())
@@ -103,7 +103,8 @@ def _notable(card: Sequence[ScorecardRow], series: Mapping[int, Sequence[Figure]
         found += [NotableChange(facts, signal.rule, signal.direction, history[signal.first].period,
                                 history[signal.last].period,
                                 rules.explain_signal(signal, figures, chart.limits, labels, facts.unit))
-                  for signal in chart.signals if _in_quarter(history[signal.last].period, quarter, as_at)]
+                  for signal in chart.signals
+                  if _in_quarter(history[rules.fired_at(signal, figures)].period, quarter, as_at)]
     found.sort(key=lambda change: (_READING_ORDER[change.direction], change.indicator.directorate,
                                    change.indicator.code, change.first.ordinal))
     return checked, found

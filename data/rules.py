@@ -503,6 +503,15 @@ class Signal:
     direction: Direction | None  # None for band and data-only indicators: up is neither better nor worse
 
 
+def fired_at(signal: Signal, figures: Sequence[float | None]) -> int:
+    """The position of the figure at which a signal first fired: a point outside the limits at once; a run on
+    one side at its RUN_ON_ONE_SIDE-th figure; a trend at its TREND-th (gaps are skipped, as signals skips them).
+    A shift that began years ago fired then, not at its latest figure."""
+    needed = {SignalRule.OUTSIDE_LIMITS: 1, SignalRule.RUN_ON_ONE_SIDE: RUN_ON_ONE_SIDE, SignalRule.TREND: TREND}
+    known = [i for i in range(signal.first, signal.last + 1) if figures[i] is not None and _present(figures[i])]
+    return known[min(needed[signal.rule], len(known)) - 1]
+
+
 def _reading(upward: bool, polarity: Polarity) -> Direction | None:
     """Up is better for `higher`, worse for `lower`; a band indicator is better nearer its range whichever way
     that is, and a data-only one has no good way to go."""

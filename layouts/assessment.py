@@ -58,7 +58,8 @@ def _notable(answer: Assessment, as_at: str | None) -> html.Section:
         html.P(f"Each of the {answer.checked} indicators with at least {MIN_FIGURES_FOR_SIGNALS} figures is "
                "checked on a process-behaviour chart (its own figures, for a cumulative indicator): a change is "
                "notable when a rule of the chart fires, rather than because the figure is worse than last time. "
-               f"Listed: the signals whose last figure falls in {answer.label}, worsening first "
+               f"Listed: the signals that first fired in {answer.label} (a shift that began earlier and goes on is "
+               "on the indicator's process limits view), worsening first "
                f"({worsening} worsening of {len(notable)}).", className="lead"),
         table(f"Notable changes in {answer.label}", ["Indicator", "Reading", "Rule that fired", "Periods",
                                                      "What the rule found"], rows, class_name="notable-table")

@@ -590,3 +590,15 @@ def test_mirroring_the_figures_and_the_polarity_mirrors_the_signals(figures_):
     flipped = signals(mirrored, process_limits(mirrored), "lower")
     assert [(s.rule, s.first, s.last, not s.upward, s.direction) for s in found] == \
         [(s.rule, s.first, s.last, s.upward, s.direction) for s in flipped]
+
+
+@pytest.mark.parametrize(("rule", "first", "last", "figures", "fired"), [
+    ("OUTSIDE_LIMITS", 4, 4, [1.0] * 6, 4),  # a point outside the limits fires at once
+    ("RUN_ON_ONE_SIDE", 0, 27, [1.0] * 28, 7),  # a run of 28 fired at its eighth figure, long before its last
+    ("RUN_ON_ONE_SIDE", 2, 12, [1.0, 1.0, 1.0, None, None] + [1.0] * 8, 11),  # gaps are not figures
+    ("TREND", 3, 10, [1.0] * 11, 8),  # six points: the starting point and five steps
+])
+def test_a_signal_fired_at_the_figure_that_completed_its_rule(rule, first, last, figures, fired):
+    from data.rules import Signal, SignalRule, fired_at
+
+    assert fired_at(Signal(SignalRule[rule], first, last, True, None), figures) == fired
