@@ -39,7 +39,9 @@ def test_the_assessment_renders_and_prints_without_the_navigation(live_server, p
     assert page.locator(".header").is_visible()
     page.emulate_media(media="print")
     assert not page.locator(".site-nav").is_visible()
-    assert not page.locator(".header").is_visible()
+    assert not page.locator(".as-at").is_visible()
+    assert page.locator(".header__council").is_visible()  # which council's document it is
+    assert page.locator(".footer__data").is_visible()  # and the note on its figures (synthetic, in the demo)
     assert page.get_by_role("heading", level=1).is_visible()
     assert page.locator(".notable-table a[href^='/indicators/']").first.is_visible()  # links keep their text
     page.emulate_media(media="screen")
