@@ -403,6 +403,9 @@ class UnderPerformance:
     year_end_target: Target | None  # at its year's last period, where a forecast is made and a target set
     forecast_method: str | None  # the rule's own sentence (rules.FORECAST_METHOD) where there is a forecast
     actions: tuple[LinkedAction, ...]  # remedial actions linked to it and started by then, open ones first
+    # open actions of the other kinds linked to it (a service plan, a director's review): they do not make it
+    # managed (docs/rules.md), but the page says they are there, as the indicator's own page lists them
+    others: tuple[LinkedAction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,13 +63,25 @@ def _shown(store: Store, as_at: Period, chosen: Sequence[UnderPerformer],
     owners = _owners(store, ids)
     targets = _year_end_targets(store, [under for under in chosen if under.forecast is not None])
     remedial = _remedial_actions(as_at, actions)
+    others = _other_open_actions(as_at, actions)
     return tuple(UnderPerformance(
         under=under, owner=owners.get(under.row.indicator.id),
         year_end_target=targets.get(under.row.indicator.id) if under.forecast is not None else None,
         forecast_method=rules.FORECAST_METHOD[under.row.indicator.cumulative] if under.forecast is not None
         else None,
-        actions=tuple(remedial.get(under.row.indicator.slug, ())))
+        actions=tuple(remedial.get(under.row.indicator.slug, ())),
+        others=tuple(others.get(under.row.indicator.slug, ())))
         for under in chosen)
+
+
+def _other_open_actions(as_at: Period, actions: Iterable[ActionProgress]) -> dict[str, list[LinkedAction]]:
+    """The open actions of the other kinds (not remedial) started by the month's end, linked to each indicator."""
+    found: dict[str, list[LinkedAction]] = {}
+    for action in actions:
+        if action.kind is not ActionKind.REMEDIAL and action.start <= as_at.end and action.status.is_open:
+            for link in action.indicators:
+                found.setdefault(link.slug, []).append(LinkedAction(action, slugify(action.ref)))
+    return found
 
 
 def _owners(store: Store, ids: Sequence[int]) -> dict[int, str]:

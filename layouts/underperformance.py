@@ -187,12 +187,25 @@ def _action(linked: LinkedAction, as_at: str) -> html.Li:
     ], className="under-action")
 
 
+def _others(row: UnderPerformance, as_at: str) -> html.P | None:
+    """The open actions of other kinds linked to it: there, but not remedial, so it is still unmanaged."""
+    if not row.others:
+        return None
+    listed: list = ["Other open actions, not remedial: "]
+    for i, linked in enumerate(row.others):
+        action = linked.action
+        listed += [", " if i else "", html.A(action.ref, href=href(f"/actions/{linked.slug}", as_at), className="code"),
+                   f" ({action.kind}, {action.status})"]
+    return html.P(listed, className="muted under-others")
+
+
 def _actions_cell(row: UnderPerformance, as_at: str) -> html.Td:
     if not row.actions:
-        return html.Td(html.Strong("No remedial action linked", className="unmanaged"))
+        return html.Td([html.Strong("No remedial action linked", className="unmanaged"), _others(row, as_at)])
     return html.Td([
         html.P("None open: every one linked is complete.", className="unmanaged") if row.under.unmanaged else None,
         html.Ul([_action(action, as_at) for action in row.actions], className="under-actions"),
+        _others(row, as_at),
     ])
 
 

@@ -339,3 +339,16 @@ def test_a_database_error_gives_a_notice_not_a_500(demo_sqlite, monkeypatch):
     monkeypatch.setattr(demo_sqlite, "under_performance", broken)
     sent = download(app.server.test_client(), ids.UNDER_XLSX, "/underperformance", "?as_at=2008-12")
     assert "database is not answering" in component_text(sent[ids.UNDER_DOWNLOAD_NOTE]["children"])
+
+
+def test_open_actions_of_other_kinds_are_said_but_do_not_make_it_managed(demo_sqlite, client):
+    """REF-REPEAT has no remedial action, so it is unmanaged by the rules; the director's review on it is open,
+    and the list says so (its own page lists it too) rather than leaving 'No remedial action linked' alone."""
+    answer = demo_sqlite.under_performance(DEC_2008, UnderPerformanceFilters())
+    repeat = next(row for row in answer.rows if row.under.row.indicator.code == "REF-REPEAT")
+    assert repeat.under.unmanaged and repeat.actions == ()
+    assert all(each.action.kind is not ActionKind.REMEDIAL and each.action.status.is_open for each in repeat.others)
+    assert "DR-CYP-02" in [each.action.ref for each in repeat.others]
+    text = page_text(route(client, "/underperformance", "?as_at=2008-12"))
+    assert "No remedial action linked Other open actions, not remedial: DR-CYP-02 (director review, Behind)" \
+        in " ".join(text.split())
