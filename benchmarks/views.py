@@ -481,7 +481,7 @@ class Naive:
                    .sort_values(["due", "ref"], kind="stable"))
         frame = _action_frame(list(actions[["ref", "start", "due", "progress", "completed"]]
                                    .itertuples(index=False, name=None)))
-        return figures.tracker(frame, period.end, self.rater), len(actions.to_json(orient="records",
+        return figures.tracker(frame, period.end, self.rater), len(actions.to_json(orient="records", date_format="iso",
                                                                                    default_handler=str))
 
     def assessment(self, period: Period) -> tuple[Shown, int]:
