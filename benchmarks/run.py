@@ -230,13 +230,13 @@ def measure(store: Store, repeat: int, naive_repeat: int) -> tuple[dict[str, dic
     return results, startup
 
 
-HEADER = (f"{'view':<11} {'floor':>7} {'p95':>7} {'bytes':>7} {'naive':>8} {'p95':>8} {'bytes':>9} {'ours':>7} "
+HEADER = (f"{'view':<16} {'floor':>7} {'p95':>7} {'bytes':>7} {'naive':>8} {'p95':>8} {'bytes':>9} {'ours':>7} "
           f"{'p95':>7} {'bytes':>8} {'cached':>7} {'p95':>6} {'ours/floor':>10} {'naive/ours':>10}")
 
 
 def line(view: str, r: dict[str, dict]) -> str:
     f, n, o, c = r["floor"], r["naive"], r["ours"], r["cached"]
-    return (f"{view:<11} {f['p50']:7.1f} {f['p95']:7.1f} {f['bytes']:7,} {n['p50']:8.1f} {n['p95']:8.1f} "
+    return (f"{view:<16} {f['p50']:7.1f} {f['p95']:7.1f} {f['bytes']:7,} {n['p50']:8.1f} {n['p95']:8.1f} "
             f"{n['bytes']:9,} {o['p50']:7.1f} {o['p95']:7.1f} {o['bytes']:8,} {c['p50']:7.1f} {c['p95']:6.1f}"
             f"{'' if c['answered'] else '*'} {o['p50'] / f['p50']:9.1f}x {n['p50'] / o['p50']:9.1f}x"
             f"{'' if o['asked'] else '  (stand-in page: the callback never asked the store)'}")
@@ -281,7 +281,8 @@ def main() -> None:
         report = {f"{scale}, {kind}": run_scale(scale, kind, Path(tmp), args, repeat, indicators)
                   for scale, kind in scales}
     print("\nms (p50, then p95); bytes: floor the shown figures as JSON, naive plotly's figure JSON (the tables "
-          "as JSON for the grid, theme and directorate), ours the callback's answer (before compression); "
+          "as JSON for the pages that draw no chart: grid, theme, directorate, under-performance, tracker, "
+          "assessment), ours the callback's answer (before compression); "
           "cached: ours with the page cache on (* = the cache did not answer every call)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

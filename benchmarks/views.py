@@ -481,8 +481,8 @@ class Naive:
                    .sort_values(["due", "ref"], kind="stable"))
         frame = _action_frame(list(actions[["ref", "start", "due", "progress", "completed"]]
                                    .itertuples(index=False, name=None)))
-        return figures.tracker(frame, period.end, self.rater), len(actions.to_json(orient="records", date_format="iso",
-                                                                                   default_handler=str))
+        size = len(actions.to_json(orient="records", date_format="iso", default_handler=str))
+        return figures.tracker(frame, period.end, self.rater), size
 
     def assessment(self, period: Period) -> tuple[Shown, int]:
         inputs = self._in_use(period, self.indicators.index, month_of(period.end), month_of(period.end))
