@@ -70,7 +70,6 @@ class Rater:
     def forecast(self, points: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
         return vectorised.forecast_year_end(points, indicators)
 
-
     def action_status(self, as_of: date, start: np.ndarray, due: np.ndarray, progress: np.ndarray,
                       completed: np.ndarray) -> np.ndarray:
         """rules.action_status over columns (dates as day numbers, `completed` -1 for none): positions in
@@ -103,6 +102,7 @@ class Rater:
         """The process-behaviour chart's signals of each indicator's series (`points`: indicator, month, own;
         present figures only, sorted), from its default baseline: SIGNAL_COLUMNS, every series at once."""
         return xmr_signals(points, inputs)
+
 
 def _none(figure: float) -> float | None:
     return None if np.isnan(figure) else float(figure)
