@@ -202,10 +202,20 @@ class Floor:
         return shown, len(json.dumps(shown)) + len(json.dumps([owners, remedial], default=str))
 
     def tracker(self, period: Period) -> tuple[Shown, int]:
-        """The action tracker: every action's status as at the month's end, from one query."""
-        rows = self._actions(period.end, literal(True))
-        shown = figures.tracker(_action_frame([(r[0], r[3], r[4], r[5], r[6]) for r in rows]), period.end,
-                                self.rater)
+        """The action tracker: every action's status as at the month's end, with the columns its table shows
+        (its directorate, priority and owner too), from one query."""
+        reported = (select(ActionUpdate.action_id, func.max(ActionUpdate.as_of).label("on"))
+                    .where(ActionUpdate.as_of <= period.end).group_by(ActionUpdate.action_id).subquery())
+        report = aliased(ActionUpdate)
+        rows = self._rows(
+            select(Action.ref, Action.start, Action.due, report.progress, report.completed, Action.title,
+                   Action.kind, Directorate.name, Priority.name, Action.owner, report.note)
+            .join(Directorate, Action.directorate_id == Directorate.id)
+            .outerjoin(Priority, Action.priority_id == Priority.id)
+            .outerjoin(reported, reported.c.action_id == Action.id)
+            .outerjoin(report, and_(report.action_id == Action.id, report.as_of == reported.c.on))
+            .order_by(Action.due, Action.ref))
+        shown = figures.tracker(_action_frame(rows), period.end, self.rater)
         return shown, len(json.dumps(rows, default=str))
 
     def assessment(self, period: Period) -> tuple[Shown, int]:
@@ -398,7 +408,10 @@ class Naive:
                                              indicator_themes.c.indicator_id.label("indicator")))
             self.services = read(select(Service.name, Directorate.slug.label("directorate")).join(Directorate))
             self.action_table = read(select(Action.id, Action.ref, Action.title, Action.kind, Action.start,
-                                            Action.due))
+                                            Action.due, Directorate.name.label("directorate"),
+                                            Priority.name.label("priority"), Action.owner)
+                                     .join(Directorate, Action.directorate_id == Directorate.id)
+                                     .outerjoin(Priority, Action.priority_id == Priority.id))
         indicators["service"] = indicators["service"].astype(object).where(indicators["service"].notna(), None)
         self.indicators = indicators.astype({"cumulative": bool, "percent": bool}).set_index("id")
         self.values = _value_frame(list(values.itertuples(index=False)))
