@@ -17,7 +17,7 @@ import pandas as pd
 
 from data import rules, vectorised
 from data.periods import Frequency, Period
-from data.rules import Direction, Polarity, Rating
+from data.rules import ActionStatus, Direction, Polarity, Rating, SignalRule
 from data.store import DRAWING_ORDER, LATE_LOOKS_BACK, PRESSING
 
 MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
@@ -30,10 +30,17 @@ LISTED = 10  # the under-performers the overview lists (layouts.overview.LISTED)
 FACT_COLUMNS = ["code", "slug", "directorate", "service", "polarity", "frequency", "cumulative", "tolerance", "percent"]
 VALUE_COLUMNS = ["indicator", "month", "actual", "low", "high"]
 KEY = 1 << 20  # an (indicator, month) pair as one number: indicator * KEY + month
+STATUSES = list(ActionStatus)
+SIGNAL_RULES = list(SignalRule)
+SIGNAL_COLUMNS = ["indicator", "rule", "first", "last", "upward"]  # rule: a position in SignalRule; months
 
 
 def month_of(day: date) -> int:
     return day.year * 12 + day.month - 1
+
+
+def _day(month: int) -> date:
+    return date(month // 12, month % 12 + 1, 1)
 
 
 def year_start(month: np.ndarray | int) -> np.ndarray | int:
@@ -63,6 +70,39 @@ class Rater:
     def forecast(self, points: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
         return vectorised.forecast_year_end(points, indicators)
 
+    def action_status(self, as_of: date, start: np.ndarray, due: np.ndarray, progress: np.ndarray,
+                      completed: np.ndarray) -> np.ndarray:
+        """rules.action_status over columns (dates as day numbers, `completed` -1 for none): positions in
+        ActionStatus."""
+        day = as_of.toordinal()
+        progress = np.nan_to_num(np.asarray(progress, dtype=float))
+        complete = vectorised._at_least(progress, np.full(len(progress), 100.0)) | ((completed >= 0)
+                                                                                    & (completed <= day))
+        span = due - start
+        with np.errstate(divide="ignore", invalid="ignore"):
+            elapsed = np.where(span <= 0, 1.0, np.clip((day - start) / np.where(span <= 0, 1, span), 0.0, 1.0))
+        bar = elapsed * 100 - rules.BEHIND_BY
+        behind = (progress < bar) & ~vectorised._same(progress, bar)
+        choices = [STATUSES.index(s) for s in (ActionStatus.COMPLETE, ActionStatus.OVERDUE,
+                                               ActionStatus.NOT_STARTED, ActionStatus.BEHIND)]
+        return np.select([complete, due < day, (progress == 0) & (day <= start), behind], choices,
+                         STATUSES.index(ActionStatus.ON_TRACK))
+
+    def own(self, points: pd.DataFrame, inputs: Inputs) -> np.ndarray:
+        """Each point's own figure (rules.own_increments for a cumulative indicator, else its actual), over the
+        columns of `points` (indicator, month, actual; sorted by indicator and month)."""
+        ids, months = points["indicator"].to_numpy(), points["month"].to_numpy()
+        facts = inputs.of(ids)
+        actual = points["actual"].to_numpy(dtype=float)
+        before, _, _ = _lookup(inputs, ids, months - facts["step"])
+        growth = np.where(months == year_start(months), actual, actual - before)
+        return np.where(facts["cumulative"], growth, actual)
+
+    def signals(self, points: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
+        """The process-behaviour chart's signals of each indicator's series (`points`: indicator, month, own;
+        present figures only, sorted), from its default baseline: SIGNAL_COLUMNS, every series at once."""
+        return xmr_signals(points, inputs)
+
 
 def _none(figure: float) -> float | None:
     return None if np.isnan(figure) else float(figure)
@@ -89,6 +129,37 @@ class RowRater(Rater):
     def runs(self, codes: np.ndarray, indicator: np.ndarray) -> pd.Series:
         frame = pd.DataFrame({"indicator": indicator, "rating": [RATINGS[c] for c in codes]})
         return frame.groupby("indicator", sort=False)["rating"].apply(lambda r: rules.periods_missed(list(r)))
+
+    def action_status(self, as_of: date, start: np.ndarray, due: np.ndarray, progress: np.ndarray,
+                      completed: np.ndarray) -> np.ndarray:
+        return np.array([STATUSES.index(rules.action_status(
+            as_of, date.fromordinal(int(s)), date.fromordinal(int(d)), None if np.isnan(p) else float(p),
+            None if c < 0 else date.fromordinal(int(c))))
+            for s, d, p, c in zip(start, due, np.asarray(progress, dtype=float), completed, strict=True)],
+            dtype=np.intp)
+
+    def own(self, points: pd.DataFrame, inputs: Inputs) -> np.ndarray:
+        found: list[float | None] = []
+        for key, group in points.groupby("indicator", sort=False):
+            facts = inputs.of(np.array([key]))
+            if not facts["cumulative"][0]:
+                found += group["actual"].tolist()
+                continue
+            frequency = Frequency(facts["frequency"][0])
+            series = [(Period.containing(frequency, _day(int(m))), _none(a))
+                      for m, a in zip(group["month"], group["actual"], strict=True)]
+            found += rules.own_increments(series)
+        return np.array([np.nan if f is None else f for f in found], dtype=float)
+
+    def signals(self, points: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
+        found = []
+        for key, group in points.groupby("indicator", sort=False):
+            facts = inputs.of(np.array([key]))
+            chart = rules.process_chart(group["own"].tolist(), facts["frequency"][0], facts["polarity"][0])
+            months = group["month"].to_numpy()
+            found += [(key, SIGNAL_RULES.index(signal.rule), months[signal.first], months[signal.last],
+                       signal.upward) for signal in chart.signals]
+        return pd.DataFrame(found, columns=SIGNAL_COLUMNS)
 
     def forecast(self, points: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
         by_indicator = {key: list(zip(group["number"], group["actual"], strict=True))
@@ -297,8 +368,15 @@ def _forecast_misses(inputs: Inputs, card: pd.DataFrame, rater: Rater) -> np.nda
 
 def under_performers(inputs: Inputs, card: pd.DataFrame, remedial: pd.Series, rater: Rater) -> list[str]:
     """The under-performing indicators' codes, most pressing first (as the store orders them)."""
+    return under_performance(inputs, card, remedial, rater)[0]
+
+
+def under_performance(inputs: Inputs, card: pd.DataFrame, remedial: pd.Series,
+                      rater: Rater) -> tuple[list[str], int]:
+    """The under-performing indicators' codes, most pressing first (as the store orders them), and how many of
+    them have no open remedial action (unmanaged: listed first)."""
     if not len(card):
-        return []
+        return [], 0
     earliest = int(year_start(card["judged"].to_numpy()).min())
     first = (earliest // 12 - 2) * 12 + 3  # runs are followed two years further back than the earliest year
     runs, unended = _runs(inputs, card, first, rater)
@@ -313,7 +391,7 @@ def under_performers(inputs: Inputs, card: pd.DataFrame, remedial: pd.Series, ra
                          len(PRESSING))
     order = pd.DataFrame({"managed": ~unmanaged, "pressing": pressing, "runs": -runs})[reasons]
     order = order.sort_values(["managed", "pressing", "runs"], kind="stable")
-    return card["code"].to_numpy()[order.index.to_numpy()].tolist()
+    return card["code"].to_numpy()[order.index.to_numpy()].tolist(), int((~order["managed"]).sum())
 
 
 def drawn(card: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -394,3 +472,107 @@ def shown_counts(card: pd.DataFrame) -> tuple[int, ...]:
     by_rating = np.bincount(card["shown_rating"].to_numpy(dtype=np.intp), minlength=len(RATINGS))
     long = card["shown_long"].to_numpy()
     return (*(int(n) for n in by_rating), int((long == IMPROVING).sum()), int((long != ABSENT).sum()))
+
+
+# --- the action tracker ---------------------------------------------------------------------------------------
+
+def tracker(actions: pd.DataFrame, as_of: date, rater: Rater) -> dict[str, object]:
+    """What the tracker shows of `actions` (ref, start, due, progress, completed; by due date then ref, dates as
+    day numbers, -1 for no completion): the refs in its order (most in need of chasing first) and the count of
+    each status, in that order."""
+    from data.tracker import TRACKER_ORDER  # the page's order, not a rule
+
+    codes = rater.action_status(as_of, actions["start"].to_numpy(), actions["due"].to_numpy(),
+                                actions["progress"].to_numpy(dtype=float), actions["completed"].to_numpy())
+    position = np.array([TRACKER_ORDER.index(status) for status in STATUSES])[codes]
+    order = np.argsort(position, kind="stable")
+    counts = np.bincount(position, minlength=len(TRACKER_ORDER))
+    return {"refs": actions["ref"].to_numpy()[order].tolist(),
+            "counts": {status.value: int(n) for status, n in zip(TRACKER_ORDER, counts, strict=True)}}
+
+
+# --- the strategic assessment: process-behaviour (XmR) charts over every series at once -----------------------
+
+def _keyed_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Maximal runs of equal keys along each row of `keys` (-1: none, which breaks a run and is never one):
+    each run's row, first column, length and key."""
+    width = keys.shape[1] + 1
+    flat = np.c_[keys, np.full(len(keys), -1)].ravel()  # a -1 after each row: no run crosses rows
+    starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
+    lengths = np.diff(np.r_[starts, len(flat)])
+    keep = flat[starts] >= 0
+    starts, lengths = starts[keep], lengths[keep]
+    return starts // width, starts % width, lengths, flat[starts]
+
+
+def xmr_signals(points: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
+    """rules.process_chart's signals over numpy arrays, every series at once: limits from each series' first
+    12 figures (8 quarterly, 5 annual; all when fewer), centre ± 2.66 × the average moving range; points
+    outside, runs of 8 on one side, runs of 6 rising or falling; none from fewer than 8 figures."""
+    ids = points["indicator"].to_numpy(dtype=np.int64)
+    if not len(ids):
+        return pd.DataFrame(columns=SIGNAL_COLUMNS)
+    series, starts, lengths = np.unique(ids, return_index=True, return_counts=True)
+    row = np.repeat(np.arange(len(series)), lengths)
+    column = np.arange(len(ids)) - np.repeat(starts, lengths)
+    grid = np.full((len(series), int(lengths.max())), np.nan)
+    months = np.full(grid.shape, -1, dtype=np.int64)
+    grid[row, column], months[row, column] = points["own"].to_numpy(dtype=float), points["month"].to_numpy()
+    wanted = np.array([rules.BASELINE_FIGURES[Frequency(f)] for f in inputs.of(series)["frequency"]])
+    base = np.minimum(lengths, wanted)
+    place = np.arange(grid.shape[1])[None, :]
+    centre = vectorised._python_sum(np.nan_to_num(grid), place < base[:, None]) / base
+    ranges = np.abs(np.diff(np.nan_to_num(grid), axis=1))
+    spread = vectorised._python_sum(ranges, place[:, 1:] < base[:, None]) / np.maximum(base - 1, 1)
+    upper = (centre + rules.NATURAL_LIMITS * spread)[:, None]
+    lower = (centre - rules.NATURAL_LIMITS * spread)[:, None]
+    present = (place < lengths[:, None]) & (lengths >= rules.MIN_FIGURES_FOR_SIGNALS)[:, None]
+    below_upper = vectorised._at_most(grid, upper)
+    outside = present & ~(below_upper & vectorised._at_least(grid, lower))
+    rows, columns = np.nonzero(outside)
+    found = [pd.DataFrame({"indicator": series[rows], "rule": SIGNAL_RULES.index(SignalRule.OUTSIDE_LIMITS),
+                           "first": months[rows, columns], "last": months[rows, columns],
+                           "upward": ~below_upper[rows, columns]})]
+    side = np.where(present & ~vectorised._same(grid, centre[:, None]), (grid > centre[:, None]).astype(int), -1)
+    previous = np.c_[np.full(len(grid), np.nan), grid[:, :-1]]
+    rising = np.where(present & (place > 0) & ~vectorised._same(grid, previous), (grid > previous).astype(int), -1)
+    for rule, keys, least, back in ((SignalRule.RUN_ON_ONE_SIDE, side, rules.RUN_ON_ONE_SIDE, 0),
+                                    (SignalRule.TREND, rising, rules.TREND - 1, 1)):
+        rows, first, length, key = _keyed_runs(keys)
+        long = length >= least
+        rows, first, length, key = rows[long], first[long] - back, length[long], key[long]
+        found.append(pd.DataFrame({"indicator": series[rows], "rule": SIGNAL_RULES.index(rule),
+                                   "first": months[rows, first], "last": months[rows, first + length - 1 + back],
+                                   "upward": key == 1}))
+    return pd.concat(found, ignore_index=True)
+
+
+def assessment(inputs: Inputs, card: pd.DataFrame, period: Period, rater: Rater) -> dict[str, object]:
+    """What the strategic assessment shows: year on year (each row's long-term direction) improved, held and
+    worsened; how many series have enough figures for signals; and the signals whose last figure's period ends
+    in the quarter holding `period` (up to its month), as (code, rule) in the page's order."""
+    from data.assessment import _READING_ORDER, quarter_of  # the page's quarter and order, not rules
+
+    long = card["long"].to_numpy()
+    counts = {name: int((long == DIRECTIONS.index(d)).sum()) for name, d in (
+        ("improved", Direction.IMPROVING), ("held", Direction.NO_CHANGE), ("worsened", Direction.WORSENING))}
+    last = month_of(period.end)
+    values = inputs.values[inputs.values["indicator"].isin(card["indicator"])]
+    step = inputs.of(values["indicator"].to_numpy())["step"]
+    values = values[(values["month"].to_numpy() + step - 1) <= last].sort_values(["indicator", "month"])
+    own = values.assign(own=rater.own(values, inputs))
+    own = own[own["own"].notna()]
+    sizes = own.groupby("indicator").size()
+    checked = int((sizes >= rules.MIN_FIGURES_FOR_SIGNALS).sum())
+    found = rater.signals(own[["indicator", "month", "own"]].reset_index(drop=True), inputs)
+    quarter, _ = quarter_of(Period.containing(Frequency.MONTHLY, period.end))
+    facts = inputs.of(found["indicator"].to_numpy(dtype=np.int64))
+    ends = found["last"].to_numpy(dtype=np.int64) + facts["step"] - 1
+    keep = (ends >= month_of(quarter.start)) & (ends <= last)
+    reading = [_READING_ORDER[rules._reading(bool(up), Polarity(p))]
+               for up, p in zip(found["upward"], facts["polarity"], strict=True)]
+    found = found.assign(reading=reading, directorate=facts["directorate"], code=facts["code"])[keep]
+    found = found.sort_values(["reading", "directorate", "code", "first", "rule", "last"], kind="stable")
+    return {**counts, "checked": checked,
+            "signals": [[code, SIGNAL_RULES[int(rule)].value] for code, rule in zip(found["code"], found["rule"],
+                                                                                   strict=True)]}

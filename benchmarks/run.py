@@ -3,7 +3,8 @@
     python benchmarks/run.py [--quick] [--json FILE] [--postgres URL] [--repeat N]
 
 For each view (overview, priority, indicator; the status grid with a theme filter, a theme's page, a directorate's
-page) at each scale (the demo council; a generated large council of 1,000 indicators x 10 years monthly, on
+page; the under-performance list, the action tracker, the strategic assessment) at each scale (the demo council;
+a generated large council of 1,000 indicators x 10 years monthly with an action for every tenth indicator, on
 SQLite and, with --postgres, on PostgreSQL) it measures:
 
 - floor: a genuine lower bound: a query for the fewest rows, rated over whole columns (data/vectorised.py), the
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -59,8 +61,13 @@ FIRST_YEAR = 1999
 
 # --- the large council --------------------------------------------------------------------------------
 
-def write_large_council(folder: Path, indicators: int) -> tuple[Path, Path]:
-    """Definitions and ten years of monthly values (with targets) for a generated council."""
+ACTIONS_EVERY = 10  # the large council has an action for every tenth indicator (it would have none otherwise)
+REPORTED_ON = date(2008, 10, 1)  # when the large council's actions reported their progress
+
+
+def write_large_council(folder: Path, indicators: int) -> tuple[Path, Path, Path]:
+    """Definitions, ten years of monthly values (with targets) and an action for every tenth indicator (of each
+    kind, started and due at spread-out dates, progress reported on REPORTED_ON) for a generated council."""
     rng = random.Random(1)
     priorities = [f"Priority {n}" for n in range(1, 7)]
     definitions, values = folder / "definitions.csv", folder / "values.csv"
@@ -82,7 +89,25 @@ def write_large_council(folder: Path, indicators: int) -> tuple[Path, Path]:
             for month in months:
                 level += rng.gauss(0.05, 1.0)
                 writer.writerow([f"L{i:04d}", month.label, f"{level:.1f}", f"{level + rng.uniform(-3, 3):.1f}"])
-    return definitions, values
+    return definitions, values, _write_actions(folder / "actions.csv", indicators, priorities, rng)
+
+
+def _write_actions(path: Path, indicators: int, priorities: list[str], rng: random.Random) -> Path:
+    """An action for every tenth indicator, linked to it: remedial, service plan and director review in turn,
+    started from April 2007 to March 2009, due 3 to 24 months later, some of them reported complete."""
+    kinds = ["remedial", "service plan", "director review"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["ref", "title", "kind", "directorate", "priority", "indicators", "owner", "start", "due",
+                         "progress"])
+        for n, i in enumerate(range(0, indicators, ACTIONS_EVERY)):
+            start = date(2007 + (3 + n % 24) // 12, (3 + n % 24) % 12 + 1, 1)
+            months = 3 + rng.randrange(22)
+            due = date(start.year + (start.month - 1 + months) // 12, (start.month - 1 + months) % 12 + 1, 1)
+            writer.writerow([f"A{n:04d}", f"Action {n} on L{i:04d}", kinds[n % 3], f"Directorate {i % 10}",
+                             priorities[i % 6], f"L{i:04d}", f"Officer {n % 7}", start.isoformat(),
+                             due.isoformat(), rng.choice([0, 10, 25, 50, 75, 90, 100])])
+    return path
 
 
 def prepare(kind: str, scale: str, folder: Path, postgres: str | None, indicators: int) -> Store:
@@ -90,9 +115,8 @@ def prepare(kind: str, scale: str, folder: Path, postgres: str | None, indicator
     if scale == "demo":
         build_demo(engine)
     else:
-        definitions, values = write_large_council(folder, indicators)
-        load_file(engine, definitions)
-        load_file(engine, values)
+        for file in write_large_council(folder, indicators):
+            load_file(engine, file, as_of=REPORTED_ON)
     return Store(engine)
 
 
@@ -118,13 +142,15 @@ def views_for(store: Store) -> dict[str, tuple[str, str, str]]:
             "indicator": (f"/indicators/{indicator}", query, indicator),
             "grid": ("/grid", filters_query(GridFilters(theme=theme), AS_AT), theme),
             "theme": (f"/themes/{theme}", query, theme),
-            "directorate": (f"/directorates/{directorate}", query, directorate)}
+            "directorate": (f"/directorates/{directorate}", query, directorate),
+            "underperformance": ("/underperformance", query, ""), "tracker": ("/actions", query, ""),
+            "assessment": ("/assessment", query, "")}
 
 
 def build(view: str, slug: str) -> Callable[[views.Floor | views.Naive], tuple[views.Shown, int]]:
     """The call that draws `view` in the floor or the naive build: (the figures shown, bytes)."""
-    if view == "overview":
-        return lambda builder: builder.overview(PERIOD)
+    if view == "overview" or view in views.COUNCIL_WIDE:
+        return lambda builder: getattr(builder, view)(PERIOD)
     return lambda builder: getattr(builder, view)(slug, PERIOD)
 
 
@@ -144,16 +170,20 @@ def timed(work: Callable[[], int], repeat: int) -> dict[str, float]:
 
 
 class Counted:
-    """Counts the store's scorecards drawn: none while the cache is on means the cache answered."""
+    """Counts the store's scorecards and action lists drawn (the tracker draws no scorecard): none while the
+    cache is on means the cache answered."""
 
     def __init__(self, store: Store):
-        self.calls, scorecard = 0, store.scorecard
+        self.calls = 0
+        for name in ("scorecard", "actions"):
+            setattr(store, name, self._counted(getattr(store, name)))
 
+    def _counted(self, method: Callable) -> Callable:
         def counted(*args, **kwargs):
             self.calls += 1
-            return scorecard(*args, **kwargs)
+            return method(*args, **kwargs)
 
-        store.scorecard = counted  # type: ignore[method-assign]
+        return counted
 
 
 def agree(view: str, body: dict, slug: str, builders: dict[str, views.Floor | views.Naive], store: Store,
@@ -200,13 +230,13 @@ def measure(store: Store, repeat: int, naive_repeat: int) -> tuple[dict[str, dic
     return results, startup
 
 
-HEADER = (f"{'view':<11} {'floor':>7} {'p95':>7} {'bytes':>7} {'naive':>8} {'p95':>8} {'bytes':>9} {'ours':>7} "
+HEADER = (f"{'view':<16} {'floor':>7} {'p95':>7} {'bytes':>7} {'naive':>8} {'p95':>8} {'bytes':>9} {'ours':>7} "
           f"{'p95':>7} {'bytes':>8} {'cached':>7} {'p95':>6} {'ours/floor':>10} {'naive/ours':>10}")
 
 
 def line(view: str, r: dict[str, dict]) -> str:
     f, n, o, c = r["floor"], r["naive"], r["ours"], r["cached"]
-    return (f"{view:<11} {f['p50']:7.1f} {f['p95']:7.1f} {f['bytes']:7,} {n['p50']:8.1f} {n['p95']:8.1f} "
+    return (f"{view:<16} {f['p50']:7.1f} {f['p95']:7.1f} {f['bytes']:7,} {n['p50']:8.1f} {n['p95']:8.1f} "
             f"{n['bytes']:9,} {o['p50']:7.1f} {o['p95']:7.1f} {o['bytes']:8,} {c['p50']:7.1f} {c['p95']:6.1f}"
             f"{'' if c['answered'] else '*'} {o['p50'] / f['p50']:9.1f}x {n['p50'] / o['p50']:9.1f}x"
             f"{'' if o['asked'] else '  (stand-in page: the callback never asked the store)'}")
@@ -251,7 +281,8 @@ def main() -> None:
         report = {f"{scale}, {kind}": run_scale(scale, kind, Path(tmp), args, repeat, indicators)
                   for scale, kind in scales}
     print("\nms (p50, then p95); bytes: floor the shown figures as JSON, naive plotly's figure JSON (the tables "
-          "as JSON for the grid, theme and directorate), ours the callback's answer (before compression); "
+          "as JSON for the pages that draw no chart: grid, theme, directorate, under-performance, tracker, "
+          "assessment), ours the callback's answer (before compression); "
           "cached: ours with the page cache on (* = the cache did not answer every call)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -39,6 +39,7 @@ from data.store import Store
 Shown = dict[str, Any]
 DRAWN_YEARS = 3  # the priority page's small multiples: the last three years
 SCRUTINY = ("grid", "theme", "directorate")  # the views named by a theme's or a directorate's slug
+COUNCIL_WIDE = ("underperformance", "tracker", "assessment")  # as at a month, named by nothing else
 
 
 def _months(starts: Any) -> np.ndarray:
@@ -187,6 +188,43 @@ class Floor:
         extra = [self._details(slug), self._actions(period.end, Action.id.in_(linked))]
         return shown, size + len(json.dumps(extra, default=str))
 
+    # the under-performance list, the action tracker and the strategic assessment: council-wide, as at a month
+
+    def underperformance(self, period: Period) -> tuple[Shown, int]:
+        """The under-performance list: every under-performer in order, with its owner and remedial actions."""
+        inputs = self._in_use(period, lambda own: own.same_period_last_year.start, period.financial_year.end,
+                              literal(True))
+        card = figures.scorecard(inputs, period, self.rater)
+        under, unmanaged = figures.under_performance(inputs, card, self._open_remedial(period.end), self.rater)
+        shown = {"under_performing": under, "unmanaged": unmanaged}
+        owners = self._rows(select(Indicator.code, Indicator.owner).where(Indicator.code.in_(under))) if under else []
+        remedial = self._actions(period.end, Action.kind == ActionKind.REMEDIAL.value)
+        return shown, len(json.dumps(shown)) + len(json.dumps([owners, remedial], default=str))
+
+    def tracker(self, period: Period) -> tuple[Shown, int]:
+        """The action tracker: every action's status as at the month's end, with the columns its table shows
+        (its directorate, priority and owner too), from one query."""
+        reported = (select(ActionUpdate.action_id, func.max(ActionUpdate.as_of).label("on"))
+                    .where(ActionUpdate.as_of <= period.end).group_by(ActionUpdate.action_id).subquery())
+        report = aliased(ActionUpdate)
+        rows = self._rows(
+            select(Action.ref, Action.start, Action.due, report.progress, report.completed, Action.title,
+                   Action.kind, Directorate.name, Priority.name, Action.owner, report.note)
+            .join(Directorate, Action.directorate_id == Directorate.id)
+            .outerjoin(Priority, Action.priority_id == Priority.id)
+            .outerjoin(reported, reported.c.action_id == Action.id)
+            .outerjoin(report, and_(report.action_id == Action.id, report.as_of == reported.c.on))
+            .order_by(Action.due, Action.ref))
+        shown = figures.tracker(_action_frame(rows), period.end, self.rater)
+        return shown, len(json.dumps(rows, default=str))
+
+    def assessment(self, period: Period) -> tuple[Shown, int]:
+        """The strategic assessment: the scorecard, and every series in use read whole in one query."""
+        inputs = self._in_use(period, lambda own: date(1, 1, 1), period.end, literal(True))
+        card = figures.scorecard(inputs, period, self.rater)
+        shown = figures.assessment(inputs, card, period, self.rater)
+        return shown, len(json.dumps(shown))
+
     # the status grid and the scrutiny pages: the scorecard of the indicators a page is about, the cells of
     # its grid's first page only (one query for just those periods' rows), under-performers where shown
 
@@ -275,6 +313,25 @@ def _parts(card: pd.DataFrame, under: list[str], services: list[str]) -> Shown:
             "parts": parts}
 
 
+def _day_number(when: Any) -> int:
+    """A date (or an ISO date string, as SQLite hands them back, or a pandas timestamp) as a day number; -1 for
+    none."""
+    if when is None or (not isinstance(when, (str, date)) and pd.isna(when)):
+        return -1
+    if isinstance(when, str):
+        return date.fromisoformat(when[:10]).toordinal()
+    return (when.date() if isinstance(when, pd.Timestamp) else when).toordinal()
+
+
+def _action_frame(rows: list[Any]) -> pd.DataFrame:
+    """Actions (ref, start, due, progress, completed) as figures.tracker takes them: dates as day numbers."""
+    return pd.DataFrame({"ref": [row[0] for row in rows],
+                         **{name: np.array([_day_number(row[at]) for row in rows], dtype=np.int64)
+                            for name, at in (("start", 1), ("due", 2), ("completed", 4))},
+                         "progress": np.array([np.nan if row[3] is None or pd.isna(row[3]) else float(row[3])
+                                               for row in rows], dtype=float)})
+
+
 def _complete(progress: np.ndarray, completed: pd.Series, as_of: date) -> np.ndarray:
     """rules.action_status's first test: 100% reported, or completed on or before the date."""
     finished = np.array([done is not None and not pd.isna(done) and pd.Timestamp(done).date() <= as_of
@@ -334,7 +391,7 @@ class Naive:
                                      Directorate.name.label("directorate"), Service.name.label("service"),
                                      Indicator.polarity, Indicator.frequency, Indicator.cumulative,
                                      Indicator.tolerance, Indicator.tolerance_is_percent.label("percent"),
-                                     Directorate.slug.label("directorate_slug"))
+                                     Directorate.slug.label("directorate_slug"), Indicator.owner)
                               .join(Directorate, Indicator.directorate_id == Directorate.id)
                               .outerjoin(Service, Indicator.service_id == Service.id))
             values = read(select(Value.indicator_id.label("indicator"), Value.period_start.label("start"),
@@ -351,7 +408,10 @@ class Naive:
                                              indicator_themes.c.indicator_id.label("indicator")))
             self.services = read(select(Service.name, Directorate.slug.label("directorate")).join(Directorate))
             self.action_table = read(select(Action.id, Action.ref, Action.title, Action.kind, Action.start,
-                                            Action.due))
+                                            Action.due, Directorate.name.label("directorate"),
+                                            Priority.name.label("priority"), Action.owner)
+                                     .join(Directorate, Action.directorate_id == Directorate.id)
+                                     .outerjoin(Priority, Action.priority_id == Priority.id))
         indicators["service"] = indicators["service"].astype(object).where(indicators["service"].notna(), None)
         self.indicators = indicators.astype({"cumulative": bool, "percent": bool}).set_index("id")
         self.values = _value_frame(list(values.itertuples(index=False)))
@@ -417,6 +477,31 @@ class Naive:
         values = inputs.values.assign(when=[_month_start(int(m)) for m in inputs.values["month"]])
         values = values[values["month"] <= month_of(period.end)]
         return shown, len(px.line(values, x="when", y=["actual", "low"], markers=True).to_json())
+
+    # the under-performance list, the action tracker and the strategic assessment
+
+    def underperformance(self, period: Period) -> tuple[Shown, int]:
+        inputs = self._in_use(period, self.indicators.index, 12, month_of(period.financial_year.end))
+        card = figures.scorecard(inputs, period, self.rater)
+        under, unmanaged = figures.under_performance(inputs, card, self._open_remedial(period.end), self.rater)
+        table = self.indicators.loc[self.indicators["code"].isin(under), ["code", "owner"]]
+        return {"under_performing": under, "unmanaged": unmanaged}, len(table.to_json(orient="records"))
+
+    def tracker(self, period: Period) -> tuple[Shown, int]:
+        when = pd.Timestamp(period.end)
+        updates = self.updates[self.updates["as_of"] <= when].sort_values("as_of").groupby("action_id").tail(1)
+        actions = (self.action_table.merge(updates, left_on="id", right_on="action_id", how="left")
+                   .sort_values(["due", "ref"], kind="stable"))
+        frame = _action_frame(list(actions[["ref", "start", "due", "progress", "completed"]]
+                                   .itertuples(index=False, name=None)))
+        size = len(actions.to_json(orient="records", date_format="iso", default_handler=str))
+        return figures.tracker(frame, period.end, self.rater), size
+
+    def assessment(self, period: Period) -> tuple[Shown, int]:
+        inputs = self._in_use(period, self.indicators.index, month_of(period.end), month_of(period.end))
+        card = figures.scorecard(inputs, period, self.rater)
+        shown = figures.assessment(inputs, card, period, self.rater)
+        return shown, len(json.dumps(shown))
 
     # the status grid and the scrutiny pages: pandas filters on the tables read at start-up; what they show as
     # the tables they are, as JSON (no chart: a directorate's page and the grid draw none)
@@ -504,12 +589,30 @@ def _scrutiny(store: Store, view: str, slug: str, period: Period) -> Shown:
                       for part in level.parts}}
 
 
+def _council_wide(store: Store, view: str, period: Period) -> Shown:
+    """The figures the under-performance list, the action tracker or the strategic assessment shows."""
+    if view == "underperformance":
+        rows = store.under_performance(period).rows
+        return {"under_performing": [row.under.row.indicator.code for row in rows],
+                "unmanaged": sum(row.under.unmanaged for row in rows)}
+    if view == "tracker":
+        tracker = store.tracker(period)
+        return {"refs": [action.ref for action in tracker.rows],
+                "counts": {status.value: count for status, count in tracker.counts}}
+    answer = store.assessment(period)
+    return {"improved": answer.improved, "held": answer.held, "worsened": answer.worsened,
+            "checked": answer.checked,
+            "signals": [[change.indicator.code, change.rule.value] for change in answer.notable]}
+
+
 def ours(store: Store, view: str, slug: str, period: Period) -> Shown:
     """The figures the view shows, from the store's typed values for the same request."""
     from layouts.priority import SMALL_MULTIPLES
 
     if view in SCRUTINY:
         return _scrutiny(store, view, slug, period)
+    if view in COUNCIL_WIDE:
+        return _council_wide(store, view, period)
     if view == "overview":
         answer = store.overview(period)
         codes = [under.row.indicator.code for under in answer.under_performing]
