@@ -32,7 +32,8 @@ VALUE_COLUMNS = ["indicator", "month", "actual", "low", "high"]
 KEY = 1 << 20  # an (indicator, month) pair as one number: indicator * KEY + month
 STATUSES = list(ActionStatus)
 SIGNAL_RULES = list(SignalRule)
-SIGNAL_COLUMNS = ["indicator", "rule", "first", "last", "upward"]  # rule: a position in SignalRule; months
+SIGNAL_COLUMNS = ["indicator", "rule", "first", "last", "upward", "fired"]  # rule: a position in SignalRule;
+# months (fired: the month of the figure that completed the rule, rules.fired_at)
 
 
 def month_of(day: date) -> int:
@@ -155,10 +156,11 @@ class RowRater(Rater):
         found = []
         for key, group in points.groupby("indicator", sort=False):
             facts = inputs.of(np.array([key]))
-            chart = rules.process_chart(group["own"].tolist(), facts["frequency"][0], facts["polarity"][0])
+            own = group["own"].tolist()
+            chart = rules.process_chart(own, facts["frequency"][0], facts["polarity"][0])
             months = group["month"].to_numpy()
             found += [(key, SIGNAL_RULES.index(signal.rule), months[signal.first], months[signal.last],
-                       signal.upward) for signal in chart.signals]
+                       signal.upward, months[rules.fired_at(signal, own)]) for signal in chart.signals]
         return pd.DataFrame(found, columns=SIGNAL_COLUMNS)
 
     def forecast(self, points: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
@@ -532,25 +534,26 @@ def xmr_signals(points: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
     rows, columns = np.nonzero(outside)
     found = [pd.DataFrame({"indicator": series[rows], "rule": SIGNAL_RULES.index(SignalRule.OUTSIDE_LIMITS),
                            "first": months[rows, columns], "last": months[rows, columns],
-                           "upward": ~below_upper[rows, columns]})]
+                           "upward": ~below_upper[rows, columns], "fired": months[rows, columns]})]
     side = np.where(present & ~vectorised._same(grid, centre[:, None]), (grid > centre[:, None]).astype(int), -1)
     previous = np.c_[np.full(len(grid), np.nan), grid[:, :-1]]
     rising = np.where(present & (place > 0) & ~vectorised._same(grid, previous), (grid > previous).astype(int), -1)
-    for rule, keys, least, back in ((SignalRule.RUN_ON_ONE_SIDE, side, rules.RUN_ON_ONE_SIDE, 0),
-                                    (SignalRule.TREND, rising, rules.TREND - 1, 1)):
+    for rule, keys, least, back, fires in ((SignalRule.RUN_ON_ONE_SIDE, side, rules.RUN_ON_ONE_SIDE, 0,
+                                            rules.RUN_ON_ONE_SIDE),
+                                           (SignalRule.TREND, rising, rules.TREND - 1, 1, rules.TREND)):
         rows, first, length, key = _keyed_runs(keys)
         long = length >= least
         rows, first, length, key = rows[long], first[long] - back, length[long], key[long]
         found.append(pd.DataFrame({"indicator": series[rows], "rule": SIGNAL_RULES.index(rule),
                                    "first": months[rows, first], "last": months[rows, first + length - 1 + back],
-                                   "upward": key == 1}))
+                                   "upward": key == 1, "fired": months[rows, first + fires - 1]}))
     return pd.concat(found, ignore_index=True)
 
 
 def assessment(inputs: Inputs, card: pd.DataFrame, period: Period, rater: Rater) -> dict[str, object]:
     """What the strategic assessment shows: year on year (each row's long-term direction) improved, held and
-    worsened; how many series have enough figures for signals; and the signals whose last figure's period ends
-    in the quarter holding `period` (up to its month), as (code, rule) in the page's order."""
+    worsened; how many series have enough figures for signals; and the signals that first fired (the figure that
+    completed the rule) in the quarter holding `period` (up to its month), as (code, rule) in the page's order."""
     from data.assessment import _READING_ORDER, quarter_of  # the page's quarter and order, not rules
 
     long = card["long"].to_numpy()
@@ -567,7 +570,7 @@ def assessment(inputs: Inputs, card: pd.DataFrame, period: Period, rater: Rater)
     found = rater.signals(own[["indicator", "month", "own"]].reset_index(drop=True), inputs)
     quarter, _ = quarter_of(Period.containing(Frequency.MONTHLY, period.end))
     facts = inputs.of(found["indicator"].to_numpy(dtype=np.int64))
-    ends = found["last"].to_numpy(dtype=np.int64) + facts["step"] - 1
+    ends = found["fired"].to_numpy(dtype=np.int64) + facts["step"] - 1  # listed in the quarter it first fired
     keep = (ends >= month_of(quarter.start)) & (ends <= last)
     reading = [_READING_ORDER[rules._reading(bool(up), Polarity(p))]
                for up, p in zip(found["upward"], facts["polarity"], strict=True)]
