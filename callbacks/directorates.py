@@ -12,6 +12,7 @@ from data.store import Store
 from layouts.components import href
 from layouts.directorates import COUNCIL_PATH, drill_down, level_heading
 from layouts.shell import not_found
+from layouts.went_well import went_well_section
 
 if TYPE_CHECKING:
     from callbacks.router import Route
@@ -29,7 +30,11 @@ def drill_down_view(store: Store, route: Route, period: Period, as_at: str) -> t
         return f"{what.capitalize()} not found", page
     # the golden thread is the council's or a directorate's: actions belong to a directorate, not a service
     thread = None if route.sub else store.golden_thread(period, directorate=route.slug or None)
-    # what went well (R14) is a section of each directorate's page (the council's is the assessment's)
-    went_well = store.went_well(period, route.slug) if route.slug and not route.sub else None
     return f"{level_heading(answer)} as at {period.label}", drill_down(answer, route.path, as_at,
-                                                                       report_months(store), thread, went_well)
+                                                                       report_months(store), thread)
+
+
+def directorate_went_well(store: Store, slug: str, period: Period, as_at: str) -> html.Section | None:
+    """What went well in a directorate's quarter (R14), drawn when opened: it reads every indicator's series,
+    which at a thousand indicators costs more than the rest of the page."""
+    return went_well_section(store.went_well(period, slug), as_at)

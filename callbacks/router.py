@@ -25,7 +25,7 @@ from plotly.io.json import to_json_plotly
 
 from callbacks.actions import action_view, actions_view
 from callbacks.assessment import assessment_view
-from callbacks.directorates import drill_down_view
+from callbacks.directorates import directorate_went_well, drill_down_view
 from callbacks.grid import grid_view
 from callbacks.indicator import indicator_figures, indicator_limits, indicator_view
 from callbacks.overview import overview_attention, overview_view
@@ -145,7 +145,7 @@ VIEWS: Mapping[Page, View] = MappingProxyType({
 SECTIONS: Mapping[tuple[Page, str], SectionView] = MappingProxyType({
     (Page.INDICATOR, "figures"): indicator_figures, (Page.PRIORITY, "basket"): priority_basket,
     (Page.OVERVIEW, "attention"): overview_attention,
-    (Page.INDICATOR, "limits"): indicator_limits,
+    (Page.INDICATOR, "limits"): indicator_limits, (Page.DIRECTORATE, "went-well"): directorate_went_well,
 })
 
 

@@ -7,15 +7,14 @@ from collections.abc import Collection, Sequence
 
 from dash import dcc, html
 
-from data.answers import DrillDown, GoldenThread, Level, Link, Part, WentWell
+from data.answers import DrillDown, GoldenThread, Level, Link, Part
 from data.rules import Rating, RollUp
-from layouts.components import empty, href, key_figure, percent, rating_badge, rating_text, table
+from layouts.components import empty, href, key_figure, on_demand, percent, rating_badge, rating_text, table
 from layouts.grid import grid_section
 from layouts.organisation import blocks, organisation_src, organisation_summary
 from layouts.rules_text import rules_explained
 from layouts.shell import breadcrumbs
 from layouts.thread import golden_thread_section
-from layouts.went_well import went_well_section
 
 COUNCIL_PATH = "/directorates"
 COUNCIL_HEADING = "Directorates"  # the council level is what the navigation's "Directorates" opens
@@ -154,10 +153,10 @@ def _organisation(answer: DrillDown, as_at: str | None) -> html.Section:
 
 
 def drill_down(answer: DrillDown, path: str, as_at: str, months: Collection[str] | None = None,
-               thread: GoldenThread | None = None, went_well: WentWell | None = None) -> html.Div:
+               thread: GoldenThread | None = None) -> html.Div:
     """One level of the drill-down at one period: breadcrumbs from the council, key figures, the golden
-    `thread` (at the council and a directorate), what `went_well` (at a directorate), (at the council) the
-    organisation picture, the level below,
+    `thread` (at the council and a directorate), what went well (at a directorate, drawn when opened), (at the
+    council) the organisation picture, the level below,
     the indicators without a target, and the level's grid (its cells linking to the `months` the dashboard
     reports at)."""
     summary = str(answer.roll_up)
@@ -168,7 +167,11 @@ def drill_down(answer: DrillDown, path: str, as_at: str, months: Collection[str]
         rules_explained(),
         _key_figures(answer.roll_up),
         golden_thread_section(thread, as_at),
-        went_well_section(went_well, as_at) if went_well is not None else None,
+        # what went well (R14) in a directorate's quarter (the council's is the assessment's), drawn when opened
+        html.Section([html.H2("What went well", id="went-well-on-demand"),
+                      on_demand("Show what went well in this quarter", "went-well")],
+                     className="section", **{"aria-labelledby": "went-well-on-demand"})
+        if answer.level is Level.DIRECTORATE else None,
         _organisation(answer, as_at) if answer.level is Level.COUNCIL and answer.parts else None,
         _below(answer, path, as_at),
         _without_target(answer, as_at),

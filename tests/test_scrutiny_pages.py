@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 from conftest import BACKENDS
 from dash import dcc, html
-from dash_requests import request_body
+from dash_requests import request_body, section_request_body
 from helpers import component_text, find_all, make_action, make_facts, make_figure, make_row
 
 from callbacks.directorates import drill_down_view
@@ -434,7 +434,7 @@ def routed(client, pathname: str, search: str = "") -> tuple[str, str]:
     ("/directorates", "", "Directorates as at Dec 2008",
      ["The whole organisation", "data:image/svg+xml", f"/directorates/{CYPS}?as_at=2008-12"]),
     (f"/directorates/{CYPS}", "?as_at=2008-11", "Children & Young People's Services as at Nov 2008",
-     [f"/directorates/{CYPS}/{SAFEGUARDING}?as_at=2008-11", "Services", "What went well in Q3 2008/09 to Nov",
+     [f"/directorates/{CYPS}/{SAFEGUARDING}?as_at=2008-11", "Services", "Show what went well in this quarter",
       "The golden thread"]),
     (f"/directorates/{CYPS}/{SAFEGUARDING}", "?rating=red&as_at=2008-12", "Safeguarding and assessment as at Dec 2008",
      ["Key figures", "Indicators without a target", "/indicators/"]),
@@ -506,3 +506,17 @@ def test_the_key_figures_say_why_they_can_differ_from_the_grid(no_data, said):
 
     note = _no_data_note(no_data)
     assert (note.children if note is not None else None) == said
+
+
+@pytest.mark.parametrize(("pathname", "drawn"), [
+    (f"/directorates/{CYPS}", "What went well in Q3 2008/09 to Nov"),  # a directorate's quarter, when opened
+    ("/directorates", None),  # the council's is the assessment's: no such section here
+])
+def test_what_went_well_is_drawn_when_opened(client, pathname, drawn):
+    response = client.post("/_dash-update-component",
+                           json=section_request_body("went-well", 1, pathname, "?as_at=2008-11"))
+    text = json.dumps(response.get_json(silent=True))  # written again: Dash escapes "/" in its answers
+    if drawn is None:
+        assert "could not be drawn" in text
+    else:
+        assert response.status_code == 200 and drawn in text and "Newly on target" in text
