@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select
 
 from data import rules, vectorised
 from data.answers import (
+    GRID_PAGE_ROWS,
     NO_FILTERS,
     Choices,
     Grid,
@@ -59,6 +60,10 @@ def grid(store: Store, period: Period, filters: GridFilters = NO_FILTERS) -> Gri
     rows = tuple(GridRow(row=row, cells=cells[row.indicator.id], under_performing=row.indicator.id in under)
                  for row in chosen)
     counts = rules.roll_up([row.shown_rating for row in chosen], [row.shown.long_term for row in chosen])
+    pages = max(1, -(-len(rows) // GRID_PAGE_ROWS))
+    if used.page > pages:  # an old or edited link: the last page, said so (Grid.page_rows shows it)
+        notes = (*notes, f"There {'is' if pages == 1 else 'are'} only {pages} page{'' if pages == 1 else 's'} "
+                         f"of indicators: showing page {pages}.")
     return Grid(period=as_at, filters=used, columns=columns, rows=rows, counts=counts, total=len(card),
                 choices=known.choices(used.directorate), notes=notes)
 

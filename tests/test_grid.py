@@ -413,13 +413,24 @@ def test_the_demo_choices_are_every_theme_directorate_priority_and_service(demo)
     assert 0 < len(resources) < len(choices.services)
 
 
-def test_the_filters_used_keep_the_page_and_the_notes_say_nothing_else(demo_sqlite):
+def test_the_filters_used_keep_the_page_and_the_notes_say_only_that_it_is_beyond_the_last(demo_sqlite):
     asked = replace(NO_FILTERS, theme="children-and-young-people", page=2, search="a")
     grid = demo_sqlite.grid(DEC_2008, asked)
-    assert (grid.filters, grid.notes) == (asked, ())
+    assert (grid.filters, grid.notes) == (asked, ("There is only 1 page of indicators: showing page 1.",))
     assert grid.pages == 1 and grid.page_rows == grid.rows  # a page beyond the last shows the last
 
 
 def test_a_month_before_any_figure_gives_an_empty_grid_not_an_error(demo_sqlite):
     grid = demo_sqlite.grid(Period.of(Frequency.MONTHLY, 1995, 1))
     assert (grid.rows, grid.total) == ((), 0)
+
+
+@pytest.mark.parametrize(("page", "note"), [
+    (1, ()),
+    (2, ("There is only 1 page of indicators: showing page 1.",)),
+    (999, ("There is only 1 page of indicators: showing page 1.",)),
+])
+def test_a_page_beyond_the_last_shows_the_last_and_says_so(demo_sqlite, page, note):
+    grid = demo_sqlite.grid(parse_period("Dec 2008"), GridFilters(page=page))
+    assert grid.notes == note
+    assert grid.page_rows == grid.rows[:50]
