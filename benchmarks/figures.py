@@ -576,6 +576,7 @@ def assessment(inputs: Inputs, card: pd.DataFrame, period: Period, rater: Rater)
                for up, p in zip(found["upward"], facts["polarity"], strict=True)]
     found = found.assign(reading=reading, directorate=facts["directorate"], code=facts["code"])[keep]
     found = found.sort_values(["reading", "directorate", "code", "first", "rule", "last"], kind="stable")
+    found = found.drop_duplicates(["indicator", "rule", "upward"])  # one line per indicator, rule and way
     return {**counts, "checked": checked,
             "signals": [[code, SIGNAL_RULES[int(rule)].value] for code, rule in zip(found["code"], found["rule"],
                                                                                    strict=True)]}

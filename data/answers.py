@@ -583,14 +583,16 @@ class WentWell:
 
 @dataclass(frozen=True, slots=True)
 class NotableChange:
-    """A statistically notable change: a process-chart signal whose last figure falls in the quarter."""
+    """A statistically notable change: a process-chart rule that fired in the quarter for an indicator (its
+    signals of that rule and way in the quarter, as one)."""
 
     indicator: IndicatorFacts
     rule: SignalRule
     direction: Direction | None  # the signal's reading (None: neither better nor worse)
     first: Period
     last: Period
-    text: str  # the rule's own sentence (rules.explain_signal)
+    text: str  # the rule's own sentence (rules.explain_signal) for the latest of them
+    times: int = 1  # how many signals of this rule and way fired in the quarter (each figure outside the limits)
 
 
 @dataclass(frozen=True, slots=True)

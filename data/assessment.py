@@ -29,7 +29,7 @@ from data.answers import (
 )
 from data.models import Directorate
 from data.periods import Frequency, Period
-from data.rules import Direction, Polarity, Rating
+from data.rules import Direction, Polarity, Rating, SignalRule
 from data.scrutiny import SLUG
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def process_view(history: Sequence[Figure], facts: IndicatorFacts) -> ProcessVie
 def _notable(card: Sequence[ScorecardRow], series: Mapping[int, Sequence[Figure]], quarter: Period,
              as_at: Period) -> tuple[int, list[NotableChange]]:
     """How many indicators have enough figures for signals, and the signals that first fired in the quarter (a
-    shift that began earlier and goes on is not news), worsening first."""
+    shift that began earlier and goes on is not news), one line per indicator and rule, worsening first."""
     checked, found = 0, []
     for row in card:
         facts, history = row.indicator, series.get(row.indicator.id, ())
@@ -100,11 +100,18 @@ def _notable(card: Sequence[ScorecardRow], series: Mapping[int, Sequence[Figure]
         if chart.limits is None:
             continue
         labels = [figure.period.label for figure in history]
-        found += [NotableChange(facts, signal.rule, signal.direction, history[signal.first].period,
-                                history[signal.last].period,
-                                rules.explain_signal(signal, figures, chart.limits, labels, facts.unit))
-                  for signal in chart.signals
-                  if _in_quarter(history[rules.fired_at(signal, figures)].period, quarter, as_at)]
+        fired = [signal for signal in chart.signals
+                 if _in_quarter(history[rules.fired_at(signal, figures)].period, quarter, as_at)]
+        # one line for each rule (and way) that fired for an indicator, however many of its figures did: three
+        # months outside the limits are one change, said with the latest of them
+        groups: dict[tuple[SignalRule, bool], list[rules.Signal]] = {}
+        for signal in fired:
+            groups.setdefault((signal.rule, signal.upward), []).append(signal)
+        found += [NotableChange(facts, same[-1].rule, same[-1].direction, history[same[0].first].period,
+                                history[same[-1].last].period,
+                                rules.explain_signal(same[-1], figures, chart.limits, labels, facts.unit),
+                                times=len(same))
+                  for same in groups.values()]
     found.sort(key=lambda change: (_READING_ORDER[change.direction], change.indicator.directorate,
                                    change.indicator.code, change.first.ordinal))
     return checked, found

@@ -52,7 +52,8 @@ def _notable(answer: Assessment, as_at: str | None) -> html.Section:
     worsening = sum(change.direction is Direction.WORSENING for change in notable)
     rows = [[_indicator_link(change, as_at), _reading(change), str(change.rule).capitalize(),
              change.first.label if change.first == change.last else f"{change.first.label} to {change.last.label}",
-             change.text] for change in notable]
+             change.text if change.times == 1 else f"{change.times} times in {answer.label}; the latest: {change.text}"]
+            for change in notable]
     return html.Section([
         html.H2("Statistically notable changes", id="notable-heading"),
         html.P(f"Each of the {answer.checked} indicators with at least {MIN_FIGURES_FOR_SIGNALS} figures is "
