@@ -8,7 +8,7 @@ from dash import html
 
 from data.periods import Period
 from data.store import Store
-from layouts.assessment import assessment_page
+from layouts.assessment import assessment_page, notable_rest
 
 if TYPE_CHECKING:
     from callbacks.router import Route
@@ -18,3 +18,8 @@ def assessment_view(store: Store, route: Route, period: Period, as_at: str) -> t
     """The page title and the strategic assessment at `period`."""
     answer = store.assessment(period)
     return f"Strategic assessment {answer.label} as at {period.label}", assessment_page(answer, as_at)
+
+
+def assessment_notable(store: Store, _slug: str, period: Period, as_at: str) -> html.Div | None:
+    """The notable changes beyond the first fifty, drawn when they are asked for."""
+    return notable_rest(store.assessment(period), as_at)

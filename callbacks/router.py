@@ -24,7 +24,7 @@ from flask_caching import Cache
 from plotly.io.json import to_json_plotly
 
 from callbacks.actions import action_view, actions_view
-from callbacks.assessment import assessment_view
+from callbacks.assessment import assessment_notable, assessment_view
 from callbacks.directorates import directorate_went_well, drill_down_view
 from callbacks.grid import grid_view
 from callbacks.indicator import indicator_figures, indicator_limits, indicator_view
@@ -146,6 +146,7 @@ SECTIONS: Mapping[tuple[Page, str], SectionView] = MappingProxyType({
     (Page.INDICATOR, "figures"): indicator_figures, (Page.PRIORITY, "basket"): priority_basket,
     (Page.OVERVIEW, "attention"): overview_attention,
     (Page.INDICATOR, "limits"): indicator_limits, (Page.DIRECTORATE, "went-well"): directorate_went_well,
+    (Page.ASSESSMENT, "notable"): assessment_notable,
 })
 
 

@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from data.answers import Assessment, Commentary, NotableChange
 from data.rules import MIN_FIGURES_FOR_SIGNALS, Direction
-from layouts.components import direction_badge, empty, href, key_figure, table
+from layouts.components import direction_badge, empty, href, key_figure, on_demand, table
 from layouts.went_well import went_well_section
 
 ASSESSMENT_PATH = "/assessment"
@@ -47,24 +47,44 @@ def _indicator_link(change: NotableChange | Commentary, as_at: str | None) -> dc
                     href=href(f"/indicators/{facts.slug}", as_at))
 
 
-def _notable(answer: Assessment, as_at: str | None) -> html.Section:
-    notable = answer.notable
-    worsening = sum(change.direction is Direction.WORSENING for change in notable)
+NOTABLE_LISTED = 50  # the most pressing on the page; the rest drawn when asked for (a council can have hundreds)
+
+
+def notable_table(answer: Assessment, changes: Sequence[NotableChange], caption: str,
+                  as_at: str | None) -> html.Div:
+    """Notable changes as a table: the indicator, its reading, the rule that fired, when, and in words."""
     rows = [[_indicator_link(change, as_at), _reading(change), str(change.rule).capitalize(),
              change.first.label if change.first == change.last else f"{change.first.label} to {change.last.label}",
              change.text if change.times == 1 else f"{change.times} times in {answer.label}; the latest: {change.text}"]
-            for change in notable]
+            for change in changes]
+    return table(caption, ["Indicator", "Reading", "Rule that fired", "Periods", "What the rule found"], rows,
+                 class_name="notable-table")
+
+
+def notable_rest(answer: Assessment, as_at: str | None) -> html.Div | None:
+    """The notable changes beyond the first NOTABLE_LISTED, drawn when "Show the other …" is opened."""
+    rest = answer.notable[NOTABLE_LISTED:]
+    if not rest:
+        return None
+    return notable_table(answer, rest, f"The other notable changes in {answer.label}", as_at)
+
+
+def _notable(answer: Assessment, as_at: str | None) -> html.Section:
+    notable = answer.notable
+    worsening = sum(change.direction is Direction.WORSENING for change in notable)
+    rest = len(notable) - NOTABLE_LISTED
     return html.Section([
         html.H2("Statistically notable changes", id="notable-heading"),
         html.P(f"Each of the {answer.checked} indicators with at least {MIN_FIGURES_FOR_SIGNALS} figures is "
                "checked on a process-behaviour chart (its own figures, for a cumulative indicator): a change is "
                "notable when a rule of the chart fires, rather than because the figure is worse than last time. "
                f"Listed: the signals that first fired in {answer.label} (a shift that began earlier and goes on is "
-               "on the indicator's process limits view), worsening first "
+               "on the indicator's process limits view), one line per indicator and rule, worsening first "
                f"({worsening} worsening of {len(notable)}).", className="lead"),
-        table(f"Notable changes in {answer.label}", ["Indicator", "Reading", "Rule that fired", "Periods",
-                                                     "What the rule found"], rows, class_name="notable-table")
+        notable_table(answer, notable[:NOTABLE_LISTED], f"Notable changes in {answer.label}"
+                      + (f": the first {NOTABLE_LISTED} of {len(notable)}" if rest > 0 else ""), as_at)
         if notable else empty(f"No indicator changed beyond its usual ups and downs in {answer.label}."),
+        on_demand(f"Show the other {rest} notable changes", "notable") if rest > 0 else None,
     ], className="section assessment__part", **{"aria-labelledby": "notable-heading"})
 
 

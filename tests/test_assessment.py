@@ -334,3 +334,26 @@ def test_the_print_stylesheet_is_for_a4_and_never_splits_a_row():
     rules = print_rules()
     assert re.search(r"@page\s*\{[^}]*size:\s*A4", rules)
     assert re.search(r"\.page--assessment tr[^{]*\{[^}]*break-inside:\s*avoid", rules)
+
+
+@pytest.mark.parametrize(("count", "listed", "offered"), [
+    (3, 3, None),
+    (50, 50, None),
+    (51, 50, "Show the other 1 notable changes"),
+    (120, 50, "Show the other 70 notable changes"),
+])
+def test_the_most_pressing_fifty_are_listed_and_the_rest_drawn_when_asked(count, listed, offered):
+    from layouts.assessment import notable_rest
+
+    change = NotableChange(make_facts(code="BV8", slug="bv8"), SignalRule.OUTSIDE_LIMITS, Direction.WORSENING,
+                           DEC_2008, DEC_2008, "Worse, by rule.", times=2)
+    answer = make_assessment(notable=(change,) * count)
+    page = assessment_page(answer, "2008-12")
+    (table,) = [t for t in find_all(page, lambda c: isinstance(c, html.Table)) if "notable-table" in t.className]
+    assert len(find_all(table, lambda c: isinstance(c, html.Tr))) == listed + 1  # and the header row
+    assert "2 times in Q3 2008/09; the latest: Worse, by rule." in component_text(table)
+    summaries = [component_text(s) for s in find_all(page, lambda c: isinstance(c, html.Summary))]
+    assert (offered in summaries) if offered else not any("notable changes" in s for s in summaries)
+    rest = notable_rest(answer, "2008-12")
+    assert (rest is None) if offered is None else \
+        len(find_all(rest, lambda c: isinstance(c, html.Tr))) == count - listed + 1
