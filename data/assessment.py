@@ -99,9 +99,11 @@ def _notable(card: Sequence[ScorecardRow], series: Mapping[int, Sequence[Figure]
         chart = rules.process_chart(figures, facts.frequency, facts.polarity)
         if chart.limits is None:
             continue
-        labels = [figure.period.label for figure in history]
         fired = [signal for signal in chart.signals
                  if _in_quarter(history[rules.fired_at(signal, figures)].period, quarter, as_at)]
+        if not fired:
+            continue
+        labels = [figure.period.label for figure in history]  # for the words, only where a rule fired
         # one line for each rule (and way) that fired for an indicator, however many of its figures did: three
         # months outside the limits are one change, said with the latest of them
         groups: dict[tuple[SignalRule, bool], list[rules.Signal]] = {}

@@ -68,7 +68,7 @@ class Period:
     @classmethod
     def containing(cls, frequency: Frequency | str, day: date) -> Period:
         """The period of `frequency` that contains `day`."""
-        frequency = Frequency(frequency)
+        frequency = frequency if isinstance(frequency, Frequency) else Frequency(frequency)
         month_of_year = (day.month - 4) % 12  # 0 = April
         year = day.year if day.month >= 4 else day.year - 1
         return cls(year * 12 + month_of_year - month_of_year % frequency.months, frequency)
@@ -105,9 +105,11 @@ class Period:
 
     @property
     def end(self) -> date:
-        """Last day of the period."""
-        last = Period(self.ordinal + self.frequency.months - 1, Frequency.MONTHLY).start
-        return date(last.year, last.month, calendar.monthrange(last.year, last.month)[1])
+        """Last day of the period (by arithmetic on the ordinal: pages ask this of every figure they hold)."""
+        last = self.ordinal + self.frequency.months - 1  # the period's last month
+        month = (last % 12 + 3) % 12 + 1
+        year = last // 12 + (month < 4)
+        return date(year, month, calendar.monthrange(year, month)[1])
 
     @property
     def financial_year(self) -> Period:
