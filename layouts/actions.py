@@ -351,13 +351,20 @@ def _progress_section(page: ActionPage) -> html.Section:
 
 
 def _notes(page: ActionPage) -> html.Section:
-    """Every note as reported, newest first; a note repeated from the report before is not repeated."""
-    kept: list[ProgressReport] = []
+    """Every note as reported, newest first; a note repeated in the reports that follow is written once, saying
+    in how many reports and until when (a note carried forward unchanged is itself news to a manager)."""
+    runs: list[list[ProgressReport]] = []  # reports in a row with the same note
     for report in page.reports:
-        if report.note and (not kept or kept[-1].note != report.note):
-            kept.append(report)
-    items = [html.Li([html.Strong(day_text(report.as_of)), ": ", html.Span(report.note)], className="action-note")
-             for report in reversed(kept)]
+        if not report.note:
+            continue
+        if runs and runs[-1][-1].note == report.note:
+            runs[-1].append(report)
+        else:
+            runs.append([report])
+    items = [html.Li([html.Strong(day_text(run[0].as_of)), ": ", html.Span(run[0].note),
+                      html.Span(f" (the same note in {len(run)} reports, to {day_text(run[-1].as_of)})",
+                                className="muted") if len(run) > 1 else None], className="action-note")
+             for run in reversed(runs)]
     return html.Section([
         html.H2("Notes", id="notes-heading"),
         html.Ul(items, className="notes-list") if items else empty("No progress note reported yet."),

@@ -360,3 +360,23 @@ def test_refs_making_one_slug_and_a_hostile_ref_in_a_small_council(store):
     assert not find_all(drawn, lambda c: isinstance(c, html.Img) and "onerror" in str(c.src))
     rows = tracker_rows(store.tracker(november))
     assert to_csv(ACTIONS_COLUMNS, rows).decode("utf-8-sig").count("'=cmd") == 1
+
+
+def test_a_note_carried_forward_is_written_once_with_how_often_and_until_when():
+    from datetime import date
+
+    from data.answers import ActionPage, ProgressReport
+    from data.periods import parse_period
+    from data.rules import ActionStatus
+
+    def report(day: date, note: str | None) -> ProgressReport:
+        return ProgressReport(day, 50.0, None, note, ActionStatus.BEHIND, "Behind.")
+
+    reports = (report(date(2008, 6, 30), "Recruiting"), report(date(2008, 9, 30), "Recruiting"),
+               report(date(2008, 10, 31), None), report(date(2008, 11, 30), "Recruiting"),
+               report(date(2008, 12, 31), "Two posts filled"))
+    page = action_page(ActionPage(parse_period("Dec 2008"), "rem-0", make_action(), reports, ()), "2008-12")
+    (listed,) = find_all(page, lambda c: getattr(c, "className", None) == "notes-list")
+    notes = [" ".join(component_text(item).replace(" :", ":").split()) for item in listed.children]
+    assert notes == ["31 Dec 2008: Two posts filled",
+                     "30 Jun 2008: Recruiting (the same note in 3 reports, to 30 Nov 2008)"]
