@@ -3,26 +3,21 @@ filters let through; and an action's page (`/actions/<ref-slug>`)."""
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
-from dash.exceptions import PreventUpdate
+from dash import Dash, dcc, html
 
+from callbacks.downloads import register_download
 from data.answers import ActionFilters
-from data.db import DatabaseError, first_line
 from data.periods import Period
 from data.store import Store
 from layouts import ids
 from layouts.actions import action_not_found, action_page, action_title, tracker_page, tracker_title
-from layouts.components import notice
 
 if TYPE_CHECKING:
     from callbacks.router import Route
 
-FORMATS = {ids.ACTIONS_CSV: "csv", ids.ACTIONS_XLSX: "xlsx"}
 NOTHING_TO_DOWNLOAD = "There is no action tracker on this page to download: open the tracker and try again."
-DOWNLOAD_FAILED = "The download could not be made just now: the database is not answering. Try again in a minute."
 
 
 def _filters(route: Route) -> ActionFilters:
@@ -61,19 +56,7 @@ def tracker_file(store: Store, pathname: object, search: object, kind: str) -> t
 
 def register(app: Dash, store: Store) -> None:
     """The tracker's downloads: a button's click reads the page's URL and sends the file."""
-
-    @app.callback(Output(ids.ACTIONS_DOWNLOAD, "data"), Output(ids.ACTIONS_DOWNLOAD_NOTE, "children"),
-                  Input(ids.ACTIONS_CSV, "n_clicks"), Input(ids.ACTIONS_XLSX, "n_clicks"),
-                  State(ids.URL, "pathname"), State(ids.URL, "search"), prevent_initial_call=True)
-    def download(_csv, _xlsx, pathname, search):
-        kind = FORMATS.get(ctx.triggered_id) if isinstance(ctx.triggered_id, str) else None
-        if kind is None:
-            raise PreventUpdate
-        try:
-            data, problem = tracker_file(store, pathname, search, kind)
-        except DatabaseError as error:
-            logging.getLogger(__name__).warning("Cannot read the database: %s", first_line(error))
-            return no_update, notice(DOWNLOAD_FAILED, "warning")
-        if data is None:
-            return no_update, notice(problem or NOTHING_TO_DOWNLOAD, "warning")
-        return data, None
+    register_download(app, csv=ids.ACTIONS_CSV, xlsx=ids.ACTIONS_XLSX, download=ids.ACTIONS_DOWNLOAD,
+                      note=ids.ACTIONS_DOWNLOAD_NOTE,
+                      make_file=lambda pathname, search, kind: tracker_file(store, pathname, search, kind),
+                      nothing=NOTHING_TO_DOWNLOAD)

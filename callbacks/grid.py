@@ -3,27 +3,22 @@ download of exactly the rows the filters let through, as CSV or Excel."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
-from dash.exceptions import PreventUpdate
+from dash import Dash, dcc, html
 
+from callbacks.downloads import register_download
 from data.answers import Grid, GridFilters
-from data.db import DatabaseError, first_line
 from data.periods import Period
 from data.store import Store
 from layouts import ids
-from layouts.components import notice
 from layouts.grid import grid_page, grid_title, month_param
 
 if TYPE_CHECKING:
     from callbacks.router import Route
 
-FORMATS = {ids.GRID_CSV: "csv", ids.GRID_XLSX: "xlsx"}
 NOTHING_TO_DOWNLOAD = "There is no grid on this page to download: open the status grid and try again."
-DOWNLOAD_FAILED = "The download could not be made just now: the database is not answering. Try again in a minute."
 
 
 def report_months(store: Store) -> frozenset[str]:
@@ -73,19 +68,7 @@ def grid_file(store: Store, pathname: object, search: object, kind: str) -> tupl
 
 def register(app: Dash, store: Store) -> None:
     """The grid's downloads: a button's click reads the page's URL and sends the file."""
-
-    @app.callback(Output(ids.GRID_DOWNLOAD, "data"), Output(ids.GRID_DOWNLOAD_NOTE, "children"),
-                  Input(ids.GRID_CSV, "n_clicks"), Input(ids.GRID_XLSX, "n_clicks"),
-                  State(ids.URL, "pathname"), State(ids.URL, "search"), prevent_initial_call=True)
-    def download(_csv, _xlsx, pathname, search):
-        kind = FORMATS.get(ctx.triggered_id) if isinstance(ctx.triggered_id, str) else None
-        if kind is None:
-            raise PreventUpdate
-        try:
-            data, problem = grid_file(store, pathname, search, kind)
-        except DatabaseError as error:
-            logging.getLogger(__name__).warning("Cannot read the database: %s", first_line(error))
-            return no_update, notice(DOWNLOAD_FAILED, "warning")
-        if data is None:
-            return no_update, notice(problem or NOTHING_TO_DOWNLOAD, "warning")
-        return data, None
+    register_download(app, csv=ids.GRID_CSV, xlsx=ids.GRID_XLSX, download=ids.GRID_DOWNLOAD,
+                      note=ids.GRID_DOWNLOAD_NOTE,
+                      make_file=lambda pathname, search, kind: grid_file(store, pathname, search, kind),
+                      nothing=NOTHING_TO_DOWNLOAD)

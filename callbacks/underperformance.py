@@ -3,27 +3,22 @@ filters in the URL; and the download of exactly the rows the filters let through
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
-from dash.exceptions import PreventUpdate
+from dash import Dash, dcc, html
 
+from callbacks.downloads import register_download
 from data.answers import UnderPerformanceFilters
-from data.db import DatabaseError, first_line
 from data.periods import Period
 from data.store import Store
 from layouts import ids
-from layouts.components import notice
 from layouts.underperformance import month_param, title, under_performance_page
 
 if TYPE_CHECKING:
     from callbacks.router import Route
 
-FORMATS = {ids.UNDER_CSV: "csv", ids.UNDER_XLSX: "xlsx"}
 NOTHING_TO_DOWNLOAD = "There is no under-performance list on this page to download: open Under-performance and " \
                       "try again."
-DOWNLOAD_FAILED = "The download could not be made just now: the database is not answering. Try again in a minute."
 
 
 def underperformance_view(store: Store, route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
@@ -44,7 +39,7 @@ def under_file(store: Store, pathname: object, search: object, kind: str) -> tup
             or not isinstance(route.filters, UnderPerformanceFilters):
         return None, NOTHING_TO_DOWNLOAD
     answer = store.under_performance(route.period, route.filters)
-    rows = exceptions_table([row.under for row in answer.rows])  # FORMATS §6, formula-safe when written
+    rows = exceptions_table([row.under for row in answer.rows])  # docs/formats.md#exceptions-export
     name = f"under-performance-{month_param(answer.period)}.{kind}"
     content = to_csv(EXCEPTIONS, rows) if kind == "csv" else to_xlsx(EXCEPTIONS, rows, "Exceptions")
     return dcc.send_bytes(content, name), None
@@ -52,19 +47,7 @@ def under_file(store: Store, pathname: object, search: object, kind: str) -> tup
 
 def register(app: Dash, store: Store) -> None:
     """The list's downloads: a button's click reads the page's URL and sends the file."""
-
-    @app.callback(Output(ids.UNDER_DOWNLOAD, "data"), Output(ids.UNDER_DOWNLOAD_NOTE, "children"),
-                  Input(ids.UNDER_CSV, "n_clicks"), Input(ids.UNDER_XLSX, "n_clicks"),
-                  State(ids.URL, "pathname"), State(ids.URL, "search"), prevent_initial_call=True)
-    def download(_csv, _xlsx, pathname, search):
-        kind = FORMATS.get(ctx.triggered_id) if isinstance(ctx.triggered_id, str) else None
-        if kind is None:
-            raise PreventUpdate
-        try:
-            data, problem = under_file(store, pathname, search, kind)
-        except DatabaseError as error:
-            logging.getLogger(__name__).warning("Cannot read the database: %s", first_line(error))
-            return no_update, notice(DOWNLOAD_FAILED, "warning")
-        if data is None:
-            return no_update, notice(problem or NOTHING_TO_DOWNLOAD, "warning")
-        return data, None
+    register_download(app, csv=ids.UNDER_CSV, xlsx=ids.UNDER_XLSX, download=ids.UNDER_DOWNLOAD,
+                      note=ids.UNDER_DOWNLOAD_NOTE,
+                      make_file=lambda pathname, search, kind: under_file(store, pathname, search, kind),
+                      nothing=NOTHING_TO_DOWNLOAD)

@@ -29,7 +29,7 @@ from layouts.look import RATINGS as LOOKS
 
 NOT_DUE = "Not due"  # a cell where none of the indicator's periods ends in that column
 NO_COMPARISON = "–"
-UNDER_PERFORMING = "Under-performing"  # the tag of a row under-performing by the rules (DESIGN §3)
+UNDER_PERFORMING = "Under-performing"  # a row under-performing by docs/rules.md#under-performance
 # the filters a page may fix (set by the page itself, so not offered as a control), by the name in the URL
 SELECTS = ("theme", "directorate", "service", "priority", "rating", "frequency")
 LABELS = {"theme": "Theme", "directorate": "Directorate", "service": "Service", "priority": "Priority",

@@ -14,6 +14,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import CodeType
 
@@ -220,3 +221,23 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+
+
+# axe-core's rule sets for WCAG 2.2 AA, as every browser test runs them
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@contextmanager
+def recording_page(browser, width: int = 1280, height: int = 900):
+    """A fresh page in a context of its own, at `width` x `height`, that records every console error and
+    uncaught exception in `page.errors`; the context is closed after."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+    opened = context.new_page()
+    opened.errors = []
+    opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
+    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    opened.set_default_timeout(20_000)
+    try:
+        yield opened
+    finally:
+        context.close()

@@ -9,9 +9,9 @@ import re
 import threading
 
 import pytest
+from conftest import WCAG, recording_page
 from werkzeug.serving import make_server
 
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHILDREN = "children-and-young-people-safe-and-achieving"
 PAGES = ["/", f"/priorities/{CHILDREN}", "/indicators/ia-7wd-ni-59", "/indicators/paf-a3-ni-65?as_at=2007-03",
          "/indicators/bv12?as_at=2008-12", "/no/such/page"]  # bv12's Dec 2008 return is late
@@ -24,14 +24,8 @@ p { margin-bottom: 2em !important; }"""
 @pytest.fixture
 def page(browser):
     """A fresh page that records every console error and uncaught exception."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    opened = context.new_page()
-    opened.errors = []
-    opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
-    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
-    opened.set_default_timeout(20_000)
-    yield opened
-    context.close()
+    with recording_page(browser) as opened:
+        yield opened
 
 
 def heading(page) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import WCAG, recording_page
 
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 PAGES = ["/assessment", "/assessment?as_at=2008-11", "/indicators/paf-c62-ni-135?as_at=2008-12"]
 
@@ -18,15 +18,8 @@ PAGES = ["/assessment", "/assessment?as_at=2008-11", "/indicators/paf-c62-ni-135
 @pytest.fixture(params=list(WIDTHS))
 def page(browser, request):
     """A fresh page, at desktop or phone width, that records every console error and uncaught exception."""
-    width, height = WIDTHS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
-    opened = context.new_page()
-    opened.errors = []
-    opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
-    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
-    opened.set_default_timeout(20_000)
-    yield opened
-    context.close()
+    with recording_page(browser, *WIDTHS[request.param]) as opened:
+        yield opened
 
 
 def test_the_assessment_renders_and_prints_without_the_navigation(live_server, page):

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import WCAG, recording_page
 
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 THEME = "children-and-young-people"
 FILTERED = f"/grid?theme={THEME}&rating=red&as_at=2008-12"
 
@@ -19,14 +19,8 @@ FILTERED = f"/grid?theme={THEME}&rating=red&as_at=2008-12"
 @pytest.fixture
 def page(browser):
     """A fresh page that records every console error and uncaught exception."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    opened = context.new_page()
-    opened.errors = []
-    opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
-    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
-    opened.set_default_timeout(20_000)
-    yield opened
-    context.close()
+    with recording_page(browser) as opened:
+        yield opened
 
 
 def loads(page) -> int:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import WCAG, recording_page
 
 from data.importer import slugify
 
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DIRECTORATE = "Children & Young People's Services"
 SERVICE = "Safeguarding and assessment"
 THEME = "Children and Young People"
@@ -26,15 +26,8 @@ MOST_TABS = 400  # a page's links are fewer than this
 @pytest.fixture(params=list(WIDTHS))
 def page(browser, request):
     """A fresh page, at desktop or phone width, that records every console error and uncaught exception."""
-    width, height = WIDTHS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
-    opened = context.new_page()
-    opened.errors = []
-    opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
-    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
-    opened.set_default_timeout(20_000)
-    yield opened
-    context.close()
+    with recording_page(browser, *WIDTHS[request.param]) as opened:
+        yield opened
 
 
 def tab_to(page, name: str) -> None:

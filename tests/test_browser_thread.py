@@ -7,8 +7,8 @@ Skips with a reason where Chromium or Playwright is missing; fails instead under
 from __future__ import annotations
 
 import pytest
+from conftest import WCAG, recording_page
 
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 EFFICIENT = "/priorities/an-efficient-customer-focused-council"
 PAGES = [f"{EFFICIENT}?as_at=2008-11", "/directorates/resources?as_at=2008-11", "/directorates"]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -17,15 +17,8 @@ WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 @pytest.fixture(params=list(WIDTHS))
 def page(browser, request):
     """A fresh page, at desktop or phone width, that records every console error and uncaught exception."""
-    width, height = WIDTHS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
-    opened = context.new_page()
-    opened.errors = []
-    opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
-    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
-    opened.set_default_timeout(20_000)
-    yield opened
-    context.close()
+    with recording_page(browser, *WIDTHS[request.param]) as opened:
+        yield opened
 
 
 def test_an_improvement_manager_opens_a_gap_and_follows_it(live_server, page):

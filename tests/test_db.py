@@ -70,12 +70,15 @@ def test_the_service_slugs_migration_fills_them_and_goes_back(engine):
     config = alembic_config(engine)
     command.downgrade(config, "0001")
     try:
-        check_service_slugs(engine, config)
+        slugs, columns_after_downgrade = migrate_services_made_before_0002(engine, config)
     finally:
         command.upgrade(config, "head")  # as the other tests expect it, whatever happened
+    assert slugs == [(1, "safeguarding-quality"), (2, "safeguarding-and-quality"), (3, "youth-offending")]
+    assert "slug" not in columns_after_downgrade
 
 
-def check_service_slugs(engine, config) -> None:
+def migrate_services_made_before_0002(engine, config) -> tuple[list, set[str]]:
+    """Services made at 0001, upgraded to the head (their slugs, by id), then downgraded (the columns left)."""
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO directorates (id, name, slug) VALUES (1, 'Adults', 'adults'), "
                                 "(2, 'Children', 'children')"))
@@ -84,8 +87,8 @@ def check_service_slugs(engine, config) -> None:
                                 "(3, 2, 'Youth Offending')"))
     command.upgrade(config, "head")
     with engine.connect() as connection:
-        slugs = connection.execute(text("SELECT id, slug FROM services ORDER BY id")).all()
-    assert slugs == [(1, "safeguarding-quality"), (2, "safeguarding-and-quality"), (3, "youth-offending")]
+        slugs = [tuple(row) for row in connection.execute(text("SELECT id, slug FROM services ORDER BY id"))]
     command.downgrade(config, "0001")
     with engine.connect() as connection:
-        assert "slug" not in {column["name"] for column in sa_inspect(connection).get_columns("services")}
+        columns = {column["name"] for column in sa_inspect(connection).get_columns("services")}
+    return slugs, columns
