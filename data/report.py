@@ -351,7 +351,7 @@ def _theme(store: Store, as_at: Period, slug: str) -> _Scoped:
     """A theme as its page shows it: its indicators, the actions linked to them and its questions."""
     page = store.theme_page(slug, as_at)
     if page is None:
-        raise PackError(f"There is no theme {slug!r}. Themes: {_slugs(store, Theme)}.")
+        raise PackError(f"There is no theme {slug[:60]!r}. Themes: {_slugs(store, Theme)}.")
     return _Scoped(Scope(ScopeKind.THEME, slug, page.theme.name), _by_code(row.row for row in page.grid.rows),
                    UnderPerformanceFilters(theme=slug), ActionFilters(),
                    linked=frozenset(action.ref for action in page.actions), questions=page.questions)
@@ -361,7 +361,7 @@ def _directorate(store: Store, as_at: Period, slug: str) -> _Scoped:
     """A directorate as the drill-down shows it: its indicators, and the actions it owns."""
     found = store.drill_down(as_at, directorate=slug)
     if found is None:
-        raise PackError(f"There is no directorate {slug!r}. Directorates: {_slugs(store, Directorate)}.")
+        raise PackError(f"There is no directorate {slug[:60]!r}. Directorates: {_slugs(store, Directorate)}.")
     return _Scoped(Scope(ScopeKind.DIRECTORATE, slug, found.name), _by_code(row.row for row in found.grid.rows),
                    UnderPerformanceFilters(directorate=slug), ActionFilters(directorate=slug))
 
@@ -522,18 +522,21 @@ def _typed(kind: Any, value: Any, where: str) -> Any:
     return _checked(kind, value, where)
 
 
+# What a JSON value should have been, in words, for the message refusing one that is not.
+_WORDS = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "an object"}
+
+
 def _checked(kind: type | tuple[type, ...], value: Any, where: str) -> Any:
     """`value` when it is of `kind` (a bool is never a number here)."""
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise TypeError(f"{where} should be {getattr(kind, '__name__', 'a number')}, not {value!r:.40}")
+        what = _WORDS.get(kind, "a number") if isinstance(kind, type) else "a number"
+        raise TypeError(f"{where} should be {what}, not {json.dumps(value)[:40]}")
     return value
 
 
 def _union(kind: Any, value: Any, where: str) -> Any:
     """An optional value (the packs' only unions are `X | None`)."""
     if value is None:
-        if type(None) not in get_args(kind):
-            raise TypeError(f"{where} is missing")
         return None
     chosen, = (arg for arg in get_args(kind) if arg is not type(None))
     return _typed(chosen, value, where)
