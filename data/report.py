@@ -238,6 +238,7 @@ def build_pack(store: Store, period: Period, audience: Audience, *, scope: tuple
     """The pack for `period` and `audience` (scrutiny: of a theme or directorate, or none for the whole council),
     from the same store answers as the pages; PackError (one line) for a pack that cannot be made as asked."""
     kind = _scope_kind(audience, scope)
+    version = store.data_version()  # read first: a load while the pack is built leaves it older than the figures
     as_at = _as_at(store, period)
     scoped = _scoped(store, as_at, kind, scope[1] if scope is not None else None)
     ids = [row.indicator.id for row in scoped.card]
@@ -251,8 +252,7 @@ def build_pack(store: Store, period: Period, audience: Audience, *, scope: tuple
 
     return ReportPack(
         council=council, audience=audience, scope=scoped.scope, period=period.label, as_at=as_at.label,
-        data_version=store.data_version(),
-        headlines=_headlines(scoped.card, under, actions),
+        data_version=version, headlines=_headlines(scoped.card, under, actions),
         baskets=_baskets(store, scoped.card, figure, every=audience is Audience.CABINET),
         under_performance=tuple(_under_performer(row, figure(row.under.row)) for row in under),
         went_well=_pack_went_well(store, scoped.card, series, as_at, actions),
