@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, func, insert, select
@@ -85,20 +85,20 @@ class Change:
 
     @property
     def text(self) -> str:
-        """"figure revised 45% → 47.2%", "late return for Dec 2008 arrived: 47.2%", "no longer shown (...)"."""
-        if self.kind is Restated.FIGURE_REVISED:
-            return f"figure revised {self.was} → {self.now}"
-        if self.kind is Restated.TARGET_CHANGED:
-            return f"target {self.was} → {self.now}"
-        if self.kind is Restated.RATING_CHANGED:
-            return f"rating {self.was} → {self.now}"
-        if self.kind is Restated.LATE_RETURN_ARRIVED:
-            return f"late return for {self.was} arrived: {self.now}"
-        if self.kind is Restated.OTHER_PERIOD:
-            return f"figure now shown for {self.now}"
-        if self.kind is Restated.ADDED:
-            return f"added since reported: {self.now}"
-        return f"no longer shown; reported {self.was}"
+        """"figure revised 45% → 47.2%", "late return for Dec 2008 arrived: 47.2%", "no longer shown; ..."."""
+        return PHRASES[self.kind].format(was=self.was, now=self.now)
+
+
+# how each change is written (docs/rules.md#restatements)
+PHRASES = MappingProxyType({
+    Restated.FIGURE_REVISED: "figure revised {was} → {now}",
+    Restated.TARGET_CHANGED: "target {was} → {now}",
+    Restated.RATING_CHANGED: "rating {was} → {now}",
+    Restated.LATE_RETURN_ARRIVED: "late return for {was} arrived: {now}",
+    Restated.OTHER_PERIOD: "figure now shown for {now}",
+    Restated.ADDED: "added since reported: {now}",
+    Restated.NO_LONGER_SHOWN: "no longer shown; reported {was}",
+})
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,6 +173,12 @@ def test_the_figures_a_pack_showed_are_stored_a_row_each(store):
                                             ("NI 9", "Dec 2008", 45.0, 10.0, 15.0, "Green", None)]
 
 
+def test_a_pack_that_showed_no_indicator_is_stored_with_none(store):
+    summary = snapshots.freeze(store, pack(), HTML, name=CABINET, on=ON)
+    assert summary.figures == 0
+    assert stored(store) == (1, 0)
+
+
 @pytest.mark.parametrize("written", [CABINET, "cabinet-15-january-2009", "CABINET 15 January 2009",
                                      "  Cabinet, 15 January 2009 "])
 def test_a_snapshot_is_found_by_its_name_or_slug_however_written(store, written):
