@@ -242,3 +242,48 @@ class ActionUpdate(Base):
     recorded_by: Mapped[str | None] = mapped_column(String(200))
 
     action: Mapped[Action] = relationship(back_populates="updates")
+
+
+class Snapshot(Base):
+    """A report pack as reported to a meeting: what it showed (as JSON) and its HTML exactly as it went out.
+    Never changed once stored (data/snapshots.py has no update); only the command line may delete one."""
+
+    __tablename__ = "snapshots"
+    __table_args__ = (
+        CheckConstraint("audience IN ('cabinet', 'scrutiny')", name="audience"),
+        CheckConstraint("scope_kind IN ('theme', 'directorate')", name="scope_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)  # the meeting's: "Cabinet 15 January 2009"
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    audience: Mapped[str] = mapped_column(String(20))
+    scope_kind: Mapped[str | None] = mapped_column(String(20))  # None: the whole council
+    scope_slug: Mapped[str | None] = mapped_column(String(200))
+    scope_name: Mapped[str | None] = mapped_column(String(200))
+    period: Mapped[str] = mapped_column(String(20))  # the period asked, as labelled: "Q3 2008/09"
+    as_at: Mapped[date] = mapped_column(Date)  # the first day of the month the pack is as at
+    frozen_on: Mapped[date] = mapped_column(Date)  # the freeze's own date: part of the record, shown in the pack
+    data_version: Mapped[str] = mapped_column(String(100))  # Store.data_version() when the pack was built
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # when it was stored
+    pack_json: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the HTML's UTF-8 bytes
+
+
+class SnapshotFigure(Base):
+    """One indicator's figure as a snapshot showed it: for asking whether a reported figure was restated since."""
+
+    __tablename__ = "snapshot_figures"
+    __table_args__ = (
+        CheckConstraint("rating IN ('Green', 'Amber', 'Red', 'No target', 'Data only', 'No data')", name="rating"),
+    )
+
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    period: Mapped[str] = mapped_column(String(20))  # the shown figure's own period, as labelled
+    actual: Mapped[float | None] = mapped_column(Float)
+    target_low: Mapped[float | None] = mapped_column(Float)
+    target_high: Mapped[float | None] = mapped_column(Float)
+    rating: Mapped[str] = mapped_column(String(20))
+    due: Mapped[str | None] = mapped_column(String(20))  # the period whose return was late, where one was

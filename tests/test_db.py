@@ -92,3 +92,43 @@ def migrate_services_made_before_0002(engine, config) -> tuple[list, set[str]]:
     with engine.connect() as connection:
         columns = {column["name"] for column in sa_inspect(connection).get_columns("services")}
     return slugs, columns
+
+
+def test_the_snapshots_migration_adds_its_tables_and_takes_them_away(engine):
+    """0003 adds snapshots and snapshot_figures, a snapshot's figures going with it when it is deleted; its
+    downgrade drops both again, on SQLite and PostgreSQL."""
+    config = alembic_config(engine)
+    command.downgrade(config, "0002")
+    try:
+        before = set(sa_inspect(engine).get_table_names())
+        command.upgrade(config, "0003")
+        figures_left = figures_left_after_deleting_a_snapshot(engine)
+        command.downgrade(config, "0002")
+        after = set(sa_inspect(engine).get_table_names())
+    finally:
+        command.upgrade(config, "head")  # as the other tests expect it, whatever happened
+    assert {"snapshots", "snapshot_figures"} & before == set()
+    assert figures_left == [(1, "BV9")]
+    assert {"snapshots", "snapshot_figures"} & after == set()
+    assert "services" in after
+
+
+def figures_left_after_deleting_a_snapshot(engine) -> list:
+    """Two snapshots with figures stored at 0003, then the second deleted: the figures left, by snapshot."""
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO snapshots (id, name, slug, audience, period, as_at, frozen_on, data_version, created_at, "
+            "pack_json, html, sha256) VALUES "
+            "(1, 'Cabinet 16 October 2008', 'cabinet-16-october-2008', 'cabinet', 'Q2 2008/09', '2008-09-01', "
+            "'2008-10-16', '1-none', '2008-10-16 09:00:00+00', '{}', '<html></html>', 'x'), "
+            "(2, 'Cabinet 15 January 2009', 'cabinet-15-january-2009', 'cabinet', 'Q3 2008/09', '2008-12-01', "
+            "'2009-01-15', '2-none', '2009-01-15 09:00:00+00', '{}', '<html></html>', 'y')"))
+        connection.execute(text(
+            "INSERT INTO snapshot_figures (snapshot_id, code, period, actual, target_low, target_high, rating, due) "
+            "VALUES (1, 'BV9', 'Sep 2008', 98.1, 98.5, 98.5, 'Amber', NULL), "
+            "(2, 'BV9', 'Dec 2008', 98.6, 98.5, 98.5, 'Green', NULL), "
+            "(2, 'NI 8', 'Nov 2008', 44, 40, 40, 'Green', 'Dec 2008')"))
+        connection.execute(text("DELETE FROM snapshots WHERE id = 2"))
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(
+            text("SELECT snapshot_id, code FROM snapshot_figures ORDER BY snapshot_id, code"))]

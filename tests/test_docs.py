@@ -144,7 +144,7 @@ def number(text: str) -> float:
 
 RULES_SECTIONS = ["Ratings", "Direction of travel", "Roll-ups", "Action status", "Under-performance",
                   "Late returns", "Year-end forecast", "Questions for members", "Statistical signals",
-                  "Cumulative indicators", "What went well", "The golden thread"]
+                  "Cumulative indicators", "What went well", "The golden thread", "Restatements"]
 FORMATS_SECTIONS = ["Indicator definitions", "Values", "Actions", "Periods", "Loading: all or nothing", "Exports",
                     "Command line"]
 
