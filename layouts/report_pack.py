@@ -48,6 +48,7 @@ h3 { font-size: 1.15rem; margin: 1.5rem 0 0.4rem; }
 .facts dd { margin: 0; }
 .frozen { border-left: 6px solid var(--brand); background: var(--panel); padding: 0.5rem 1rem; font-weight: 600; }
 .table-scroll { overflow-x: auto; margin: 0.5rem 0 1rem; }
+.table-scroll:focus { outline: 3px solid var(--ink); outline-offset: 2px; }
 table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
 caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
 th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
