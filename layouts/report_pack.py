@@ -27,6 +27,7 @@ from data.rules import SUSTAINED_PERIODS, ActionStatus, Direction, Rating, Targe
 from layouts import look
 from layouts.actions import day_text
 from layouts.components import figure_text, target_text
+from layouts.rules_text import POLARITY_TEXT
 from layouts.underperformance import NO_FORECAST
 
 # The pages' badge colours (assets/style.css: text colours that meet AA contrast on their backgrounds); the
@@ -289,7 +290,8 @@ def _directions(figure: PackFigure) -> str:
 def _basket_row(figure: PackFigure) -> list[str]:
     return [_named(figure.code, figure.title) + "<br>" + _el("span", _t(figure.directorate), class_="muted"),
             _figure_cell(figure) + "<br>" + _el("span", _t(target_text(_target(figure), figure.unit)),
-                                                 class_="muted"),
+                                                 class_="muted")
+            + "<br>" + _el("span", _t(POLARITY_TEXT[figure.polarity]), class_="muted"),
             rating_html(figure.rating) + _el("p", _t(figure.rating_text), class_="trend__text"),
             _directions(figure), trend_cell(figure)]
 

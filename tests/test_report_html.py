@@ -222,6 +222,15 @@ def test_trend_words(figure, words):
     assert trend_words(figure) == words
 
 
+@pytest.mark.parametrize(("figure", "words"), [
+    (DELAYED, "41 days in Dec 2008 a target of 33 days Lower is better"),
+    (WASTE, "38.25% in Nov 2008 (provisional) Return for Dec 2008 is 12 days late a target of 40% Higher is better"),
+    (VISITS, "15,200 visits in Dec 2008 no target Higher is better"),
+])
+def test_a_baskets_figure_with_its_target_and_which_way_is_good(figure, words):
+    assert words in Read(pack_html(sample_pack())).text
+
+
 def test_each_trend_is_a_named_picture_with_its_text_and_a_table_twin():
     pack = sample_pack()
     read = Read(pack_html(pack))
