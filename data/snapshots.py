@@ -8,12 +8,11 @@ every other function only reads. The restatement words are in docs/rules.md ("Re
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from types import MappingProxyType, ModuleType
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, func, insert, select
@@ -26,7 +25,7 @@ from data.importer import slugify
 from data.models import Snapshot as SnapshotRow
 from data.models import SnapshotFigure
 from data.periods import Frequency, Period, parse_period
-from data.report import Audience, Frozen, PackFigure, ReportPack, Scope, ScopeKind
+from data.report import Audience, Frozen, PackFigure, ReportPack, Scope, ScopeKind, figures, from_json, to_json
 from data.store import Store
 
 MAX_NAME = 200  # snapshots.name's length
@@ -125,9 +124,8 @@ def freeze(store: Store, pack: ReportPack, html: str, *, name: str, on: date) ->
     """Store `pack` and its `html` as reported to the meeting `name` on `on`, with each of its figures, in one
     transaction; refused (SnapshotError) for a blank or used name, or a pack not frozen as `name` on `on`."""
     _check_freeze(pack, name, on)
-    report = _report()
-    snapshot = _snapshot_values(pack, html, name=name, on=on, pack_json=report.to_json(pack))
-    rows = _figure_rows(report.figures(pack))
+    snapshot = _snapshot_values(pack, html, name=name, on=on, pack_json=to_json(pack))
+    rows = _figure_rows(figures(pack))
     try:
         with writer(store.engine).begin() as connection:
             refused = _taken(connection, name, snapshot["slug"])
@@ -155,13 +153,12 @@ def snapshots(store: Store) -> tuple[SnapshotSummary, ...]:
 
 def snapshot(store: Store, name_or_slug: str) -> Snapshot | None:
     """The snapshot of that name or slug (written any way that gives the same slug), whole; None if none."""
-    report = _report()
     with store.engine.connect() as connection:
         row = connection.execute(_summaries(SnapshotRow.pack_json, SnapshotRow.html)
                                  .where(_named(name_or_slug))).first()
     if row is None:
         return None
-    return Snapshot(_summary(row._mapping), report.from_json(row.pack_json), row.html)
+    return Snapshot(_summary(row._mapping), from_json(row.pack_json), row.html)
 
 
 def delete(store: Store, name: str) -> SnapshotSummary:
@@ -179,19 +176,13 @@ def delete(store: Store, name: str) -> SnapshotSummary:
 def reported_figures(store: Store, code: str) -> tuple[tuple[SnapshotSummary, PackFigure], ...]:
     """Each snapshot that showed the indicator `code`, newest first, with its figure as shown: for an indicator
     page's note where a reported figure has since been restated."""
-    report = _report()
     shown = select(SnapshotFigure.snapshot_id).where(SnapshotFigure.code == code)
     with store.engine.connect() as connection:
         found = connection.execute(_summaries(SnapshotRow.pack_json).where(SnapshotRow.id.in_(shown))
                                    .order_by(SnapshotRow.frozen_on.desc(), SnapshotRow.id.desc())).all()
-    return tuple((_summary(row._mapping), report.figures(report.from_json(row.pack_json))[code])
+    return tuple((_summary(row._mapping), figures(from_json(row.pack_json))[code])
                  for row in found)
 
-
-def _report() -> ModuleType:
-    # data.report's to_json, from_json and figures come with the pack's builder (issue 13, part 1); looked up
-    # when called, so that this module stands before they land. A plain import once they have.
-    return importlib.import_module("data.report")
 
 
 def _named(name_or_slug: str) -> ColumnElement[bool]:

@@ -6,17 +6,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import inspect
-import json
-import types
-import typing
 from datetime import UTC, date, datetime, timedelta
-from enum import Enum
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from data import report, snapshots
+from data import snapshots
 from data.models import Snapshot as SnapshotRow
 from data.models import SnapshotFigure
 from data.periods import Frequency
@@ -81,52 +77,6 @@ def pack(*shown: PackFigure, frozen: Frozen | None = FROZEN, scope: Scope | None
         went_well=PackWentWell(label="Q3 2008/09", newly_on_target=(), most_improved=(), sustained=(),
                                completed=()),
         actions_due=(ACTION,), without_target=(), questions=(), frozen=frozen)
-
-
-# --- data.report's to_json, from_json and figures, until the pack's builder brings them ----------------------
-
-
-def _encode(value: object) -> object:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: _encode(getattr(value, field.name)) for field in dataclasses.fields(value)}
-    if isinstance(value, tuple):
-        return [_encode(item) for item in value]
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _decode(kind: typing.Any, value: typing.Any) -> typing.Any:
-    if value is None:
-        return None
-    if isinstance(kind, types.UnionType):
-        return _decode(next(arg for arg in typing.get_args(kind) if arg is not type(None)), value)
-    if typing.get_origin(kind) is tuple:
-        args = typing.get_args(kind)
-        kinds = [args[0]] * len(value) if args[-1] is Ellipsis else args
-        return tuple(_decode(item_kind, item) for item_kind, item in zip(kinds, value, strict=True))
-    if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        return kind(**{name: _decode(hints[name], item) for name, item in value.items()})
-    if kind is date:
-        return date.fromisoformat(value)
-    return kind(value) if isinstance(kind, type) and issubclass(kind, Enum) else value
-
-
-def _figures(shown: ReportPack) -> dict[str, PackFigure]:
-    every = [f for basket in shown.baskets for f in basket.figures] + \
-            [under.figure for under in shown.under_performance] + list(shown.without_target)
-    return {f.code: f for f in every}
-
-
-STAND_INS = {"to_json": lambda shown: json.dumps(_encode(shown)),
-             "from_json": lambda text: _decode(ReportPack, json.loads(text)), "figures": _figures}
-
-
-@pytest.fixture(autouse=True)
-def pack_codec(monkeypatch):
-    """data.report's own where it has them; this file's stand-ins where they have not landed yet."""
-    for name, stand_in in STAND_INS.items():
-        if not hasattr(report, name):
-            monkeypatch.setattr(report, name, stand_in, raising=False)
 
 
 def stored(store) -> tuple[int, int]:
