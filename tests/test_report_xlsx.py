@@ -43,6 +43,31 @@ def test_a_sheet_per_section_about_first_and_questions_only_for_scrutiny(make, s
     assert workbook_of(make()).sheetnames == sheets
 
 
+FIGURE_HEADER = ("Code", "Indicator", "Directorate", "Owner", "Unit", "Polarity", "Frequency", "Period", "Actual",
+                 "Target", "Target to", "Data status", "Rating", "Why rated", "Short-term direction",
+                 "Long-term direction", "Late return")
+
+
+@pytest.mark.parametrize(
+    ("sheet", "header"),
+    [
+        ("About", ("About", "Value")),
+        ("Headlines", ("Headline", "Figure")),
+        ("Priorities", ("Priority", "Indicators", "Green", "Amber", "Red", "No target", "Data only", "No data",
+                        "Improving on a year earlier", "With a year earlier to compare", "Summary")),
+        ("Baskets", ("Priority", *FIGURE_HEADER)),
+        ("Under-performance", (*FIGURE_HEADER, "Reasons", "Periods missed", "Forecast", "Forecast against target",
+                               "No open remedial action", "Remedial actions")),
+        ("Went well", ("Went well in Q3 2008/09", "Code or ref", "Title", "In words", "Completed")),
+        ("Actions due", ("Ref", "Action", "Kind", "Directorate", "Owner", "Start", "Due", "Progress (%)",
+                         "Completed", "Status", "Why this status", "Latest note", "Indicators")),
+        ("Without target", FIGURE_HEADER),
+    ],
+)
+def test_each_sheets_header(sample_workbook, sheet, header):
+    assert next(sample_workbook[sheet].iter_rows(max_row=1, values_only=True)) == header
+
+
 @pytest.mark.parametrize(
     ("sheet", "cell", "value"),
     [
