@@ -31,7 +31,7 @@ from data.answers import (
 )
 from data.assessment import _series, _went_well
 from data.models import Directorate, Priority, Theme, priority_indicators
-from data.periods import Frequency, Period
+from data.periods import Frequency, Period, parse_period
 from data.questions import questions as questions_for
 from data.rules import ActionKind, ActionStatus, Direction, Polarity, Rating, Reason, RollUp
 from data.scrutiny import roll_up
@@ -186,6 +186,13 @@ class Frozen:
     name: str  # "Cabinet 15 January 2009"
     on: date
 
+    @property
+    def line(self) -> str:
+        """'As reported to Cabinet on 15 January 2009': a name that ends with the date says it once."""
+        day = f"{self.on.day} {self.on:%B %Y}"
+        meeting = self.name.removesuffix(day).rstrip(" ,-") if self.name.endswith(day) else self.name
+        return f"As reported to {meeting or self.name} on {day}"
+
 
 @dataclass(frozen=True, slots=True)
 class ReportPack:
@@ -205,6 +212,14 @@ class ReportPack:
     without_target: tuple[PackFigure, ...]
     questions: tuple[PackQuestion, ...]  # for scrutiny members; none in a Cabinet pack
     frozen: Frozen | None = None
+
+    @property
+    def dated(self) -> date:
+        """The pack's own date, which its files carry instead of the time they were made (stable bytes): the
+        freeze's date, else the last day of the month the pack is as at."""
+        if self.frozen is not None:
+            return self.frozen.on
+        return parse_period(self.as_at, Frequency.MONTHLY).end
 
     @property
     def title(self) -> str:

@@ -20,7 +20,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from data.export import _clean, _xlsx_cell
-from data.periods import Frequency, parse_period
 from data.report import Audience, PackAction, PackBasket, PackFigure, PackUnderPerformer, ReportPack
 from data.rules import Direction, Rating, Target
 
@@ -45,7 +44,7 @@ def pack_workbook(pack: ReportPack) -> bytes:
     workbook.remove(workbook.worksheets[0])  # a new workbook's empty sheet
     for name, (columns, rows) in _sheets(pack):
         _write_table(workbook.create_sheet(name), columns, rows)
-    stamp = datetime.combine(_stamp_day(pack), time())
+    stamp = datetime.combine(pack.dated, time())
     workbook.properties.title = pack.title
     workbook.properties.created = workbook.properties.modified = stamp
     written = io.BytesIO()
@@ -164,12 +163,6 @@ def _shown(cell: object) -> str:
         return ""
     return cell.isoformat() if isinstance(cell, date) else str(cell)
 
-
-def _stamp_day(pack: ReportPack) -> date:
-    """The workbook's date: the freeze's own date, else the last day of the month the pack is as at."""
-    if pack.frozen is not None:
-        return pack.frozen.on
-    return parse_period(pack.as_at, Frequency.MONTHLY).end
 
 
 def _restamped(content: bytes, stamp: datetime) -> bytes:

@@ -254,7 +254,7 @@ def _front(pack: ReportPack) -> str:
     if pack.scope is not None:
         facts.insert(1, (str(pack.scope.kind).capitalize(), pack.scope.name))
     frozen = "" if pack.frozen is None else _el(
-        "p", _t(f"As reported to {pack.frozen.name} on {pack.frozen.on.day} {pack.frozen.on:%B %Y}"), class_="frozen")
+        "p", _t(pack.frozen.line), class_="frozen")
     return _el("header", _el("h1", _t(pack.title)), frozen,
                _el("dl", *(_el("dt", _t(name)) + _el("dd", _t(value)) for name, value in facts), class_="facts"))
 

@@ -445,3 +445,15 @@ def test_the_hand_councils_cabinet_pack_has_what_went_well_worked_out_by_hand(ha
     assert [success.code for success in went_well.sustained] == ["HC-EN1"]
     assert [success.code for success in went_well.most_improved] == ["HC-EN2", "HC-AS3"]
     assert went_well.newly_on_target == ()
+
+
+@pytest.mark.parametrize(("name", "on", "line"), [
+    ("Cabinet 15 January 2009", date(2009, 1, 15), "As reported to Cabinet on 15 January 2009"),
+    ("Cabinet, 15 January 2009", date(2009, 1, 15), "As reported to Cabinet on 15 January 2009"),
+    ("Overview and Scrutiny Committee", date(2009, 2, 3),
+     "As reported to Overview and Scrutiny Committee on 3 February 2009"),
+    ("Cabinet 15 January 2009", date(2009, 1, 20), "As reported to Cabinet 15 January 2009 on 20 January 2009"),
+    ("15 January 2009", date(2009, 1, 15), "As reported to 15 January 2009 on 15 January 2009"),
+])
+def test_a_frozen_packs_line_names_the_meeting_and_its_date_once(name, on, line):
+    assert Frozen(name, on).line == line
