@@ -1,4 +1,5 @@
-"""The command line: load files, export the scorecard and the figures, build the demo council.
+"""The command line: load files, export the scorecard and the figures, write and freeze the report pack, build
+the demo council.
 
 Exit codes: 0 done; 1 the data or file was refused (nothing stored); 2 the command was mistyped."""
 
@@ -6,24 +7,31 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import getpass
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from dashboard.report import Format, frozen_file, pack_file, restated_since, unavailable
 from dashboard.settings import Settings
-from data import export, filters
+from data import export, filters, snapshots
 from data.answers import Grid
 from data.db import display_url, first_line
 from data.demo import NOTICE, build_demo
 from data.importer import KINDS, ImportRejected, load_file, parse_date
 from data.periods import Frequency, Period, PeriodError, parse_period
+from data.report import Audience, Frozen, PackError, ReportPack, ScopeKind, build_pack
 from data.rules import Rating
+from data.snapshots import Snapshot, SnapshotError, SnapshotSummary
 from data.store import Store
 from data.tables import UnreadableFile
+from layouts.report_pack import pack_html
 
 
 class UsageError(Exception):
@@ -71,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--format", choices=("csv", "xlsx"), help="default: told by -o's ending, else csv")
         sub.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
 
+    report = commands.add_parser("report", help="write the Cabinet or a scrutiny report pack for a quarter as HTML, "
+                                                "PDF or .xlsx; freeze it as reported, and see what has been restated",
+                                 description="Write a report pack, freeze it as reported to a meeting, write a "
+                                             "frozen pack again, list what has been restated since, or delete one.")
+    _report_options(report)
+
     demo = commands.add_parser("demo", help="build the demo council (real definitions, synthetic values)")
     demo.add_argument("--replace", action="store_true", help="empty the database first, then rebuild the demo")
     commands.add_parser("summary", help="print the priorities' roll-up for the latest month")
@@ -94,6 +108,26 @@ def _grid_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--search", metavar="TEXT", help="only indicators whose code or title holds this text")
 
 
+def _report_options(sub: argparse.ArgumentParser) -> None:
+    """Build a pack (--period), or use a frozen one (--snapshot, --restatements, --delete-snapshot): one of the four."""
+    use = sub.add_mutually_exclusive_group(required=True)
+    use.add_argument("--period", metavar="P", help="the period the pack reports, e.g. 'Q3 2008/09'")
+    use.add_argument("--snapshot", metavar="NAME", help="write the frozen pack of this name again, as reported")
+    use.add_argument("--restatements", metavar="NAME",
+                     help="print what differs now from the frozen pack of this name, a line per indicator")
+    use.add_argument("--delete-snapshot", metavar="NAME", help="delete the frozen pack of this name (with --yes)")
+    sub.add_argument("--audience", choices=tuple(Audience), help="whom the pack is for (needed with --period)")
+    scope = sub.add_mutually_exclusive_group()
+    scope.add_argument("--theme", metavar="SLUG", help="a scrutiny pack of this theme, by its slug")
+    scope.add_argument("--directorate", metavar="SLUG", help="a scrutiny pack of this directorate, by its slug")
+    sub.add_argument("--format", choices=tuple(Format), help="default: told by -o's ending, else html")
+    sub.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
+    sub.add_argument("--freeze", metavar="NAME", help="store the pack as reported to this meeting, e.g. "
+                                                      "'Cabinet 15 January 2009'")
+    sub.add_argument("--frozen-on", metavar="DATE", help="with --freeze: the freeze's date (default today)")
+    sub.add_argument("--yes", action="store_true", help="with --delete-snapshot: delete it")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -109,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
-    except (UnreadableFile, ImportRejected, SQLAlchemyError, OSError) as error:
+    except (UnreadableFile, ImportRejected, PackError, SnapshotError, SQLAlchemyError, OSError) as error:
         print(_refusal(error, url), file=sys.stderr)
         return 1
     finally:
@@ -121,6 +155,8 @@ def _refusal(error: Exception, url: str) -> str:
     """What to say when the data, the file or the database refused: nothing was stored (exit 1)."""
     if isinstance(error, UnreadableFile):
         return f"{error}. Nothing was stored."
+    if isinstance(error, PackError | SnapshotError):
+        return " ".join(str(error).split())  # one line, whatever a name asked for held
     if isinstance(error, ImportRejected):
         count = len(error.problems)
         return "\n".join([*map(str, error.problems),
@@ -140,6 +176,8 @@ def _run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
         return _export(args, store)
     if args.command == "demo":
         return _demo(args, store)
+    if args.command == "report":
+        return _report(args, store, settings)
     if store.is_empty() and settings.seed_demo:
         print("First run: building the demo council...", file=sys.stderr)
         build_demo(store.engine)
@@ -264,6 +302,171 @@ def _values(args: argparse.Namespace, store: Store) -> list[list[object]]:
     if first and last and first.start > last.end:
         raise UsageError(f"--from {first.label} is after --to {last.label}")
     return export.value_rows(store, code=code, first=first, last=last)
+
+
+# --- report ----------------------------------------------------------------------------------------------------
+
+# The options each use of `report` takes besides the one naming it; any other given is refused (exit 2).
+REPORT_USES = {
+    "period": ("audience", "theme", "directorate", "format", "output", "freeze", "frozen_on"),
+    "snapshot": ("format", "output"),
+    "restatements": (),
+    "delete_snapshot": ("yes",),
+}
+REPORT_OPTIONS = ("audience", "theme", "directorate", "format", "output", "freeze", "frozen_on", "yes")
+SUFFIXES = {".pdf": Format.PDF, ".xlsx": Format.XLSX}  # any other ending of -o, or none: HTML
+
+
+def _report(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    use = _report_use(args)
+    if use == "delete_snapshot":
+        return _delete_snapshot(store, args.delete_snapshot, args.yes)
+    if use == "restatements":
+        return _restatements(store, args.restatements)
+    fmt = Format(args.format) if args.format else _told_format(args.output)
+    if args.output is None and fmt is not Format.HTML and sys.stdout.isatty():
+        raise UsageError(f"a {fmt.value.upper()} pack is not for the screen: give -o FILE")
+    reason = unavailable(fmt)
+    if reason is not None:
+        raise PackError(reason)
+    if use == "snapshot":
+        found = _snapshot(store, args.snapshot)
+        _deliver(frozen_file(found, fmt), args.output, found.pack)
+    else:
+        _new_pack(args, store, settings, fmt)
+    return 0
+
+
+def _report_use(args: argparse.Namespace) -> str:
+    """Which of the four uses of `report` is asked for, refusing (exit 2) an option that does not go with it."""
+    use = next(name for name in REPORT_USES if getattr(args, name) is not None)
+    for name in REPORT_OPTIONS:
+        if getattr(args, name) not in (None, False) and name not in REPORT_USES[use]:
+            raise UsageError(f"{_flag(name)} does not go with {_flag(use)}")
+    if use == "period" and args.audience is None:
+        raise UsageError("--audience: whom is the pack for, cabinet or scrutiny?")
+    if args.frozen_on is not None and args.freeze is None:
+        raise UsageError("--frozen-on dates a freeze: give --freeze NAME too")
+    return use
+
+
+def _flag(name: str) -> str:
+    return "-o/--output" if name == "output" else "--" + name.replace("_", "-")
+
+
+def _told_format(output: Path | None) -> Format:
+    """The format -o's ending tells: .pdf, .xlsx, else HTML (and HTML on standard output)."""
+    return SUFFIXES.get(output.suffix.lower(), Format.HTML) if output is not None else Format.HTML
+
+
+def _new_pack(args: argparse.Namespace, store: Store, settings: Settings, fmt: Format) -> None:
+    """Build the pack asked for and write it; with --freeze, store it as reported (pack, HTML and figures) just
+    before the file is put in place, so that a refused freeze leaves no file and a file that cannot be written
+    leaves nothing stored."""
+    scope = (ScopeKind.THEME, args.theme) if args.theme is not None else \
+        (ScopeKind.DIRECTORATE, args.directorate) if args.directorate is not None else None
+    frozen = Frozen(args.freeze, _date(args.frozen_on, "--frozen-on") if args.frozen_on else date.today()) \
+        if args.freeze is not None else None
+    pack = build_pack(store, _pack_period(args.period), Audience(args.audience), scope=scope,
+                      council=settings.council_name)
+    if frozen is None:
+        _deliver(pack_file(pack, fmt), args.output, pack)
+        return
+    pack = replace(pack, frozen=frozen)
+    html = pack_html(pack)
+    content = html.encode("utf-8") if fmt is Format.HTML else pack_file(pack, fmt)
+
+    def freeze() -> None:
+        stored = snapshots.freeze(store, pack, html, name=frozen.name, on=frozen.on)
+        print(f"Stored the snapshot '{stored.name}': {_described(stored)}.", file=sys.stderr)
+
+    _deliver(content, args.output, pack, before=freeze)
+
+
+def _pack_period(text: str) -> Period:
+    """--period read: a period that cannot be read is a pack that cannot be made (exit 1, as the issue asks)."""
+    try:
+        return parse_period(text)
+    except PeriodError as error:
+        raise PackError(f"--period: {error} ({text})") from None
+
+
+def _deliver(content: bytes, output: Path | None, pack: ReportPack,
+             before: Callable[[], None] | None = None) -> None:
+    """Write `content` to `output` (standard output when None) whole or not at all, after `before` (the freeze):
+    the file is written beside its place first and renamed into it only once `before` has succeeded."""
+    if output is None:
+        if before is not None:
+            before()
+        sys.stdout.flush()  # bytes, not text: exactly what -o would write, whatever the terminal's encoding
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    if output.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(output))
+    part = output.with_name(f".{output.name}.{os.getpid()}.part")
+    try:
+        with part.open("xb") as handle:
+            handle.write(content)
+    except OSError as error:
+        part.unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(output)) from None  # named as asked, not as the part
+    try:
+        if before is not None:
+            before()
+        part.replace(output)
+    finally:
+        part.unlink(missing_ok=True)
+    print(f"Wrote {pack.title} ({len(content):,} bytes) to {output}", file=sys.stderr)
+
+
+def _snapshot(store: Store, name: str) -> Snapshot:
+    """The snapshot of that name (or slug); refused, with the names there are, when there is none."""
+    found = snapshots.snapshot(store, name)
+    if found is not None:
+        return found
+    names = [summary.name for summary in snapshots.snapshots(store)]
+    there = f"The snapshots are: {'; '.join(names)}." if names else "No pack has been frozen yet (report --freeze)."
+    raise SnapshotError(f"There is no snapshot named '{name}'. {there}")
+
+
+def _restatements(store: Store, name: str) -> int:
+    """Print what differs now from a frozen pack, a line per indicator starting with its code."""
+    found = _snapshot(store, name)
+    restated = restated_since(store, found)
+    summary = found.summary
+    if not restated:
+        print(f"No restatements: every figure in '{summary.name}' stands as reported on {_day(summary.frozen_on)}.")
+        return 0
+    print(f"{len(restated)} indicator{'s' if len(restated) != 1 else ''} restated since '{summary.name}' "
+          f"({_described(summary)}):", file=sys.stderr)
+    for restatement in restated:
+        print(restatement.text)
+    return 0
+
+
+def _delete_snapshot(store: Store, name: str, yes: bool) -> int:
+    """Delete a snapshot, only with --yes, and say which it was; without, refuse (exit 1) and change nothing."""
+    found = _snapshot(store, name).summary
+    if not yes:
+        print(f"Not deleted: '{found.name}' is the record of what was reported ({_described(found)}); "
+              "add --yes to delete it.", file=sys.stderr)
+        return 1
+    removed = snapshots.delete(store, found.slug)
+    print(f"Deleted the snapshot '{removed.name}': {_described(removed)}.")
+    return 0
+
+
+def _described(summary: SnapshotSummary) -> str:
+    """"the cabinet pack for Q3 2008/09 as at Dec 2008, 39 indicators, frozen on 15 January 2009"."""
+    scope = f" of {summary.scope.name}" if summary.scope is not None else ""
+    count = f"{summary.figures} indicator{'s' if summary.figures != 1 else ''}"
+    return (f"the {summary.audience.value} pack{scope} for {summary.period} as at {summary.as_at}, {count}, "
+            f"frozen on {_day(summary.frozen_on)}")
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _period(text: str, option: str = "--period") -> Period:
