@@ -116,11 +116,12 @@ def _report_options(sub: argparse.ArgumentParser) -> None:
     use.add_argument("--restatements", metavar="NAME",
                      help="print what differs now from the frozen pack of this name, a line per indicator")
     use.add_argument("--delete-snapshot", metavar="NAME", help="delete the frozen pack of this name (with --yes)")
-    sub.add_argument("--audience", choices=tuple(Audience), help="whom the pack is for (needed with --period)")
+    sub.add_argument("--audience", choices=[audience.value for audience in Audience],
+                     help="whom the pack is for (needed with --period)")
     scope = sub.add_mutually_exclusive_group()
     scope.add_argument("--theme", metavar="SLUG", help="a scrutiny pack of this theme, by its slug")
     scope.add_argument("--directorate", metavar="SLUG", help="a scrutiny pack of this directorate, by its slug")
-    sub.add_argument("--format", choices=tuple(Format), help="default: told by -o's ending, else html")
+    sub.add_argument("--format", choices=[fmt.value for fmt in Format], help="default: told by -o's ending, else html")
     sub.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
     sub.add_argument("--freeze", metavar="NAME", help="store the pack as reported to this meeting, e.g. "
                                                       "'Cabinet 15 January 2009'")
