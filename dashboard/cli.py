@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -308,17 +309,18 @@ def _values(args: argparse.Namespace, store: Store) -> list[list[object]]:
 # --- report ----------------------------------------------------------------------------------------------------
 
 # The options each use of `report` takes besides the one naming it; any other given is refused (exit 2).
-REPORT_USES = {
+REPORT_USES = MappingProxyType({
     "period": ("audience", "theme", "directorate", "format", "output", "freeze", "frozen_on"),
     "snapshot": ("format", "output"),
     "restatements": (),
     "delete_snapshot": ("yes",),
-}
+})
 REPORT_OPTIONS = ("audience", "theme", "directorate", "format", "output", "freeze", "frozen_on", "yes")
-SUFFIXES = {".pdf": Format.PDF, ".xlsx": Format.XLSX}  # any other ending of -o, or none: HTML
+SUFFIXES = MappingProxyType({".pdf": Format.PDF, ".xlsx": Format.XLSX})  # any other ending of -o, or none: HTML
 
 
 def _report(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    """A pack written (and frozen), a frozen pack written again, its restatements printed, or it deleted."""
     use = _report_use(args)
     if use == "delete_snapshot":
         return _delete_snapshot(store, args.delete_snapshot, args.yes)

@@ -128,9 +128,6 @@ class Text(HTMLParser):
             self.headings.append((int(tag[1]), ""))
         self.scripts += tag == "script"
 
-    def handle_endtag(self, tag):
-        pass
-
     def handle_data(self, data):
         self.text.append(data)
         if self.headings and not self.headings[-1][1]:
@@ -138,6 +135,7 @@ class Text(HTMLParser):
 
 
 def needs_pdf() -> None:
+    """Skip where WeasyPrint or Pango is missing, with the one line that says so (fail under CI's REQUIRE_ALL)."""
     reason = pdf_available()
     if reason is not None:
         skip_or_fail(reason)
