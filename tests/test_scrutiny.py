@@ -379,3 +379,13 @@ def test_every_question_is_in_the_rules_in_the_order_asked():
     listed = re.findall(r"^\| \d+ \| (.+?) \|", section, flags=re.MULTILINE)
     assert listed == [wording.many.format(n="N", running="quarters") for wording in asking.ORDER]
 
+
+
+def test_the_organisation_picture_leaves_its_names_out_where_they_would_be_under_12_px():
+    """Drawn 960 wide with 12 px names: shown narrower than 960 px (a phone shows it about 360 wide, its names
+    4.5 px), its own stylesheet hides them (tests/test_browser_scrutiny.py sees it done)."""
+    from layouts.organisation import organisation_svg
+
+    svg = organisation_svg(())
+    assert 'viewBox="0 0 960 540"' in svg and 'font-size="12"' in svg
+    assert "<style>@media (max-width: 959.98px) { text { display: none; } }</style>" in svg
