@@ -4,7 +4,8 @@ Pure: typed values in (data/answers.py Tracker, ActionPage), components out. The
 grid's mechanism (layouts/grid.py): one form with the grid's ids whose data-names lists this page's filters, put
 into the URL by assets/grid.js, the page redrawn in place. A status is always its shape and word (status_badge)
 with the rule's sentence beside it; progress is a bar with its number in text. An action's progress through time
-is a small SVG drawn here (as layouts/sparklines.py draws indicators), with its story in words and a table twin."""
+is a small SVG drawn here (as layouts/sparklines.py draws indicators), with its story in words and a table twin;
+the trend of each indicator it is meant to move marks when it started, in the picture, in words and in its twin."""
 
 from __future__ import annotations
 
