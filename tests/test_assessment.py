@@ -111,17 +111,18 @@ def test_the_assessment_lists_only_the_quarters_signals_worsening_first(demo):
     assert 0 < answer.checked <= len(card)
 
 
-def test_every_series_is_read_in_one_query(demo, monkeypatch):
+def test_every_series_is_read_in_one_query_as_columns(demo, monkeypatch):
     calls = []
-    histories = demo.histories
+    series = demo.series
 
-    def spy(indicator_ids, first, last):
-        calls.append((len(indicator_ids), last))
-        return histories(indicator_ids, first, last)
+    def spy(indicator_ids, up_to):
+        calls.append((len(indicator_ids), up_to))
+        return series(indicator_ids, up_to)
 
-    monkeypatch.setattr(demo, "histories", spy)
+    monkeypatch.setattr(demo, "series", spy)
+    monkeypatch.setattr(demo, "histories", lambda *_: pytest.fail("a typed figure for every value"))
     demo.assessment(DEC_2008)
-    assert calls == [(len(demo.scorecard(DEC_2008)), DEC_2008.start)]  # one read, up to the month, for them all
+    assert calls == [(len(demo.scorecard(DEC_2008)), DEC_2008)]  # one read, up to the month, for them all
 
 
 def test_the_barriers_and_levers_are_the_quarters_notes_of_the_indicators_listed(demo):
