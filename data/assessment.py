@@ -13,9 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import select
 
-from data import rules
+from data import rules, vectorised
 from data.answers import (
     ActionProgress,
     Assessment,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
 MOST_IMPROVED = 5  # the most improved listed
 _RATINGS = list(Rating)  # a rating's position in Rating, as the store's columns hold it
+_SIGNAL_RULES = list(SignalRule)  # likewise a rule's, as vectorised.process_signals gives it
 # the order notable changes are listed in: worsening first, then those read neither way, then improving
 _READING_ORDER = {Direction.WORSENING: 0, None: 1, Direction.NO_CHANGE: 1, Direction.IMPROVING: 2}
 
@@ -102,37 +105,59 @@ def process_view(history: Sequence[Figure], facts: IndicatorFacts) -> ProcessVie
                        own_figures=facts.cumulative, chart=chart, signals=texts, summary=summary)
 
 
-def _fired_in_quarter(chart: rules.ProcessChart, figures: Sequence[float | None], ordinals: Sequence[int],
-                      facts: IndicatorFacts, quarter: Period, as_at: Period) -> list[rules.Signal]:
-    """The chart's signals that first fired in the quarter (one that ended before the quarter fired before it:
-    skipped without asking where it fired)."""
-    frequency = facts.frequency
-    return [signal for signal in chart.signals if _ends_in(ordinals[signal.last], frequency, quarter, as_at)
-            and _ends_in(ordinals[rules.fired_at(signal, figures)], frequency, quarter, as_at)]
+def _limits(figures: Sequence[float | None], frequency: Frequency) -> rules.ProcessLimits | None:
+    """rules.process_chart's limits (from the default baseline), without working out its signals."""
+    baseline = rules.default_baseline(figures, frequency)
+    chosen = baseline.figures(figures) if baseline else []
+    return rules.process_limits(chosen) if len(chosen) >= 2 else None
+
+
+_Charted = tuple[IndicatorFacts, list[float | None], rules.ProcessLimits]  # an indicator, its figures, limits
 
 
 def _notable(card: Sequence[ScorecardRow], series: Series, quarter: Period,
              as_at: Period) -> tuple[int, list[NotableChange]]:
     """How many indicators have enough figures for signals, and the signals that first fired in the quarter (a
     shift that began earlier and goes on is not news), one line per indicator and rule, worsening first."""
-    checked, found = 0, []
+    checked, charted = 0, []
     for row in card:
         facts = row.indicator
         figures = _own_figures(series, facts)
         if sum(figure is not None for figure in figures) < rules.MIN_FIGURES_FOR_SIGNALS:
             continue
         checked += 1
-        chart = rules.process_chart(figures, facts.frequency, facts.polarity)
-        if chart.limits is None:
-            continue
-        rows = series.rows(facts.id)
-        fired = _fired_in_quarter(chart, figures, series.ordinal[rows.start:rows.stop].tolist(), facts, quarter,
-                                  as_at)
-        if fired:
-            found += _changes(fired, figures, chart.limits, series, rows.start, facts)
+        limits = _limits(figures, facts.frequency)
+        if limits is not None:
+            charted.append((facts, figures, limits))
+    found = []
+    for (facts, figures, limits), fired in _fired_in_quarter(charted, series, quarter, as_at):
+        found += _changes(fired, figures, limits, series, series.rows(facts.id).start, facts)
     found.sort(key=lambda change: (_READING_ORDER[change.direction], change.indicator.directorate,
                                    change.indicator.code, change.first.ordinal))
     return checked, found
+
+
+def _fired_in_quarter(charted: Sequence[_Charted], series: Series, quarter: Period,
+                      as_at: Period) -> list[tuple[_Charted, list[rules.Signal]]]:
+    """Each charted indicator's signals (rules.signals, worked out over every series at once) that first fired
+    in the quarter, in the rules' order; indicators with none are left out."""
+    if not charted:
+        return []
+    figures = np.concatenate([np.array(own, dtype=np.float64) for _, own, _ in charted])
+    number = np.repeat(np.arange(len(charted)), [len(own) for _, own, _ in charted])
+    limits = [np.array([getattr(each, name) for _, _, each in charted]) for name in ("centre", "lower", "upper")]
+    found = vectorised.process_signals(figures, number, *limits)
+    which = found["series"].to_numpy(dtype=np.intp)
+    start = np.array([series.rows(facts.id).start for facts, _, _ in charted], dtype=np.int64)
+    months = np.array([facts.frequency.months for facts, _, _ in charted], dtype=np.int64)
+    ends = series.ordinal[start[which] + found["fired"].to_numpy(dtype=np.int64)] + months[which] - 1
+    found = found[(ends >= quarter.ordinal) & (ends <= as_at.ordinal)]  # _ends_in, over the column
+    signals: dict[int, list[rules.Signal]] = {}
+    for at, rule, first, last, upward, _ in found.itertuples(index=False):
+        polarity = charted[at][0].polarity
+        signals.setdefault(at, []).append(rules.Signal(_SIGNAL_RULES[rule], int(first), int(last), bool(upward),
+                                                       rules._reading(upward, polarity)))
+    return [(charted[at], fired) for at, fired in signals.items()]
 
 
 def _changes(fired: Sequence[rules.Signal], figures: Sequence[float | None], limits: rules.ProcessLimits,
@@ -170,29 +195,33 @@ def _commentary(notable: Iterable[NotableChange], series: Series, quarter: Perio
 def ratings_in_a_row(history: Sequence[Figure]) -> list[Rating]:
     """The ratings of consecutive periods, oldest first: a period with no stored row is No data (the went-well
     rules count periods in a row, and a missing period ends a run)."""
-    if not history:
-        return []
-    return _in_a_row([figure.period.ordinal for figure in history], [figure.rating for figure in history],
-                     history[0].period.frequency)
+    ratings, _ = _in_a_row(np.zeros(len(history), dtype=np.int64),
+                           np.array([figure.period.ordinal for figure in history], dtype=np.int64),
+                           np.array([figure.period.frequency.months for figure in history], dtype=np.int64),
+                           np.array([_RATINGS.index(figure.rating) for figure in history], dtype=np.intp))
+    return ratings
 
 
-def _in_a_row(ordinals: Sequence[int], ratings: Sequence[Rating], frequency: Frequency) -> list[Rating]:
-    """ratings_in_a_row from the periods' ordinals and their ratings."""
-    found: list[Rating] = []
-    for earlier, ordinal, rating in zip((None, *ordinals), ordinals, ratings, strict=False):
-        if earlier is not None:
-            found += [Rating.NO_DATA] * max((ordinal - earlier) // frequency.months - 1, 0)
-        found.append(rating)
-    return found
+def _in_a_row(indicator: npt.NDArray[np.int64], ordinal: npt.NDArray[np.int64], months: npt.NDArray[np.int64],
+              rating: npt.NDArray[np.intp]) -> tuple[list[Rating], list[int]]:
+    """ratings_in_a_row of each indicator's values (columns, oldest first within each), one indicator after
+    another; and for each value, the position just after it in that list."""
+    follows = np.r_[False, indicator[1:] == indicator[:-1]]
+    apart = np.diff(ordinal, prepend=ordinal[:1]) // np.maximum(months, 1) - 1
+    slots = np.where(follows, np.maximum(apart, 0), 0) + 1  # the periods with no row before each row, and it
+    after = np.cumsum(slots)
+    codes = np.full(int(after[-1]) if len(after) else 0, _RATINGS.index(Rating.NO_DATA), dtype=np.intp)
+    codes[after - 1] = rating
+    return [_RATINGS[code] for code in codes.tolist()], after.tolist()
 
 
 def _series_in_a_row(series: Series, card: Sequence[ScorecardRow]) -> dict[int, list[Rating]]:
     """ratings_in_a_row of each indicator on the scorecard, from the stored columns."""
-    found = {}
+    ratings, after = _in_a_row(series.indicator, series.ordinal, series.months, series.rating)
+    found: dict[int, list[Rating]] = {}
     for row in card:
         rows = series.rows(row.indicator.id)
-        found[row.indicator.id] = _in_a_row(series.ordinal[rows.start:rows.stop].tolist(),
-                                            series.ratings(row.indicator.id), row.indicator.frequency)
+        found[row.indicator.id] = ratings[after[rows.start] - 1:after[rows.stop - 1]] if rows else []
     return found
 
 

@@ -338,9 +338,11 @@ class Store:
     def series(self, indicator_ids: Sequence[int], up_to: Period) -> Series:
         """Several indicators' whole series, every value whose period has ended by the month `up_to`, as columns
         rated over whole columns (no typed figure per value: Series.figures builds those asked for): one query."""
-        rows = self._rows(select(*_SERIES_COLUMNS)
-                          .where(Value.indicator_id.in_(list(indicator_ids)), Value.period_start <= up_to.start)
-                          .order_by(Value.indicator_id, Value.period_start))
+        with self.engine.connect() as connection:  # the driver's rows: SQLAlchemy's processing of each is not needed
+            rows = connection.execute(
+                select(*_SERIES_COLUMNS)
+                .where(Value.indicator_id.in_(list(indicator_ids)), Value.period_start <= up_to.start)
+                .order_by(Value.indicator_id, Value.period_start)).cursor.fetchall()
         return Series.of(self._indicators(ids=indicator_ids) if indicator_ids else {}, rows, up_to)
 
     def _histories(self, indicators: Mapping[int, IndicatorFacts], where: Any) -> dict[int, tuple[Figure, ...]]:
@@ -787,13 +789,15 @@ _SERIES_COLUMNS = (Value.indicator_id, _MONTH, Value.actual, Value.target_low, V
 @dataclass(frozen=True, slots=True)
 class Series:
     """Indicators' stored values as columns, oldest first within each indicator (its rows are `bounds[id]`, a
-    start and a stop): the period's ordinal, the actual and target (NaN for none), whether provisional, the note,
-    and the rating as a position in Rating. For pages that judge whole series (the strategic assessment)."""
+    start and a stop): the period's ordinal and length in months, the actual and target (NaN for none), whether
+    provisional, the note, and the rating as a position in Rating. For pages that judge whole series (the
+    strategic assessment)."""
 
     facts: Mapping[int, IndicatorFacts]
     bounds: Mapping[int, tuple[int, int]]
     indicator: Months
     ordinal: Months
+    months: Months  # the length of the period
     actual: vectorised.Floats
     low: vectorised.Floats
     high: vectorised.Floats
@@ -817,7 +821,8 @@ class Series:
         present, first, count = np.unique(indicator, return_index=True, return_counts=True)
         return cls(facts=facts, bounds={int(i): (int(start), int(start + n))
                                         for i, start, n in zip(present, first, count, strict=True)},
-                   indicator=indicator, ordinal=ordinal, actual=columns[0], low=columns[1], high=columns[2],
+                   indicator=indicator, ordinal=ordinal, months=months[keep], actual=columns[0], low=columns[1],
+                   high=columns[2],
                    provisional=(np.array(status, dtype=object) == "provisional")[keep],
                    note=[text or None for text, kept in zip(note, keep, strict=True) if kept],
                    rating=rule.ratings(columns[0], columns[1], columns[2], row))
