@@ -53,13 +53,9 @@ def quarter_of(as_at: Period) -> tuple[Period, str]:
     return quarter, f"{quarter.label} to {as_at.label.partition(' ')[0]}" if under_way else quarter.label
 
 
-def _in_quarter(period: Period, quarter: Period, as_at: Period) -> bool:
-    """Whether a figure's period ends in the quarter, by the "as at" month (a year ends in its last quarter)."""
-    return _ends_in(period.ordinal, period.frequency, quarter, as_at)
-
-
 def _ends_in(ordinal: int, frequency: Frequency, quarter: Period, as_at: Period) -> bool:
-    """_in_quarter for the period of `frequency` with this ordinal, by month ordinals (no dates worked out)."""
+    """Whether the period of `frequency` with this ordinal ends in the quarter, by the "as at" month (a year ends
+    in its last quarter): by month ordinals, no dates worked out."""
     return quarter.ordinal <= ordinal + frequency.months - 1 <= as_at.ordinal
 
 
@@ -105,32 +101,38 @@ def process_view(history: Sequence[Figure], facts: IndicatorFacts) -> ProcessVie
                        own_figures=facts.cumulative, chart=chart, signals=texts, summary=summary)
 
 
-def _limits(figures: Sequence[float | None], frequency: Frequency) -> rules.ProcessLimits | None:
-    """rules.process_chart's limits (from the default baseline), without working out its signals."""
-    baseline = rules.default_baseline(figures, frequency)
+def _limits(figures: list[float | None], known: npt.NDArray[np.intp],
+            frequency: Frequency) -> rules.ProcessLimits | None:
+    """rules.process_chart's limits (from the default baseline), without working out its signals. `known`: the
+    positions of the figures present; the baseline is looked for only up to the last figure it can take."""
+    wanted = rules.BASELINE_FIGURES[frequency]
+    upto = figures[:int(known[wanted - 1]) + 1] if len(known) >= wanted else figures
+    baseline = rules.default_baseline(upto, frequency)
     chosen = baseline.figures(figures) if baseline else []
     return rules.process_limits(chosen) if len(chosen) >= 2 else None
 
 
-_Charted = tuple[IndicatorFacts, list[float | None], rules.ProcessLimits]  # an indicator, its figures, limits
+_Charted = tuple[IndicatorFacts, list[float | None], npt.NDArray[np.float64], rules.ProcessLimits]
 
 
 def _notable(card: Sequence[ScorecardRow], series: Series, quarter: Period,
              as_at: Period) -> tuple[int, list[NotableChange]]:
     """How many indicators have enough figures for signals, and the signals that first fired in the quarter (a
     shift that began earlier and goes on is not news), one line per indicator and rule, worsening first."""
-    checked, charted = 0, []
+    checked, charted = 0, []  # an indicator, its figures (as a list and as a column) and their limits
     for row in card:
         facts = row.indicator
         figures = _own_figures(series, facts)
-        if sum(figure is not None for figure in figures) < rules.MIN_FIGURES_FOR_SIGNALS:
+        column = np.array(figures, dtype=np.float64)
+        known = np.flatnonzero(~np.isnan(column))
+        if len(known) < rules.MIN_FIGURES_FOR_SIGNALS:
             continue
         checked += 1
-        limits = _limits(figures, facts.frequency)
+        limits = _limits(figures, known, facts.frequency)
         if limits is not None:
-            charted.append((facts, figures, limits))
+            charted.append((facts, figures, column, limits))
     found = []
-    for (facts, figures, limits), fired in _fired_in_quarter(charted, series, quarter, as_at):
+    for (facts, figures, _, limits), fired in _fired_in_quarter(charted, series, quarter, as_at):
         found += _changes(fired, figures, limits, series, series.rows(facts.id).start, facts)
     found.sort(key=lambda change: (_READING_ORDER[change.direction], change.indicator.directorate,
                                    change.indicator.code, change.first.ordinal))
@@ -143,13 +145,13 @@ def _fired_in_quarter(charted: Sequence[_Charted], series: Series, quarter: Peri
     in the quarter, in the rules' order; indicators with none are left out."""
     if not charted:
         return []
-    figures = np.concatenate([np.array(own, dtype=np.float64) for _, own, _ in charted])
-    number = np.repeat(np.arange(len(charted)), [len(own) for _, own, _ in charted])
-    limits = [np.array([getattr(each, name) for _, _, each in charted]) for name in ("centre", "lower", "upper")]
+    figures = np.concatenate([column for _, _, column, _ in charted])
+    number = np.repeat(np.arange(len(charted)), [len(column) for _, _, column, _ in charted])
+    limits = [np.array([getattr(each, name) for *_, each in charted]) for name in ("centre", "lower", "upper")]
     found = vectorised.process_signals(figures, number, *limits)
     which = found["series"].to_numpy(dtype=np.intp)
-    start = np.array([series.rows(facts.id).start for facts, _, _ in charted], dtype=np.int64)
-    months = np.array([facts.frequency.months for facts, _, _ in charted], dtype=np.int64)
+    start = np.array([series.rows(facts.id).start for facts, *_ in charted], dtype=np.int64)
+    months = np.array([facts.frequency.months for facts, *_ in charted], dtype=np.int64)
     ends = series.ordinal[start[which] + found["fired"].to_numpy(dtype=np.int64)] + months[which] - 1
     found = found[(ends >= quarter.ordinal) & (ends <= as_at.ordinal)]  # _ends_in, over the column
     signals: dict[int, list[rules.Signal]] = {}
@@ -234,10 +236,10 @@ def _newly_on_target(card: Sequence[ScorecardRow], series: Series, in_a_row: Map
         if latest is None or not _ends_in(int(series.ordinal[latest]), facts.frequency, quarter, as_at):
             continue
         if rules.newly_on_target(in_a_row[facts.id]):
-            before = latest - 1 if latest > series.rows(facts.id).start else None
-            rating = _RATINGS[int(series.rating[before])] if before is not None else None
+            before = latest - 1  # the value stored before it, if the indicator has one
+            rating = _RATINGS[int(series.rating[before])]
             after = f" after {rating} in {series.period(before).label}" \
-                if before is not None and rating is not None and rating.missed else ""
+                if before >= series.rows(facts.id).start and rating.missed else ""
             found.append((latest, facts, f"Green in {series.period(latest).label}{after}"))
     figures = series.figures([at for at, _, _ in found])
     return tuple(Success(facts, figure, words) for (_, facts, words), figure in zip(found, figures, strict=True))
