@@ -61,7 +61,7 @@ def quarter_param(period: Period) -> str:
 
 def _shown(value: str) -> str:
     value = " ".join(value.split())
-    return value if len(value) <= SHOWN else f"{value[:SHOWN]}…"
+    return value if len(value) <= SHOWN else f"{value[:SHOWN].rstrip()}…"
 
 
 def read_quarter(value: str) -> Period:
