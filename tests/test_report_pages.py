@@ -390,3 +390,18 @@ def test_after_a_revising_import_the_snapshot_and_the_indicator_say_what_was_res
     assert f"Reported to \", {{\"props\": {{\"children\": \"{CABINET}\"" in page
     assert f" (Dec 2008): {was_text}; now {now_text} — figure revised" in page
     assert client.get("/snapshots/cabinet-15-january-2009/pack.html").data == before  # the pack as reported stands
+
+
+NO_PANGO = "PDF packs need Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0): no libpango"
+
+
+def test_where_a_pdf_cannot_be_made_the_form_says_so_and_the_server_refuses_it_in_one_line(client, monkeypatch):
+    import dashboard.report
+
+    monkeypatch.setattr(dashboard.report, "pdf_available", lambda: NO_PANGO)
+    _title, page = routed(client, "/report")
+    assert f"PDF: A4, for the agenda pack (not available on this server: {NO_PANGO})" in page
+    response = client.get(f"{PACK_PATH}?period=2008-09-q3&audience=cabinet&format=pdf")
+    assert response.status_code == 400
+    assert NO_PANGO in response.get_data(as_text=True)
+    assert client.get(f"{PACK_PATH}?period=2008-09-q3&audience=cabinet&format=xlsx").status_code == 200
