@@ -132,7 +132,7 @@ def pdf_unavailable() -> str | None:
     return says() if says is not None else None
 
 
-def report_view(store: Store, route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
+def report_view(store: Store, _route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
     """The report pack's page: the quarter of the month chosen selected (the latest by default)."""
     choices = store.under_performance(period).choices  # every theme and directorate, by name
     chosen = Period.containing(Frequency.QUARTERLY, period.start)
