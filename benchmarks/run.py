@@ -1,6 +1,6 @@
 """The benchmark harness: each view three ways, checked to agree, then timed.
 
-    python benchmarks/run.py [--quick] [--json FILE] [--postgres URL] [--repeat N]
+    python benchmarks/run.py [--quick] [--json FILE] [--postgres URL] [--repeat N] [--scales S] [--views V]
 
 For each view (overview, priority, indicator; the status grid with a theme filter, a theme's page, a directorate's
 page; the under-performance list, the action tracker, the strategic assessment) at each scale (the demo council;
@@ -197,7 +197,8 @@ def agree(view: str, body: dict, slug: str, builders: dict[str, views.Floor | vi
                  **{name: draw(builder)[0] for name, builder in builders.items()}})
 
 
-def measure(store: Store, repeat: int, naive_repeat: int) -> tuple[dict[str, dict], float]:
+def measure(store: Store, repeat: int, naive_repeat: int, only: list[str] | None = None
+            ) -> tuple[dict[str, dict], float]:
     """Each view's timings, after the agreement check; and the naive build's start-up in ms."""
     started = time.perf_counter()
     naive = views.Naive(store.engine)
@@ -208,6 +209,8 @@ def measure(store: Store, repeat: int, naive_repeat: int) -> tuple[dict[str, dic
     counted = Counted(store)
     results = {}
     for view, (path, query, slug) in views_for(store).items():
+        if only and view not in only:
+            continue
         body = request_body(path, query)
         agree(view, body, slug, builders, store, off)
 
@@ -251,7 +254,7 @@ def run_scale(scale: str, kind: str, folder: Path, args: argparse.Namespace, rep
     print(f"\n{label}, {kind}: built in {time.perf_counter() - started:.0f} s (load average "
           f"{os.getloadavg()[0]:.1f})", flush=True)
     try:
-        results, startup = measure(store, repeat, max(3, repeat // 3))
+        results, startup = measure(store, repeat, max(3, repeat // 3), args.views.split(",") if args.views else None)
     except Disagreement as error:
         print(f"\nFAILED at {label}, {kind}: {error}", file=sys.stderr)
         raise SystemExit(1) from None
@@ -271,6 +274,7 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL", help="also measure the large council on PostgreSQL")
     parser.add_argument("--repeat", type=int, help="calls per measurement (default 20, quick 7)")
     parser.add_argument("--scales", default="demo,large", help="which councils: demo, large or both")
+    parser.add_argument("--views", help="only these views, by name (e.g. assessment,underperformance,tracker)")
     args = parser.parse_args()
     repeat = args.repeat or (7 if args.quick else 20)
     indicators = 200 if args.quick else 1000

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from dash import html
 
+from callbacks.report import restated_since
 from data.assessment import process_view
 from data.periods import Period
+from data.snapshots import reported_figures
 from data.store import Store
 from layouts.indicator import indicator, limits_view, values_table
 from layouts.shell import not_found
 
 
 def indicator_view(store: Store, slug: str, period: Period, as_at: str) -> tuple[str, html.Div]:
-    """The page title and the indicator page as at `period` (figures reported after it are not shown)."""
+    """The page title and the indicator page as at `period` (figures reported after it are not shown), noting
+    where a report pack's figure for it has since been restated (one query for every pack that showed it)."""
     answer = store.indicator_page(slug, period)
     if answer is None:
         return "Indicator not found", not_found("indicator", as_at)
     facts = answer.details.facts
-    return f"{facts.code}: {facts.title} as at {period.label}", indicator(answer, as_at)
+    restated = restated_since(reported_figures(store, facts.code), answer.history)
+    return f"{facts.code}: {facts.title} as at {period.label}", indicator(answer, as_at, restated)
 
 
 def indicator_figures(store: Store, slug: str, period: Period, as_at: str) -> html.Div | None:

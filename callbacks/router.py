@@ -31,6 +31,7 @@ from callbacks.indicator import indicator_figures, indicator_limits, indicator_v
 from callbacks.overview import overview_attention, overview_view
 from callbacks.page_cache import PageCache
 from callbacks.priority import priority_basket, priority_view
+from callbacks.report import report_view, snapshot_view
 from callbacks.themes import theme_view, themes_view
 from callbacks.underperformance import underperformance_view
 from data.answers import NO_FILTERS, ActionFilters, Filters, GridFilters, UnderPerformanceFilters
@@ -64,6 +65,8 @@ class Page(Enum):
     ACTIONS = "actions"
     ACTION = "action"
     ASSESSMENT = "assessment"
+    REPORT = "report pack"
+    SNAPSHOT = "snapshot"  # a report pack as reported: /snapshots/<slug>
     NOT_FOUND = "not found"
 
 
@@ -73,7 +76,7 @@ PATHS: Mapping[tuple[str, int], Page] = MappingProxyType({
     ("grid", 0): Page.GRID, ("themes", 0): Page.THEMES, ("themes", 1): Page.THEME,
     ("directorates", 0): Page.COUNCIL, ("directorates", 1): Page.DIRECTORATE, ("directorates", 2): Page.SERVICE,
     ("underperformance", 0): Page.UNDERPERFORMANCE, ("actions", 0): Page.ACTIONS, ("actions", 1): Page.ACTION,
-    ("assessment", 0): Page.ASSESSMENT,
+    ("assessment", 0): Page.ASSESSMENT, ("report", 0): Page.REPORT, ("snapshots", 1): Page.SNAPSHOT,
 })
 # the pages whose URL carries filters, and which kind (data/filters.py reads them all); others ignore them
 FILTERED: Mapping[Page, type[Filters]] = MappingProxyType({
@@ -138,9 +141,11 @@ VIEWS: Mapping[Page, View] = MappingProxyType({
     Page.GRID: grid_view, Page.THEMES: themes_view, Page.THEME: theme_view,
     Page.COUNCIL: drill_down_view, Page.DIRECTORATE: drill_down_view, Page.SERVICE: drill_down_view,
     Page.UNDERPERFORMANCE: underperformance_view, Page.ACTIONS: actions_view, Page.ACTION: action_view,
-    Page.ASSESSMENT: assessment_view,
+    Page.ASSESSMENT: assessment_view, Page.REPORT: report_view, Page.SNAPSHOT: snapshot_view,
     Page.NOT_FOUND: _page_not_found,
 })
+# Pages never kept in the page cache: they list snapshots, which a freeze adds without changing the data version.
+UNCACHED = frozenset({Page.REPORT, Page.SNAPSHOT})
 # (page, section name) -> what draws that section when it is opened (layouts.components.on_demand)
 SECTIONS: Mapping[tuple[Page, str], SectionView] = MappingProxyType({
     (Page.INDICATOR, "figures"): indicator_figures, (Page.PRIORITY, "basket"): priority_basket,
@@ -426,6 +431,8 @@ def register(app: Dash, store: Store, cache: Cache | None = None,
             return render(store, pathname, search)
         version = version or pages.version()
         route = parse_route(pathname, search, pages.months(version))
+        if route.page in UNCACHED:
+            return render(store, pathname, search)
         view = counted_view(route, search) if count else None
         if view is not None:
             pages.asked(view)

@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from werkzeug.serving import WSGIRequestHandler
 
 from callbacks import actions, grid, router, underperformance
+from dashboard import packs
 from dashboard.guards import BODY_LIMIT, add_security_headers, content_security_policy, guard_requests
 from dashboard.settings import Settings
 from data.db import display_url, first_line, head_revision, make_engine, schema_revision, upgrade
@@ -158,6 +159,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     grid.register(app, store)  # the grid's downloads (callbacks/grid.py)
     underperformance.register(app, store)  # the under-performance list's downloads
     actions.register(app, store)  # the action tracker's downloads (callbacks/actions.py)
+    packs.register(server, store, settings.council_name)  # the report pack's files (dashboard/packs.py)
     server.extensions["page_cache"] = pages  # for the tests and benchmarks: pages.wait() after an import
     head = head_revision()
     app.server.add_url_rule("/healthz", "healthz", lambda: health(store, head))

@@ -195,12 +195,13 @@ def content_security_policy(app: Dash) -> str:
 
 
 def add_security_headers(server: Flask, policy: str) -> None:
-    """The same headers on every response: pages, callbacks, scripts, the health check and errors."""
-    headers = {"Content-Security-Policy": policy, **SECURITY_HEADERS}
+    """The same headers on every response: pages, callbacks, scripts, the health check and errors; a response
+    that brings its own, stricter policy (the frozen report pack, opened in the browser) keeps it."""
 
     @server.after_request
     def secure(response: Response) -> Response:
-        response.headers.update(headers)
+        response.headers.update(SECURITY_HEADERS)
+        response.headers.setdefault("Content-Security-Policy", policy)
         return response
 
 

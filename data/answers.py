@@ -262,6 +262,9 @@ class GridColumn:
     last_month: Period  # the quarter's last month, or the "as at" month for the quarter under way
 
 
+NOT_DUE = "Not due"  # a grid cell where none of the indicator's periods ends in that column, on the page and in files
+
+
 @dataclass(frozen=True, slots=True)
 class GridCell:
     """One indicator in one column: the rating of its own latest period ending in that column."""
@@ -301,7 +304,7 @@ class Grid:
     columns: tuple[GridColumn, ...]
     rows: tuple[GridRow, ...]  # every row through the filters, by directorate, service and code
     counts: RollUp  # of the rows through the filters, by their latest rating
-    total: int  # indicators in the grid before any filter
+    total: int  # indicators in the grid before any filter (a theme or directorate page's own: before any other)
     choices: Choices
     notes: tuple[str, ...] = ()  # "There is no theme 'x': showing every theme."
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from data.answers import ActionProgress, Grid, Tracker, UnderPerformer
+from data.answers import NOT_DUE, ActionProgress, Grid, Tracker, UnderPerformer
 from data.models import Indicator, Value
 from data.periods import Period
 from data.rules import Direction, Target
@@ -119,14 +119,14 @@ def _action_row(a: ActionProgress) -> list[object]:
 
 def grid_table(grid: Grid) -> tuple[list[str], list[list[object]]]:
     """The status grid as a table: every row through its filters (all pages), in the grid's order; a cell is its
-    rating's word (blank where none of the indicator's periods ends in that column), then the directions of
-    travel of the figure the grid badges (a late return's latest)."""
+    rating's word ("Not due", as the page says, where none of the indicator's periods ends in that column), then
+    the directions of travel of the figure the grid badges (a late return's latest)."""
     columns = [*GRID_BEFORE, *(column.label for column in grid.columns), *GRID_AFTER]
     rows: list[list[object]] = []
     for each in grid.rows:
         facts, shown = each.row.indicator, each.row.shown
         rows.append([facts.code, facts.title, facts.directorate, facts.service, str(facts.frequency),
-                     *("" if cell is None else str(cell.rating) for cell in each.cells),
+                     *(NOT_DUE if cell is None else str(cell.rating) for cell in each.cells),
                      _direction_cell(shown.short_term), _direction_cell(shown.long_term)])
     return columns, rows
 

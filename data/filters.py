@@ -80,6 +80,13 @@ def unknown_note(name: str, value: str) -> str:
     return f"There is no {name} '{_shown(value)}': showing {every}."
 
 
+def elsewhere_note(service: str, its: str, directorate: str) -> str:
+    """The note for a service of another directorate than the one filtered to: "The service 'x' is in Children's
+    Services, not Adult Social Care: showing every service of the directorate." (what is shown instead names no
+    directorate, so that `refusal` cuts at the right colon whatever the directorates are called)."""
+    return f"The service '{_shown(service)}' is in {its}, not {directorate}: showing every service of the directorate."
+
+
 def refusal(note: str) -> str:
     """A note as a refusal, without what the page shows instead: "There is no theme 'x'."."""
     return note.rpartition(": ")[0] + "."

@@ -30,7 +30,7 @@ from data.answers import (
     Link,
     ScorecardRow,
 )
-from data.filters import unknown_note
+from data.filters import elsewhere_note, unknown_note
 from data.models import Directorate, Indicator, Priority, Service, Theme, Value, indicator_themes, priority_indicators
 from data.periods import Frequency, Period
 from data.rules import Polarity, Rating
@@ -123,7 +123,8 @@ class _Known:
                        service_directorate={slug: directorate for _, _, slug, directorate in services})
 
     def usable(self, filters: GridFilters) -> tuple[GridFilters, tuple[str, ...]]:
-        """The filters with every slug that names nothing dropped, and a note for each."""
+        """The filters with every slug that names nothing dropped, and a service of another directorate than the
+        one filtered to, and a note for each."""
         dropped: dict[str, Any] = {}  # a slug filter set back to None
         notes: list[str] = []
         for name, known in (("theme", self.themes), ("directorate", self.directorates),
@@ -132,7 +133,21 @@ class _Known:
             if slug is not None and slug not in known:
                 dropped[name] = None
                 notes.append(unknown_note(name, slug))
-        return replace(filters, **dropped), tuple(notes)
+        used = replace(filters, **dropped)
+        elsewhere = self.elsewhere(used)
+        if elsewhere is not None:  # it would narrow the grid to nothing, unexplained
+            return replace(used, service=None), (*notes, elsewhere)
+        return used, tuple(notes)
+
+    def elsewhere(self, filters: GridFilters) -> str | None:
+        """The note for a service of another directorate than the one filtered to; None when there is none."""
+        if filters.service is None or filters.directorate is None:
+            return None
+        wanted, its = self.directorates[filters.directorate], self.service_directorate[filters.service]
+        if its == wanted[0]:
+            return None
+        name = next(link.name for i, link in self.directorates.values() if i == its)
+        return elsewhere_note(filters.service, name, wanted[1].name)
 
     def choices(self, directorate: str | None) -> Choices:
         """Every theme, directorate and priority, and the services of `directorate` (all when None), by name."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import types
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from enum import Enum, StrEnum
@@ -38,7 +38,7 @@ from data.scrutiny import roll_up
 from data.underperformance import _owners
 
 if TYPE_CHECKING:
-    from data.store import Store
+    from data.store import Series, Store
 
 PACK_VERSION = 1  # bump when the JSON's shape changes; from_json refuses a version it does not know
 TREND_POINTS = 8  # figures in each indicator's small picture: its own periods up to the figure shown
@@ -263,7 +263,12 @@ def build_pack(store: Store, period: Period, audience: Audience, *, scope: tuple
     actions = _actions(store.tracker(as_at, scoped.actions).rows, scoped.linked)
 
     def figure(row: ScorecardRow) -> PackFigure:
-        return pack_figure(row, owners.get(row.indicator.id), series.get(row.indicator.id, ()))
+        # typed figures for the small picture's periods only: those up to the figure shown (a late return's is
+        # older than the latest month) and no more than TREND_POINTS of its periods before it
+        shown = row.shown.period
+        recent = [at for at in series.rows(row.indicator.id)
+                  if trend_start(shown) <= series.ordinal[at] <= shown.ordinal]
+        return pack_figure(row, owners.get(row.indicator.id), series.figures(recent))
 
     return ReportPack(
         council=council, audience=audience, scope=scoped.scope, period=period.label, as_at=as_at.label,
@@ -302,11 +307,16 @@ def pack_figure(row: ScorecardRow, owner: str | None, history: Sequence[Figure])
         trend=trend(history, shown.period))
 
 
+def trend_start(shown: Period) -> int:
+    """The ordinal of the first period a small picture can show, drawn up to the figure `shown`."""
+    return shown.ordinal - (TREND_POINTS - 1) * shown.frequency.months
+
+
 def trend(history: Sequence[Figure], shown: Period) -> tuple[tuple[str, float | None], ...]:
     """The small picture: the indicator's own periods from its earliest figure among the last TREND_POINTS up to
     the one shown, oldest first (None for a period with no figure)."""
     step = shown.frequency.months
-    first = shown.ordinal - (TREND_POINTS - 1) * step
+    first = trend_start(shown)
     actuals = {figure.period.ordinal: figure.actual for figure in history
                if first <= figure.period.ordinal <= shown.ordinal}
     if not actuals:
@@ -449,7 +459,7 @@ def _forecast_text(row: UnderPerformance) -> str | None:
     return f"{forecast} at the year end against a target of {aim} ({year_end}): {verdict}. {row.forecast_method}"
 
 
-def _pack_went_well(store: Store, card: Sequence[ScorecardRow], series: Mapping[int, Sequence[Figure]],
+def _pack_went_well(store: Store, card: Sequence[ScorecardRow], series: Series,
                     as_at: Period, actions: Sequence[ActionProgress]) -> PackWentWell:
     """What went well in the quarter of the pack's month, among its indicators and actions."""
     found = _went_well(store, card, series, as_at, None)

@@ -54,7 +54,8 @@ def themes(store: Store, period: Period) -> tuple[ThemeSummary, ...]:
 
 
 def theme_page(store: Store, slug: str, period: Period, filters: GridFilters = NO_FILTERS) -> ThemePage | None:
-    """A theme's page at `period` (its grid narrowed further by `filters`), or None for an unknown slug."""
+    """A theme's page at `period` (its grid narrowed further by `filters`, counting the theme's indicators as its
+    whole), or None for an unknown slug."""
     found = _theme_members(store, slug) if SLUG.fullmatch(slug) else {}
     if not found:
         return None
@@ -70,14 +71,15 @@ def theme_page(store: Store, slug: str, period: Period, filters: GridFilters = N
     # kept in the store's order: the scorecard's, most pressing first
     under_performing = store._under_performers(
         period, card if judged is None else [row for row in card if row.indicator.id in judged[1]], actions)
-    return ThemePage(theme=theme, roll_up=roll_up(card), grid=grid, actions=linked, under_performing=under_performing,
-                     questions=questions(card, under_performing, linked))
+    return ThemePage(theme=theme, roll_up=roll_up(card), grid=replace(grid, total=len(card)), actions=linked,
+                     under_performing=under_performing, questions=questions(card, under_performing, linked))
 
 
 def drill_down(store: Store, period: Period, directorate: str | None = None, service: str | None = None,
                filters: GridFilters = NO_FILTERS) -> DrillDown | None:
     """The council (no slugs), a directorate or one of its services at `period`; None for an unknown slug or
-    a service of another directorate."""
+    a service of another directorate. Its grid counts the level's indicators as its whole ("12 of 14"), not the
+    council's."""
     if not all(SLUG.fullmatch(slug) for slug in (directorate, service) if slug is not None):
         return None
     place = _place(_organisation(store), directorate, service)
@@ -94,7 +96,8 @@ def drill_down(store: Store, period: Period, directorate: str | None = None, ser
                             if row.shown_rating is Rating.NO_TARGET)
     return DrillDown(level=place.level, name=place.name, trail=place.trail, roll_up=roll_up(rows),
                      without_target=tuple(Link(code, slug) for _, code, slug in without_target),
-                     parts=tuple(_part(unit, rows, under) for unit in place.below), grid=grid)
+                     parts=tuple(_part(unit, rows, under) for unit in place.below),
+                     grid=replace(grid, total=len(rows)))
 
 
 def roll_up(rows: Sequence[ScorecardRow]) -> rules.RollUp:

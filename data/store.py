@@ -335,6 +335,16 @@ class Store:
                                      Value.period_start <= last))
         return {i: found.get(i, ()) for i in indicator_ids}
 
+    def series(self, indicator_ids: Sequence[int], up_to: Period) -> Series:
+        """Several indicators' whole series, every value whose period has ended by the month `up_to`, as columns
+        rated over whole columns (no typed figure per value: Series.figures builds those asked for): one query."""
+        with self.engine.connect() as connection:  # the driver's rows: SQLAlchemy's processing of each is not needed
+            rows = connection.execute(
+                select(*_SERIES_COLUMNS)
+                .where(Value.indicator_id.in_(list(indicator_ids)), Value.period_start <= up_to.start)
+                .order_by(Value.indicator_id, Value.period_start)).cursor.fetchall()
+        return Series.of(self._indicators(ids=indicator_ids) if indicator_ids else {}, rows, up_to)
+
     def _histories(self, indicators: Mapping[int, IndicatorFacts], where: Any) -> dict[int, tuple[Figure, ...]]:
         """The figures of the values chosen by `where`, rated; directions compare within those values alone."""
         rows = self._rows(select(*_VALUE_COLUMNS).where(where).order_by(Value.indicator_id, Value.period_start))
@@ -770,6 +780,95 @@ class _Earlier:
 
 def _keys(ids: Months, months: Months) -> Months:
     return ids * (1 << 24) + months
+
+
+_SERIES_COLUMNS = (Value.indicator_id, _MONTH, Value.actual, Value.target_low, Value.target_high, Value.status,
+                   Value.note)
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Indicators' stored values as columns, oldest first within each indicator (its rows are `bounds[id]`, a
+    start and a stop): the period's ordinal and length in months, the actual and target (NaN for none), whether
+    provisional, the note, and the rating as a position in Rating. For pages that judge whole series (the
+    strategic assessment)."""
+
+    facts: Mapping[int, IndicatorFacts]
+    bounds: Mapping[int, tuple[int, int]]
+    indicator: Months
+    ordinal: Months
+    months: Months  # the length of the period
+    actual: vectorised.Floats
+    low: vectorised.Floats
+    high: vectorised.Floats
+    provisional: vectorised.Flags
+    note: Sequence[str | None]
+    rating: vectorised.Codes
+
+    @classmethod
+    def of(cls, facts: Mapping[int, IndicatorFacts], rows: Sequence[Any], up_to: Period) -> Series:
+        """From rows of _SERIES_COLUMNS ordered by indicator and period, keeping the periods ended by `up_to` (a
+        quarter or year still under way has no figure yet)."""
+        ids, month, actual, low, high, status, note = zip(*rows, strict=True) if rows else ((),) * 7
+        indicator, ordinal = np.array(ids, dtype=np.int64), np.array(month, dtype=np.int64) - _ORDINAL_TO_MONTH
+        known = pd.Index(list(facts))
+        rule = _Rules.of(list(facts.values()))
+        row = np.asarray(known.get_indexer(pd.Index(indicator)), dtype=np.intp)
+        months = np.array([facts[i].frequency.months for i in known], dtype=np.int64)[row]
+        keep = ordinal + months - 1 <= up_to.ordinal
+        indicator, ordinal, row = indicator[keep], ordinal[keep], row[keep]
+        columns = [np.array(column, dtype=np.float64)[keep] for column in (actual, low, high)]
+        present, first, count = np.unique(indicator, return_index=True, return_counts=True)
+        return cls(facts=facts, bounds={int(i): (int(start), int(start + n))
+                                        for i, start, n in zip(present, first, count, strict=True)},
+                   indicator=indicator, ordinal=ordinal, months=months[keep], actual=columns[0], low=columns[1],
+                   high=columns[2],
+                   provisional=(np.array(status, dtype=object) == "provisional")[keep],
+                   note=[text or None for text, kept in zip(note, keep, strict=True) if kept],
+                   rating=rule.ratings(columns[0], columns[1], columns[2], row))
+
+    def rows(self, indicator_id: int) -> range:
+        """The positions of an indicator's values, oldest first (none for an indicator with no value)."""
+        return range(*self.bounds.get(indicator_id, (0, 0)))
+
+    def period(self, at: int) -> Period:
+        return Period(int(self.ordinal[at]), self.facts[int(self.indicator[at])].frequency)
+
+    def actual_at(self, at: int) -> float | None:
+        return _number(self.actual[at])
+
+    def target_at(self, at: int) -> Target | None:
+        return _target(self.low[at], self.high[at])
+
+    def actuals(self, indicator_id: int) -> list[float | None]:
+        """An indicator's actuals, oldest first, None for none."""
+        return [_number(x) for x in self.actual[slice(*self.bounds.get(indicator_id, (0, 0)))].tolist()]
+
+    def ratings(self, indicator_id: int) -> list[Rating]:
+        return [_RATINGS[code] for code in self.rating[slice(*self.bounds.get(indicator_id, (0, 0)))].tolist()]
+
+    def latest(self, indicator_id: int) -> int | None:
+        """The position of an indicator's latest value with an actual, None when none has one."""
+        return next((at for at in reversed(self.rows(indicator_id)) if not math.isnan(self.actual[at])), None)
+
+    def at_period(self, indicator_id: int, ordinal: int) -> int | None:
+        """The position of an indicator's value at the period with this ordinal, None when there is none."""
+        rows = self.rows(indicator_id)
+        at = rows.start + int(np.searchsorted(self.ordinal[rows.start:rows.stop], ordinal))
+        return at if at < rows.stop and self.ordinal[at] == ordinal else None
+
+    def figures(self, positions: Sequence[int]) -> list[Figure]:
+        """The typed figures at these positions, as Store.histories gives them over the same values (directions
+        of travel on the earlier values held here)."""
+        months = self.ordinal + _ORDINAL_TO_MONTH
+        earlier = _Earlier(pd.Index(_keys(self.indicator, months)),
+                           *(np.r_[column, np.nan] for column in (self.actual, self.low, self.high)))
+        rows = []
+        for at in positions:
+            facts, period = self.facts[int(self.indicator[at])], self.period(at)
+            rows.append((facts, period, _Reported(period.start, self.actual_at(at), self.target_at(at),
+                                                  bool(self.provisional[at]), self.note[at])))
+        return _figures(rows, earlier)
 
 
 @dataclass(frozen=True, slots=True)

@@ -352,3 +352,56 @@ def forecast_year_end(points: pd.DataFrame, indicators: pd.DataFrame) -> pd.Seri
     forecast = np.where(nothing, np.nan, np.where(cumulative, to_date, line))
     return pd.Series(forecast, index=indicators.index, name="forecast", dtype=np.float64)
 
+
+
+# --- the process-behaviour (XmR) chart's signals (docs/rules.md#statistical-signals) ------------------------------
+
+SIGNAL_COLUMNS = ("series", "rule", "first", "last", "upward", "fired")
+
+
+def _keyed_runs(key: Codes, series: Codes) -> tuple[Codes, Codes, Codes]:
+    """Maximal runs of equal keys within each series (ABSENT breaks a run and is never one): each run's first
+    point, length and key."""
+    n = len(key)
+    starts = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]) | (series[1:] != series[:-1])]) if n \
+        else np.zeros(0, dtype=np.intp)
+    lengths = np.diff(np.r_[starts, n])
+    keep = key[starts] != ABSENT
+    return starts[keep], lengths[keep], key[starts[keep]]
+
+
+def process_signals(figures: npt.ArrayLike, series: npt.ArrayLike, centre: npt.ArrayLike, lower: npt.ArrayLike,
+                    upper: npt.ArrayLike) -> pd.DataFrame:
+    """rules.signals, with rules.fired_at of each signal, over many series at once. `figures` (NaN for none) are
+    the series one after another, each oldest first; `series` numbers each figure's series from 0; `centre`,
+    `lower` and `upper` are each series' limits (as rules.ProcessLimits gives them), by its number. One row per
+    signal (columns SIGNAL_COLUMNS: the rule as a position in SignalRule; first, last and fired as positions in
+    the series, gaps counted; upward), in the reference's order within each series, series by series."""
+    values, group = _floats(figures), np.asarray(series, dtype=np.intp).ravel()
+    centre, lower, upper = _floats(centre), _floats(lower), _floats(upper)
+    n = len(values)
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if n else np.zeros(0, dtype=np.intp)
+    within = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))  # each figure's position in its series
+    known = np.flatnonzero(~np.isnan(values))
+    point, group, at = values[known], group[known], within[known]  # the figures present: the points charted
+    enough = (np.bincount(group, minlength=len(centre)) >= rules.MIN_FIGURES_FOR_SIGNALS)[group]
+    under_upper, over_lower = _at_most(point, upper[group]), _at_least(point, lower[group])
+    outside = np.flatnonzero(enough & ~(under_upper & over_lower))
+    found = [(outside, outside, outside, list(rules.SignalRule).index(rules.SignalRule.OUTSIDE_LIMITS),
+              ~under_upper[outside])]
+    side = np.where(_same(point, centre[group]), ABSENT, point > centre[group])
+    follows = np.r_[False, group[1:] == group[:-1]]
+    previous = np.r_[np.nan, point[:-1]]
+    rising = np.where(~follows | _same(point, previous), ABSENT, point > previous)
+    for rule, key, back, least, fires in ((rules.SignalRule.RUN_ON_ONE_SIDE, side, 0, rules.RUN_ON_ONE_SIDE,
+                                           rules.RUN_ON_ONE_SIDE),
+                                          (rules.SignalRule.TREND, rising, 1, rules.TREND - 1, rules.TREND)):
+        first, length, way = _keyed_runs(np.asarray(key, dtype=np.intp), group)
+        long = (length >= least) & enough[first]
+        first, length, way = first[long] - back, length[long] + back, way[long]  # a trend starts a point earlier
+        found.append((first, first + length - 1, first + fires - 1, list(rules.SignalRule).index(rule), way == 1))
+    rows = [pd.DataFrame({"series": group[first], "rule": rule, "first": at[first], "last": at[last],
+                          "upward": np.asarray(up, dtype=bool), "fired": at[fired]})
+            for first, last, fired, rule, up in found]
+    frame = pd.concat(rows, ignore_index=True).astype({"rule": np.intp})
+    return frame.sort_values(["series", "first", "rule", "last"], kind="stable", ignore_index=True)

@@ -4,7 +4,8 @@ Pure: typed values in (data/answers.py Tracker, ActionPage), components out. The
 grid's mechanism (layouts/grid.py): one form with the grid's ids whose data-names lists this page's filters, put
 into the URL by assets/grid.js, the page redrawn in place. A status is always its shape and word (status_badge)
 with the rule's sentence beside it; progress is a bar with its number in text. An action's progress through time
-is a small SVG drawn here (as layouts/sparklines.py draws indicators), with its story in words and a table twin."""
+is a small SVG drawn here (as layouts/sparklines.py draws indicators), with its story in words and a table twin;
+the trend of each indicator it is meant to move marks when it started, in the picture, in words and in its twin."""
 
 from __future__ import annotations
 
@@ -21,16 +22,18 @@ from data.answers import (
     ActionFilters,
     ActionPage,
     ActionProgress,
+    Figure,
     IndicatorTrend,
     Link,
     ProgressReport,
     Tracker,
 )
 from data.filters import KINDS, MAX_SEARCH, filter_names, filters_query, url_name
+from data.periods import Frequency, Period
 from data.rules import BEHIND_BY
 from data.tracker import ORDER_TEXT, TRACKER_ORDER, action_slug
 from layouts import ids, look
-from layouts.components import direction_badge, empty, figure_text, href, notice, rating_badge, status_badge
+from layouts.components import direction_badge, empty, figure_text, href, notice, rating_badge, status_badge, table
 from layouts.priority import _progress, _status_cell
 from layouts.shell import breadcrumbs
 from layouts.sparklines import sparkline_alt, sparkline_src
@@ -43,6 +46,7 @@ EVERY = {"kind": "Every kind", "priority": "Every priority", "directorate": "Eve
 SELECTS = ("kind", "priority", "directorate", "status")
 TEXTS = ("search", "owner")
 NO_REPORT = "No progress reported yet."
+UNDER_WAY_HEADERS = ("Period", "Figure", "Rating", "Action under way")
 
 
 def day_text(day: date) -> str:
@@ -371,19 +375,56 @@ def _notes(page: ActionPage) -> html.Section:
     ], className="section", **{"aria-labelledby": "notes-heading"})
 
 
-def _trend_card(trend: IndicatorTrend, as_at: str) -> html.Li:
+def under_way(figure: Figure, start: date) -> bool:
+    """Whether the action had started by the end of the figure's period (it started in that period or before):
+    the figures from then on are those it may have moved."""
+    return figure.period.end >= start
+
+
+def start_text(trend: IndicatorTrend, start: date) -> str:
+    """Where the action's start falls in an indicator's trend, in words, with the figures at the start and the
+    latest, so that a manager can see whether it is working."""
+    month = Period.containing(Frequency.MONTHLY, start).label
+    since = [figure for figure in trend.history if under_way(figure, start)]
+    if not since:
+        return f"The action starts in {month}, after the latest figure here."
+    unit, first = trend.indicator.unit, since[0]
+    then = "no figure" if first.actual is None else figure_text(first.actual, unit)
+    where = "" if first.period.label == month else f", in {first.period.label}"
+    said = f"Action under way from {month} (the dotted upright line{where}): {then} then"
+    latest = next((figure for figure in reversed(since) if figure.actual is not None), None)
+    if latest is None or latest is first:
+        return f"{said}."
+    return f"{said}, {figure_text(latest.actual, unit)} in {latest.period.label}."
+
+
+def trend_table(trend: IndicatorTrend, action: ActionProgress) -> html.Div:
+    """A trend's table twin: each period's figure and rating, and whether the action was under way then."""
+    facts = trend.indicator
+    rows = [[figure.period.label, figure_text(figure.actual, facts.unit), rating_badge(figure.rating, small=True),
+             "Yes" if under_way(figure, action.start) else "Not yet"] for figure in trend.history]
+    return table(f"{facts.code} by period, and whether {action.ref} was under way", UNDER_WAY_HEADERS, rows,
+                 numeric=(1,), class_name="trend-table")
+
+
+def _trend_card(trend: IndicatorTrend, action: ActionProgress, as_at: str) -> html.Li:
     facts, history = trend.indicator, trend.history
     latest = next((figure for figure in reversed(history) if figure.actual is not None), None)
     link = dcc.Link([html.Span(facts.code, className="code"), f" {facts.title}"],
                     href=href(f"/indicators/{facts.slug}", as_at))
     if latest is None:
         return html.Li([html.H3(link), empty("No figure reported for it yet.")], className="card")
+    start = next((i for i, figure in enumerate(history) if under_way(figure, action.start)), None)
+    marked = "" if start is None else " The dotted upright line marks the action's start."
     return html.Li([
         html.H3(link),
         html.P([rating_badge(latest.rating, small=True),
                 f" {figure_text(latest.actual, facts.unit)} in {latest.period.label}. ",
                 direction_badge(latest.long_term, label="Year on year: ")]),
-        html.Img(src=sparkline_src(history), alt=sparkline_alt(history, facts.unit), className="sparkline"),
+        html.Img(src=sparkline_src(history, start), alt=sparkline_alt(history, facts.unit) + marked,
+                 className="sparkline"),
+        html.P(start_text(trend, action.start), className="trend-start"),
+        html.Details([html.Summary(f"{facts.code} as a table"), trend_table(trend, action)], className="on-demand"),
     ], className="card")
 
 
@@ -392,7 +433,7 @@ def _trends(page: ActionPage, as_at: str) -> html.Section:
         html.H2("The indicators it is meant to move", id="trends-heading"),
         html.P(f"Each from a year before the action started ({day_text(page.action.start)}): is it working?",
                className="lead") if page.trends else None,
-        html.Ul([_trend_card(trend, as_at) for trend in page.trends], className="cards cards--small")
+        html.Ul([_trend_card(trend, page.action, as_at) for trend in page.trends], className="cards cards--small")
         if page.trends else empty("This action is not linked to any indicator."),
     ], className="section", **{"aria-labelledby": "trends-heading"})
 

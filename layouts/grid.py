@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from dash import dcc, html
 
-from data.answers import GRID_PAGE_ROWS, Grid, GridCell, GridColumn, GridFilters, GridRow, Link, ScorecardRow
+from data.answers import GRID_PAGE_ROWS, NOT_DUE, Grid, GridCell, GridColumn, GridFilters, GridRow, Link, ScorecardRow
 from data.filters import FILTER_NAMES, FREQUENCIES, MAX_SEARCH, RATINGS, filters_query, rating_name
 from data.periods import Frequency, Period
 from data.rules import Direction, Rating
@@ -27,7 +27,6 @@ from layouts.components import empty, href, notice, rating_badge
 from layouts.look import DIRECTIONS
 from layouts.look import RATINGS as LOOKS
 
-NOT_DUE = "Not due"  # a cell where none of the indicator's periods ends in that column
 NO_COMPARISON = "–"
 UNDER_PERFORMING = "Under-performing"  # a row under-performing by docs/rules.md#under-performance
 # the filters a page may fix (set by the page itself, so not offered as a control), by the name in the URL

@@ -10,6 +10,7 @@ from dash import dcc, html
 from data.answers import Figure, IndicatorDetails, IndicatorFacts, IndicatorPage, LateReturn, ProcessView
 from data.periods import Frequency, Period
 from data.rules import DEFAULT_TOLERANCE, MIN_FIGURES_FOR_SIGNALS, Polarity, Target
+from data.snapshots import Restatement, SnapshotSummary
 from layouts.components import (
     direction_badge,
     empty,
@@ -24,6 +25,7 @@ from layouts.components import (
 )
 from layouts.figures import GRAPH_CONFIG, chart_legend, process_figure, signal_marks, trend_figure
 from layouts.priority import PERIOD_WORDS, actions_table
+from layouts.report import SNAPSHOTS_PATH
 from layouts.rules_text import POLARITY_TEXT
 from layouts.shell import breadcrumbs
 
@@ -151,6 +153,18 @@ def _latest(latest: Figure | None, late: LateReturn | None, unit: str) -> list:
     ]
 
 
+def restated_note(summary: SnapshotSummary, restatement: Restatement, as_at: str | None) -> html.P:
+    """"Reported to Cabinet 15 January 2009 (Dec 2008): 45%; now 47.2% — figure revised", linking to the pack."""
+    was, now = restatement.reported, restatement.now
+    assert was is not None and now is not None  # an indicator's own figure, reported and now
+    now_text = figure_text(now.actual, now.unit) if now.period == was.period else \
+        f"{now.period}: {figure_text(now.actual, now.unit)}"
+    kinds = ", ".join(change.kind.value for change in restatement.changes)
+    return html.P(["Reported to ", dcc.Link(summary.name, href=href(f"{SNAPSHOTS_PATH}/{summary.slug}", as_at)),
+                   f" ({was.period}): {figure_text(was.actual, was.unit)}; now {now_text} — {kinds}"],
+                  className="notice notice--info restated")
+
+
 # what the page shows with no indicator (Dash draws every layout once with no arguments)
 NO_INDICATOR = IndicatorDetails(
     facts=IndicatorFacts(id=0, code="", slug="", title="Indicator", directorate="", service=None, unit="",
@@ -176,8 +190,10 @@ def _trend(history: Sequence[Figure], facts: IndicatorFacts) -> html.Section:
     ], className="section", **{"aria-labelledby": "trend-heading"})
 
 
-def indicator(answer: IndicatorPage | None = None, as_at: str | None = None) -> html.Div:
-    """One indicator up to one period, from the store's answer (None gives the empty-state page)."""
+def indicator(answer: IndicatorPage | None = None, as_at: str | None = None,
+              restated: Sequence[tuple[SnapshotSummary, Restatement]] = ()) -> html.Div:
+    """One indicator up to one period, from the store's answer (None gives the empty-state page), with a note
+    for each report pack whose figure for it has since been restated."""
     details = answer.details if answer else NO_INDICATOR
     history = answer.history if answer else ()
     actions = answer.actions if answer else ()
@@ -188,7 +204,8 @@ def indicator(answer: IndicatorPage | None = None, as_at: str | None = None) -> 
         html.H1(facts.title),
         html.P([html.Span(facts.code, className="code"), f" · {facts.directorate}" if facts.directorate else ""],
                className="muted"),
-        html.Section(_latest(answer.latest if answer else None, answer.late if answer else None, facts.unit),
+        html.Section(_latest(answer.latest if answer else None, answer.late if answer else None, facts.unit)
+                     + [restated_note(summary, restatement, as_at) for summary, restatement in restated],
                      className="section latest", **{"aria-labelledby": "latest-heading"}),
         _trend(history, facts),
         html.Section([html.H2("Commentary", id="commentary-heading"), _commentary(history)],

@@ -2,8 +2,9 @@
 
 Each directorate's rectangle holds its services', each sized by its indicators; a service's rectangle is split
 into its ratings' shares, in rating order. A rating's share is filled with its colour and a repeating shape of
-its own (the badges' shapes: ● ▲ ■ ◇ ◆ ○), so that colour is never alone; names are written where they fit,
-and the page gives the picture's story in words and as a table. Like layouts/sparklines.py: not interactive,
+its own (the badges' shapes: ● ▲ ■ ◇ ◆ ○), so that colour is never alone; names are written where they fit
+and where the picture is shown wide enough for them to be read (not on a phone: narrow_style), and the page gives
+the picture's story in words and as a table. Like layouts/sparklines.py: not interactive,
 so no charting library (the app's partial plotly.js has no treemap) and a few KB."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ HEADER = 22  # a directorate's name band
 LABEL = 18  # a service's name band
 PAD = 3
 FONT_SIZE = 12
+MIN_TEXT = 12  # px: no name is drawn smaller; the picture hides its names where it is shown too narrow for that
 CHAR = 0.6 * FONT_SIZE  # a character's width, near enough, to cut a name to its rectangle
 TILE = 14  # the repeating shape's tile
 NOT_IN_A_SERVICE = "Not in a service"
@@ -192,11 +194,20 @@ def _directorate(directorate: Part, box: Box) -> list[str]:
     return parts
 
 
+def narrow_style() -> str:
+    """The picture's own stylesheet: shown narrower than the width at which its names are MIN_TEXT px (on a
+    phone, scaled to about a third), it leaves them out rather than draw them too small to read; the page's
+    summary and table twin name every part. Inside an <img>, a media query measures the picture as shown."""
+    narrowest = WIDTH * MIN_TEXT / FONT_SIZE  # shown at this width, FONT_SIZE is MIN_TEXT px
+    return f"<style>@media (max-width: {narrowest - 0.02:g}px) {{ text {{ display: none; }} }}</style>"
+
+
 def organisation_svg(directorates: Sequence[Part]) -> str:
-    """The treemap as an SVG document: directorates, their services inside, each split by its ratings."""
+    """The treemap as an SVG document: directorates, their services inside, each split by its ratings; its
+    names only where they are shown at MIN_TEXT px or more (narrow_style)."""
     frame = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
              f'height="{HEIGHT}" font-family="{escape(look.FONT)}" font-size="{FONT_SIZE}" fill="{look.INK}">')
-    parts = [frame, _patterns()]
+    parts = [frame, narrow_style(), _patterns()]
     boxes = squarify([d.roll_up.total for d in directorates], Box(1, 1, WIDTH - 2, HEIGHT - 2))
     for directorate, box in zip(directorates, boxes, strict=True):
         if box is not None:

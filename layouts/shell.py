@@ -78,7 +78,7 @@ def month_options(months: list[tuple[str, str]] = (), chosen: str | None = None)
 # the scrutiny, drill-down and improvement managers' pages, after the priorities in the navigation
 SCRUTINY = (("Status grid", "/grid"), ("Themes", "/themes"), ("Directorates", "/directorates"),
             ("Under-performance", "/underperformance"), ("Actions", "/actions"),
-            ("Strategic assessment", "/assessment"))
+            ("Strategic assessment", "/assessment"), ("Report pack", "/report"))
 
 
 def navigation(priorities: list[tuple[str, str]] = (), as_at: str | None = None, current: str = "/") -> list:

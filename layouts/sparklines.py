@@ -110,9 +110,20 @@ def _markers(scale: _Scale, history: Sequence[Figure]) -> list[str]:
             for i, figure in enumerate(history) if figure.actual is not None]
 
 
-def sparkline_svg(history: Sequence[Figure]) -> str:
+def _mark(scale: _Scale, at: int | None) -> list[str]:
+    """An upright dotted line at the period `at` (an action's start), labelled at its top; none for None."""
+    if at is None:
+        return []
+    x = scale.x_at(at)
+    return [f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" stroke="{look.INK}" '
+            'stroke-width="1.5" stroke-dasharray="2 2"/>',
+            f'<text x="{x + 3:.1f}" y="{TOP + 8}" fill="{look.INK}">Start</text>']
+
+
+def sparkline_svg(history: Sequence[Figure], mark: int | None = None) -> str:
     """A small multiple as an SVG document: the actual as a line with each point's rating shape and colour,
-    the target as a dashed step, the y range and the first and last period labelled."""
+    the target as a dashed step, the y range and the first and last period labelled; `mark` (a position in
+    `history`) an upright dotted line there, labelled "Start"."""
     frame = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
              f'height="{HEIGHT}" font-family="{escape(look.FONT)}" font-size="{FONT_SIZE}" fill="{look.MUTED}">')
     actual = [figure.actual for figure in history]
@@ -125,16 +136,16 @@ def sparkline_svg(history: Sequence[Figure]) -> str:
     scale = _Scale(len(actual), lowest - pad, highest + pad)
     return "".join([
         frame, *_labels(history, list(dict.fromkeys((highest, lowest))), scale.y_of),
-        *_target_paths(scale, low, high),
+        *_target_paths(scale, low, high), *_mark(scale, mark),
         f'<path d="{scale.path(actual, step=False)}" fill="none" stroke="{look.INK}" stroke-width="2"/>',
         *_markers(scale, history),
     ]) + "</svg>"
 
 
-def sparkline_src(history: Sequence[Figure]) -> str:
+def sparkline_src(history: Sequence[Figure], mark: int | None = None) -> str:
     """The sparkline as a data: URL for an <img>, whose alt text then carries the chart's summary. The SVG goes
     as text, escaped only where a URL needs it: it compresses several times better than base64 would."""
-    return "data:image/svg+xml," + quote(sparkline_svg(history), safe=" /:=;,.'()-")
+    return "data:image/svg+xml," + quote(sparkline_svg(history, mark), safe=" /:=;,.'()-")
 
 
 def sparkline_alt(history: Sequence[Figure], unit: str) -> str:

@@ -32,8 +32,9 @@ CHOICES = {"directorate": "directorates", "theme": "themes", "priority": "priori
 UNMANAGED_ONLY = "No open remedial action only"
 NO_FORECAST = "No forecast: none is made for annual, band or data-only indicators, or once the year's last " \
               "figure is in."
-HEADERS = ("Indicator", "Directorate and owner", "Rating", "Why (the rules' reasons)", "Periods missed in a row",
-           "Year-end forecast", "Remedial actions")
+PERIODS = "Periods missed in a row"
+HEADERS = ("Indicator", "Directorate and owner", "Rating", "Why (the rules' reasons)", PERIODS, "Year-end forecast",
+           "Remedial actions")
 
 
 def month_param(period: Period) -> str:
@@ -142,29 +143,28 @@ def _indicator_cell(row: UnderPerformance, as_at: str) -> html.Th:
     return html.Th([html.A([html.Span(facts.code, className="code"), f" {facts.title}"],
                            href=href(f"/indicators/{facts.slug}", as_at)),
                     html.Strong(" No open remedial action", className="unmanaged under-tag")
-                    if row.under.unmanaged else None], scope="row")
+                    if row.under.unmanaged else None], scope="row", role="rowheader")
 
 
-def _rating_cell(row: UnderPerformance) -> html.Td:
+def _rating(row: UnderPerformance) -> list:
     shown = row.under.row.shown
-    return html.Td([rating_badge(shown.rating, small=True),
-                    html.Span(f" {shown.period.label}", className="muted")])
+    return [rating_badge(shown.rating, small=True), html.Span(f" {shown.period.label}", className="muted")]
 
 
-def forecast_cell(row: UnderPerformance) -> html.Td:
+def forecast(row: UnderPerformance) -> list:
     """The forecast against the year-end target, whether it misses, and how the forecast is made."""
     under, unit = row.under, row.under.row.indicator.unit
     if under.forecast is None:
-        return html.Td(html.P(NO_FORECAST, className="forecast-method muted"))
+        return [html.P(NO_FORECAST, className="forecast-method muted")]
     year_end = under.row.shown.period.year_end.label
     target = (f"against {target_text(row.year_end_target, unit)} at the year end ({year_end})"
               if row.year_end_target is not None else f"no year-end target set for {year_end}")
     verdict = "forecast to miss it" if Reason.FORECAST_MISS in under.reasons else "on course"
-    return html.Td([
+    return [
         html.P([html.Strong(figure_text(under.forecast, unit)), f" {target}"
                 f"{f': {verdict}' if row.year_end_target is not None else ''}."], className="forecast"),
         html.P(row.forecast_method, className="forecast-method muted"),
-    ])
+    ]
 
 
 def progress(ref: str, value: float) -> html.Div:
@@ -199,36 +199,45 @@ def _others(row: UnderPerformance, as_at: str) -> html.P | None:
     return html.P(listed, className="muted under-others")
 
 
-def _actions_cell(row: UnderPerformance, as_at: str) -> html.Td:
+def _actions(row: UnderPerformance, as_at: str) -> list:
     if not row.actions:
-        return html.Td([html.Strong("No remedial action linked", className="unmanaged"), _others(row, as_at)])
-    return html.Td([
+        return [html.Strong("No remedial action linked", className="unmanaged"), _others(row, as_at)]
+    return [
         html.P("None open: every one linked is complete.", className="unmanaged") if row.under.unmanaged else None,
         html.Ul([_action(action, as_at) for action in row.actions], className="under-actions"),
         _others(row, as_at),
-    ])
+    ]
+
+
+def _cell(header: str, children: object) -> html.Td:
+    """A cell labelled by its column's header (data-label), which a phone shows above it when each row is
+    stacked as a block (assets/underperformance.css)."""
+    return html.Td(children, role="cell", className="num" if header == PERIODS else None,
+                   **{"data-label": header})
 
 
 def _row(row: UnderPerformance, as_at: str) -> html.Tr:
     facts = row.under.row.indicator
-    periods = row.under.periods_missed
-    return html.Tr([
-        _indicator_cell(row, as_at),
-        html.Td([html.Span(facts.directorate), html.Br(), html.Span(f"Owner: {row.owner or 'not named'}",
-                                                                     className="muted")]),
-        _rating_cell(row),
-        html.Td(html.Ul([html.Li(words) for words in reasons_words(row)], className="under-reasons")),
-        html.Td(f"{periods}", className="num"),
-        forecast_cell(row),
-        _actions_cell(row, as_at),
-    ])
+    cells = [[html.Span(facts.directorate), html.Br(), html.Span(f"Owner: {row.owner or 'not named'}",
+                                                                 className="muted")],
+             _rating(row),
+             html.Ul([html.Li(words) for words in reasons_words(row)], className="under-reasons"),
+             f"{row.under.periods_missed}",
+             forecast(row),
+             _actions(row, as_at)]
+    return html.Tr([_indicator_cell(row, as_at), *(_cell(header, children)
+                                                   for header, children in zip(HEADERS[1:], cells, strict=True))],
+                   role="row")
 
 
 def under_table(rows: Sequence[UnderPerformance], caption: str, as_at: str, table_id: str) -> html.Div:
-    head = html.Thead(html.Tr([html.Th(name, scope="col", className="num" if name.startswith("Periods") else None)
-                               for name in HEADERS]))
-    return html.Div(html.Table([html.Caption(caption), head, html.Tbody([_row(row, as_at) for row in rows])],
-                               className="data-table under-table"),
+    """The rows as a semantic table, its roles written out: on a phone each row is a stacked block
+    (assets/underperformance.css), and a table shown as blocks keeps its meaning for screen readers only so."""
+    head = html.Thead(html.Tr([html.Th(name, scope="col", role="columnheader",
+                                       className="num" if name == PERIODS else None) for name in HEADERS],
+                              role="row"), role="rowgroup")
+    body = html.Tbody([_row(row, as_at) for row in rows], role="rowgroup")
+    return html.Div(html.Table([html.Caption(caption), head, body], className="data-table under-table", role="table"),
                     id=table_id, className="table-scroll", tabIndex="0", role="region", **{"aria-label": caption})
 
 

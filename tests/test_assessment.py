@@ -111,17 +111,44 @@ def test_the_assessment_lists_only_the_quarters_signals_worsening_first(demo):
     assert 0 < answer.checked <= len(card)
 
 
-def test_every_series_is_read_in_one_query(demo, monkeypatch):
+def test_every_series_is_read_in_one_query_as_columns(demo, monkeypatch):
     calls = []
-    histories = demo.histories
+    series = demo.series
 
-    def spy(indicator_ids, first, last):
-        calls.append((len(indicator_ids), last))
-        return histories(indicator_ids, first, last)
+    def spy(indicator_ids, up_to):
+        calls.append((len(indicator_ids), up_to))
+        return series(indicator_ids, up_to)
 
-    monkeypatch.setattr(demo, "histories", spy)
+    monkeypatch.setattr(demo, "series", spy)
+    monkeypatch.setattr(demo, "histories", lambda *_: pytest.fail("a typed figure for every value"))
     demo.assessment(DEC_2008)
-    assert calls == [(len(demo.scorecard(DEC_2008)), DEC_2008.start)]  # one read, up to the month, for them all
+    assert calls == [(len(demo.scorecard(DEC_2008)), DEC_2008)]  # one read, up to the month, for them all
+
+
+@pytest.mark.parametrize("month", ["Dec 2008", "Nov 2008", "Jun 2008", "Mar 2007"])
+def test_the_series_columns_give_the_figures_histories_gives(demo, month):
+    """Store.series is the assessment's read: its typed figures are Store.histories' over the same values, and
+    a quarter or year still under way at the month is left out (its figure is not known yet)."""
+    as_at = parse_period(month)
+    ids = [row.indicator.id for row in demo.scorecard(as_at)]
+    series = demo.series(ids, as_at)
+    expected = {i: [figure for figure in figures if figure.period.end <= as_at.end]
+                for i, figures in demo.histories(ids, date(1900, 1, 1), as_at.start).items()}
+    assert {i: series.figures(list(series.rows(i))) for i in ids} == expected
+    assert sum(map(len, expected.values())) == len(series.ordinal) > 0
+    for i in ids:
+        latest = series.latest(i)
+        known = [figure for figure in expected[i] if figure.actual is not None]
+        assert (series.figures([latest])[0] if latest is not None else None) == (known[-1] if known else None)
+        if expected[i]:
+            first = expected[i][0].period
+            assert series.at_period(i, first.ordinal) == series.rows(i).start
+            assert series.at_period(i, first.ordinal - 1) is None
+
+
+def test_a_series_with_no_values_is_empty(demo):
+    series = demo.series([], DEC_2008)
+    assert (len(series.ordinal), series.rows(1), series.latest(1), series.figures([])) == (0, range(0), None, [])
 
 
 def test_the_barriers_and_levers_are_the_quarters_notes_of_the_indicators_listed(demo):

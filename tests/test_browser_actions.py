@@ -87,3 +87,32 @@ def test_no_accessibility_violations(live_server, browser, width, address, ready
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_each_trend_marks_when_the_action_started(live_server, browser, width):
+    """DR-CYP-01 started on 1 Jun 2007 (data/demo): each indicator it is meant to move says so under its trend,
+    and its table twin marks each period before and after; axe-core finds nothing with the twins opened."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    with recording_page(browser, width=width) as page:
+        page.goto(live_server + ACTION)
+        page.get_by_role("heading", level=2, name="The indicators it is meant to move").wait_for()
+        starts = page.locator(".trend-start")
+        expect(starts).to_have_count(2)
+        for said in starts.all_inner_texts():
+            assert said.startswith("Action under way from Jun 2007 (the dotted upright line): ")
+        for code in ("IA-7WD (NI 59)", "PAF C64 (NI 60)"):
+            page.get_by_text(f"{code} as a table", exact=True).click()
+        twin = page.get_by_role("table", name=re.compile(r"^IA-7WD \(NI 59\) by period"))
+        rows = {row.locator("td").first.inner_text(): row.locator("td").last.inner_text()
+                for row in twin.locator("tbody tr").all()}
+        assert (rows["May 2007"], rows["Jun 2007"], rows["Dec 2008"]) == ("Not yet", "Yes", "Yes")
+        for image in page.locator(".cards img.sparkline").all():
+            assert image.get_attribute("alt").endswith("The dotted upright line marks the action's start.")
+        page.wait_for_load_state("networkidle")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        assert [v["id"] for v in results.response["violations"]] == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.errors == []

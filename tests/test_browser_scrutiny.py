@@ -7,6 +7,7 @@ Skips with a reason where Chromium or Playwright is missing; fails instead under
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from conftest import WCAG, recording_page
@@ -103,4 +104,29 @@ def test_no_accessibility_violations(live_server, page, path):
     assert violations == [], "\n".join(violations)
     # nothing scrolls sideways but a table in its own box (WCAG 1.4.10 at 390 px)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.errors == []
+
+
+TEXTS = """() => [...document.querySelectorAll('svg text')].map(t => getComputedStyle(t).display)"""
+
+
+def test_the_organisation_pictures_names_are_never_drawn_under_12_px(live_server, page):
+    """The picture is drawn 960 wide with 12 px names: shown narrower (a phone's third), it leaves its names out
+    rather than draw them unreadably small; the summary and the table twin name every part."""
+    width = page.viewport_size["width"]
+    page.goto(live_server + "/directorates?as_at=2008-12")
+    picture = page.locator(".organisation__picture")
+    picture.wait_for()
+    shown = picture.evaluate("img => img.clientWidth")  # as wide as it is shown, inside its border
+    assert shown == 960 if width == 1280 else shown < width  # its own size on a desktop, inside its border
+    source = unquote(picture.get_attribute("src").removeprefix("data:image/svg+xml,"))
+    # the same drawing in a window as wide as the picture is shown: its own media query then measures that width,
+    # as it measures the <img> it is drawn in
+    page.set_viewport_size({"width": shown, "height": 600})
+    page.set_content(f"<!doctype html><title>Picture</title><body style='margin:0'>{source}</body>")
+    displays = page.evaluate(TEXTS)
+    assert len(displays) > 10
+    named = shown * 12 / 960 >= 12  # the names' size as shown, in px
+    assert {display == "none" for display in displays} == {not named}
+    assert named is (width == 1280)
     assert page.errors == []

@@ -111,3 +111,37 @@ def test_no_accessibility_violations_with_filters_applied(live_server, browser, 
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()
+
+
+STACKED = """() => [...document.querySelectorAll('.under-table')].map(table => {
+    const box = table.parentElement, cell = table.querySelector('tbody td');
+    return {scroll: box.scrollWidth, client: box.clientWidth, display: getComputedStyle(cell).display,
+            label: getComputedStyle(cell, '::before').content,
+            header: table.querySelector('thead').getBoundingClientRect().width};
+})"""
+
+
+@pytest.mark.parametrize(("width", "stacked"), [(390, True), (1280, False)])
+def test_on_a_phone_each_row_is_a_stacked_block_that_reads_as_a_table(live_server, browser, width, stacked):
+    """At 390 px nothing scrolls sideways: each row is a block, a cell a line under its column's name; the
+    table's roles stay for screen readers; a desktop keeps the table's columns."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    with recording_page(browser, width=width) as page:
+        page.goto(live_server + f"/underperformance?directorate={CYP}&as_at=2008-12")
+        page.locator(".under-table").first.wait_for()
+        tables = page.evaluate(STACKED)
+        assert len(tables) == 2  # with no open remedial action, and with one
+        for table in tables:
+            assert table["scroll"] <= table["client"]  # no sideways scroll inside its box
+            assert table["display"] == ("block" if stacked else "table-cell")
+            assert table["label"].startswith('"Directorate and owner"') is stacked  # its alt text: none
+            assert (table["header"] <= 1) is stacked  # the headers row is out of sight, not out of the table
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        first = page.get_by_role("table").first
+        assert first.get_by_role("columnheader").all_inner_texts()[:2] == ["Indicator", "Directorate and owner"]
+        assert first.get_by_role("rowheader").count() == first.locator("tbody tr").count() > 0
+        assert first.get_by_role("cell").count() == 6 * first.locator("tbody tr").count()
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        assert [v["id"] for v in results.response["violations"]] == []
+        assert page.errors == []

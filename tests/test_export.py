@@ -459,13 +459,13 @@ def test_the_summary_of_the_demo_says_it_is_demo_data(capsys, demo):
 GRID_HEADER = ["code", "title", "directorate", "service", "frequency", "Q4 2004/05", "Q1 2005/06", "Q2 2005/06",
                "Q3 2005/06", "Q4 2005/06", "Q1 2006/07", "Q2 2006/07", "Q3 2006/07", "short_term", "long_term"]
 # The small council's grid as at Dec 2006, worked out by hand from tests/helpers.py: a cell is the indicator's own
-# period ending in the quarter (a month's last month), blank before its first value; a late return's directions
-# are those of its latest figure.
+# period ending in the quarter (a month's last month), "Not due" before its first value; a late return's
+# directions are those of its latest figure.
 GRID_DEC_2006 = {
-    "CPR-RATE": ["monthly", *[""] * 7, "Data only", "", ""],  # first reported in Dec 2006; data only: no direction
-    "PAF A3 (NI 65)": ["quarterly", *[""] * 5, "Green", "Red", "No data", "Worsening", ""],  # 12, then 16.2 in 10-15
-    "BV78a": ["monthly", *[""] * 5, "Green", "No data", "No data", "Improving", ""],  # Jun 31.5; Sep, Dec none
-    "BV9": ["monthly", *[""] * 5, "No data", "No data", "No data", "", ""],  # April's figure is in no column
+    "CPR-RATE": ["monthly", *["Not due"] * 7, "Data only", "", ""],  # first reported in Dec 2006; no direction
+    "PAF A3 (NI 65)": ["quarterly", *["Not due"] * 5, "Green", "Red", "No data", "Worsening", ""],  # 12, 16.2; 10-15
+    "BV78a": ["monthly", *["Not due"] * 5, "Green", "No data", "No data", "Improving", ""],  # Jun 31.5; Sep, Dec none
+    "BV9": ["monthly", *["Not due"] * 5, "No data", "No data", "No data", "", ""],  # April's figure is in no column
 }
 
 
@@ -544,6 +544,10 @@ def test_the_grid_export_never_runs_text_as_a_formula(capsys, engine, tmp_path, 
     (["--theme", "<script>alert(1)</script>"], "There is no theme '<script>alert(1)</script>'."),
     (["--directorate", "x" * 5000], f"There is no directorate '{'x' * 40}…'."),
     (["--service", "benefits", "--priority", "nope"], "There is no priority 'nope'."),
+    # a service of another directorate would give no row, unexplained: refused, with the directorate's services
+    (["--directorate", "resources", "--service", "safeguarding"], "The service 'safeguarding' is in Children & "
+                                                                  "Young People's Services, not Resources. "
+                                                                  "--service takes one of: benefits, revenues."),
     (["--rating", "purple"], "'purple' is not a rating we can filter by (green, amber, red, no-target, "
                              "data-only, no-data)."),
     (["--frequency", "weekly"], "'weekly' is not a frequency we can filter by (monthly, quarterly, annual)."),
@@ -590,8 +594,9 @@ def test_the_grid_table_from_the_typed_grid():
     assert grid_table(grid) == (
         ["code", "title", "directorate", "service", "frequency", "Q2 2008/09", "Q3 2008/09 to Nov", "short_term",
          "long_term"],
-        [["X1", "An indicator", "Resources", "Benefits", "monthly", "Red", "", "Improving", "Worsening"],
-         ["=X2", "An indicator", "Resources", None, "monthly", "", "No data", "Improving", "Worsening"]])
+        # "Not due" where none of its periods ends in the column, as the page says it (not a blank)
+        [["X1", "An indicator", "Resources", "Benefits", "monthly", "Red", "Not due", "Improving", "Worsening"],
+         ["=X2", "An indicator", "Resources", None, "monthly", "Not due", "No data", "Improving", "Worsening"]])
     assert csv_rows(to_csv(*grid_table(grid)))[2][:4] == ["'=X2", "An indicator", "Resources", ""]
 
 

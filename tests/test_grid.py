@@ -133,7 +133,7 @@ GENERATED_FILTERS = [
     {"theme": "theme-b", "rating": Rating.RED},
     {"directorate": "directorate-1"},
     {"service": "service-2"},
-    {"directorate": "directorate-0", "service": "service-1"},  # a service of another directorate: none
+    {"directorate": "directorate-1", "service": "service-3"},  # a service of that directorate
     {"priority": "priority-p"},
     {"rating": Rating.GREEN},
     {"rating": Rating.NO_DATA},  # a late return is badged by its latest figure: none is No data
@@ -226,6 +226,23 @@ def test_a_slug_that_names_nothing_gives_a_note_and_the_whole_grid(generated, na
     assert len(grid.notes[0]) < 120  # a long value is quoted only in part
     assert getattr(grid.filters, name) is None
     assert len(grid.rows) == INDICATORS
+
+
+@pytest.mark.parametrize(("directorate", "service", "note"), [
+    ("directorate-0", "service-1", "The service 'service-1' is in Directorate 1, not Directorate 0: showing every "
+                                   "service of the directorate."),
+    ("directorate-1", "service-2", "The service 'service-2' is in Directorate 0, not Directorate 1: showing every "
+                                   "service of the directorate."),
+])
+def test_a_service_of_another_directorate_gives_a_note_and_the_directorates_grid(generated, directorate, service,
+                                                                                 note):
+    grid = generated.grid(DEC_2008, GridFilters(directorate=directorate, service=service, rating=Rating.RED))
+    assert grid.notes == (note,)
+    assert grid.filters == GridFilters(directorate=directorate, rating=Rating.RED)
+    assert [row.row.indicator.code for row in grid.rows] == \
+        [g["code"] for g in _expected(directorate=directorate, rating=Rating.RED)]
+    assert [link.slug for link in grid.choices.services] == \
+        (["service-0", "service-2"] if directorate == "directorate-0" else ["service-1", "service-3"])
 
 
 def test_every_slug_that_names_nothing_has_its_own_note_and_the_rest_still_apply(generated):

@@ -44,6 +44,11 @@ def unit_codes(directorate: str | None = None, service: str | None = None) -> se
             and service in (None, row["service"])}
 
 
+def in_use(store, period) -> set[str]:
+    """The codes of the indicators on the scorecard at `period` (in use then)."""
+    return {row.indicator.code for row in store.scorecard(period)}
+
+
 THEMES = sorted({theme for row in DEFINITIONS for theme in split(row["themes"])})
 DIRECTORATES = sorted({row["directorate"] for row in DEFINITIONS})
 SERVICES = {directorate: sorted({row["service"] for row in DEFINITIONS if row["directorate"] == directorate})
@@ -146,7 +151,9 @@ def test_an_unknown_or_hostile_theme_has_no_page(demo, slug):
 )
 def test_a_themes_grid_is_narrowed_to_the_theme_and_then_by_the_filters(demo, filters):
     page = demo.theme_page(CHILDREN, DEC_2008, filters)
-    assert page.grid == demo.grid(DEC_2008, replace(filters, theme=CHILDREN))
+    # "N of M indicators": M is the theme's, not the council's
+    assert page.grid == replace(demo.grid(DEC_2008, replace(filters, theme=CHILDREN)),
+                                total=len(theme_codes("Children and Young People") & in_use(demo, DEC_2008)))
     assert {row.row.indicator.code for row in page.grid.rows} <= theme_codes("Children and Young People")
     assert page.grid.filters.theme == CHILDREN
     # what the page asks and lists does not depend on how its grid is narrowed
@@ -205,6 +212,22 @@ def test_every_level_has_the_same_figures_worked_out_the_same_way(demo, director
     assert sum(part.under_performing for part in level.parts) == (len(under) if service is None else 0)
 
 
+@pytest.mark.parametrize(("directorate", "service"), LEVELS)
+def test_a_levels_grid_counts_the_levels_indicators_not_the_councils(demo, directorate, service):
+    """"Showing 3 of 14 indicators" on a directorate's page: 14 is the directorate's, as its key figures count."""
+    level = demo.drill_down(DEC_2008, directorate and slugify(directorate), service and slugify(service),
+                            GridFilters(rating=Rating.RED))
+    assert level.grid.total == level.roll_up.total == len(unit_codes(directorate, service) & in_use(demo, DEC_2008))
+    assert (level.grid.total < len(demo.scorecard(DEC_2008))) is (directorate is not None)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_themes_grid_counts_the_themes_indicators_not_the_councils(demo, theme):
+    page = demo.theme_page(slugify(theme), DEC_2008, GridFilters(rating=Rating.RED))
+    assert page.grid.total == page.roll_up.total == len(theme_codes(theme) & in_use(demo, DEC_2008))
+    assert page.grid.total < len(demo.scorecard(DEC_2008))
+
+
 @pytest.mark.parametrize(
     ("directorate", "service", "level", "name", "trail", "parts"),
     [
@@ -240,12 +263,14 @@ def test_an_unknown_level_has_no_drill_down(demo, directorate, service):
                                      GridFilters(underperforming=True, theme="children-and-young-people")])
 def test_each_levels_grid_is_narrowed_to_it(demo, directorate, service, filters):
     level = demo.drill_down(DEC_2008, directorate, service, filters)
-    assert level.grid == demo.grid(DEC_2008, replace(filters, directorate=directorate, service=service))
+    names = {None: None, "resources": "Resources", "benefits": "Benefits"}
+    # "N of M indicators": M is the level's own (the council's only at the council level)
+    assert level.grid == replace(demo.grid(DEC_2008, replace(filters, directorate=directorate, service=service)),
+                                 total=len(unit_codes(names[directorate], names[service]) & in_use(demo, DEC_2008)))
     # the level's own figures do not depend on how its grid is narrowed
     whole = demo.drill_down(DEC_2008, directorate, service)
     assert (level.roll_up, level.without_target, level.parts) == (whole.roll_up, whole.without_target, whole.parts)
     assert (level.grid.filters.directorate, level.grid.filters.service) == (directorate, service)
-    names = {None: None, "resources": "Resources", "benefits": "Benefits"}
     assert {row.row.indicator.code for row in level.grid.rows} <= unit_codes(names[directorate], names[service])
 
 
@@ -354,3 +379,13 @@ def test_every_question_is_in_the_rules_in_the_order_asked():
     listed = re.findall(r"^\| \d+ \| (.+?) \|", section, flags=re.MULTILINE)
     assert listed == [wording.many.format(n="N", running="quarters") for wording in asking.ORDER]
 
+
+
+def test_the_organisation_picture_leaves_its_names_out_where_they_would_be_under_12_px():
+    """Drawn 960 wide with 12 px names: shown narrower than 960 px (a phone shows it about 360 wide, its names
+    4.5 px), its own stylesheet hides them (tests/test_browser_scrutiny.py sees it done)."""
+    from layouts.organisation import organisation_svg
+
+    svg = organisation_svg(())
+    assert 'viewBox="0 0 960 540"' in svg and 'font-size="12"' in svg
+    assert "<style>@media (max-width: 959.98px) { text { display: none; } }</style>" in svg

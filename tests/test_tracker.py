@@ -6,32 +6,35 @@ from __future__ import annotations
 
 import base64
 import json
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date
+from urllib.parse import unquote
 
 import pytest
 from dash import html
 from dash_requests import _body, _server_callback, request_body
-from helpers import component_text, find_all, make_action
+from helpers import component_text, find_all, make_action, make_facts, make_figure
 
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from data import rules
-from data.answers import ACTIONS_PAGE_ROWS, ActionChoices, ActionFilters, Link, Tracker
+from data.answers import ACTIONS_PAGE_ROWS, ActionChoices, ActionFilters, ActionPage, IndicatorTrend, Link, Tracker
 from data.export import ACTIONS, to_csv, tracker_rows
 from data.export import ACTIONS as ACTIONS_COLUMNS
 from data.filters import read_filters
 from data.importer import slugify
-from data.periods import parse_period
+from data.periods import Frequency, parse_period
 from data.questions import questions
 from data.rules import ActionKind, ActionStatus
 from data.tracker import TRACKER_ORDER, action_slug, status_counts
 from layouts import ids
-from layouts.actions import action_page, tracker_page, tracker_summary
+from layouts.actions import action_page, start_text, tracker_page, tracker_summary, trend_table
 
 DEC_2008 = parse_period("Dec 2008")
 AS_AT = "2008-12"
 CYP = "children-young-people-s-services"
+SVG = "{http://www.w3.org/2000/svg}"
 
 # Children & Young People's Services as at 31 Dec 2008, worked out by hand from the demo's actions
 # (data/demo: each action's start, due and the last progress reported by then) with the rule of DESIGN §3:
@@ -197,6 +200,64 @@ def test_every_filter_is_a_labelled_native_control_in_the_grids_form():
     labels = {c.htmlFor for c in find_all(form, lambda c: isinstance(c, html.Label))}
     assert labels == {ids.grid_filter(name) for name in ("kind", "priority", "directorate", "status", "owner",
                                                          "search")}
+
+
+# an action's start on the trends of the indicators it is meant to move: figures worked out by hand
+MONTHS = [("Jan 2008", 40.0), ("Feb 2008", 38.0), ("Mar 2008", 30.0), ("Apr 2008", 28.0), ("May 2008", None),
+          ("Jun 2008", 25.0)]
+QUARTERS = [("Q4 2007/08", 14.0), ("Q1 2008/09", 12.0), ("Q2 2008/09", 10.0)]
+
+
+def make_trend(figures, frequency: Frequency = Frequency.MONTHLY) -> IndicatorTrend:
+    return IndicatorTrend(make_facts(frequency=frequency),
+                          tuple(make_figure(label, actual, frequency=frequency) for label, actual in figures))
+
+
+@pytest.mark.parametrize(("figures", "frequency", "start", "said", "under_way"), [
+    # started mid-March: March's figure is the first the action may have moved; May's is missing
+    (MONTHS, Frequency.MONTHLY, date(2008, 3, 15),
+     "Action under way from Mar 2008 (the dotted upright line): 30 days then, 25 days in Jun 2008.",
+     ["Not yet", "Not yet", "Yes", "Yes", "Yes", "Yes"]),
+    (MONTHS, Frequency.MONTHLY, date(2008, 1, 1),
+     "Action under way from Jan 2008 (the dotted upright line): 40 days then, 25 days in Jun 2008.", ["Yes"] * 6),
+    (MONTHS[:3], Frequency.MONTHLY, date(2008, 3, 1),
+     "Action under way from Mar 2008 (the dotted upright line): 30 days then.", ["Not yet", "Not yet", "Yes"]),
+    (MONTHS, Frequency.MONTHLY, date(2008, 7, 1), "The action starts in Jul 2008, after the latest figure here.",
+     ["Not yet"] * 6),
+    # a quarterly indicator: the quarter the action started in
+    (QUARTERS, Frequency.QUARTERLY, date(2008, 5, 1),
+     "Action under way from May 2008 (the dotted upright line, in Q1 2008/09): 12 days then, 10 days in "
+     "Q2 2008/09.", ["Not yet", "Yes", "Yes"]),
+])
+def test_an_action_page_marks_the_start_on_each_trend_and_its_table(figures, frequency, start, said, under_way):
+    trend = make_trend(figures, frequency)
+    action = make_action(start=start)
+    assert start_text(trend, start) == said
+    twin = trend_table(trend, action)
+    assert [c.children for c in find_all(twin, lambda c: isinstance(c, html.Th))] == \
+        ["Period", "Figure", "Rating", "Action under way"]
+    rows = find_all(twin, lambda c: isinstance(c, html.Tr))[1:]
+    assert [(row.children[0].children, row.children[3].children) for row in rows] == \
+        list(zip([label for label, _ in figures], under_way, strict=True))
+    page = ActionPage(period=DEC_2008, slug="rem-0", action=action, reports=(), trends=(trend,))
+    drawn = action_page(page, AS_AT)
+    assert said in component_text(drawn)
+    picture = find_all(drawn, lambda c: isinstance(c, html.Img) and c.className == "sparkline")[0]
+    svg = ET.fromstring(unquote(picture.src.removeprefix("data:image/svg+xml,")))
+    lines = [line for line in svg.iter(f"{SVG}line") if line.get("stroke-dasharray") == "2 2"]
+    if "Yes" not in under_way:
+        assert lines == [] and "start" not in picture.alt
+        return
+    # the upright line stands at the first figure under way (the points are evenly spaced across the plot)
+    first = under_way.index("Yes")
+    assert [(line.get("x1"), line.get("x2")) for line in lines] == [(f"{_x(first, len(figures)):.1f}",) * 2]
+    assert picture.alt.endswith("The dotted upright line marks the action's start.")
+
+
+def _x(i: int, count: int) -> float:
+    """Where the sparkline puts the i-th of `count` periods (layouts/sparklines.py: 40 px on the left, 6 on the
+    right of 240)."""
+    return 40 + (240 - 40 - 6) * i / (count - 1)
 
 
 # --- the pages and downloads through the real callback payload -----------------------------------------------

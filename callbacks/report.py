@@ -1,0 +1,195 @@
+"""The report pack's pages (`/report`, `/snapshots/<slug>`), what a pack's download asks for (read and checked
+here, for dashboard/packs.py to serve), and the restatements an indicator's page notes."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dash import html
+from flask import current_app, has_app_context
+
+from data.answers import Figure
+from data.filters import SLUG
+from data.periods import Frequency, Period, PeriodError, parse_period
+from data.report import Audience, PackError, PackFigure, ReportPack, ScopeKind, build_pack, figures
+from data.snapshots import Restatement, SnapshotSummary, restated, restatements, snapshot, snapshots
+from data.store import Store
+from layouts.report import ReportChoices, report_page, snapshot_page
+from layouts.shell import not_found
+
+if TYPE_CHECKING:
+    from callbacks.router import Route
+
+# The app's config key holding what says why a PDF cannot be made here (dashboard/report.py's `unavailable`,
+# which this layer cannot import): a function giving one line, or None when a PDF can be made.
+PDF_UNAVAILABLE = "DASHBOARD_PDF_UNAVAILABLE"
+MAX_VALUE = 200  # a longer value in a pack's address is refused unread
+SHOWN = 40  # how much of a refused value a message repeats
+_QUARTER_PARAM = re.compile(r"^(?P<year>\d{4})-(?P<next>\d{2})-q(?P<q>[1-4])$")
+
+
+class AskError(ValueError):
+    """A pack asked for with a value that cannot be used (one line, for the 400 page)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackAsk:
+    """A pack's download as asked for, every value checked: the quarter, the audience, the scope (None: the
+    whole council) and the format (one of those the server can name)."""
+
+    period: Period
+    audience: Audience
+    scope: tuple[ScopeKind, str] | None
+    fmt: str
+
+    @property
+    def filename(self) -> str:
+        """The file's name: 'cabinet-2008-09-q3.pdf', 'scrutiny-theme-children-and-young-people-2008-09-q3.html'."""
+        scope = f"-{self.scope[0].value}-{self.scope[1]}" if self.scope is not None else ""
+        return f"{self.audience.value}{scope}-{quarter_param(self.period)}.{self.fmt}"
+
+
+def quarter_param(period: Period) -> str:
+    """A quarter as a URL names it: Q3 2008/09 is `2008-09-q3` (the financial year, as `as_at` writes a month
+    by its year first)."""
+    return f"{period.year}-{(period.year + 1) % 100:02d}-q{period.number}"
+
+
+def _shown(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= SHOWN else f"{value[:SHOWN].rstrip()}…"
+
+
+def read_quarter(value: str) -> Period:
+    """The quarter a URL names, as `2008-09-q3` or any spelling of one a person types ('Q3 2008/09')."""
+    match = _QUARTER_PARAM.match(value.strip().lower())
+    text = f"Q{match['q']} {match['year']}/{match['next']}" if match else value
+    try:
+        return parse_period(text, Frequency.QUARTERLY)
+    except (PeriodError, ValueError, OverflowError):
+        raise AskError(f"'{_shown(value)}' is not a quarter: write one as 2008-09-q3 or Q3 2008/09.") from None
+
+
+def _one(args: Mapping[str, str], name: str) -> str:
+    value = args.get(name, "")
+    if len(value) > MAX_VALUE:
+        raise AskError(f"The {name} asked for is {len(value):,} characters long: at most {MAX_VALUE} can be one.")
+    return value.strip()
+
+
+def _audience(value: str) -> Audience:
+    try:
+        return Audience(value.lower())
+    except ValueError:
+        raise AskError(f"'{_shown(value)}' is not an audience: choose cabinet or scrutiny.") from None
+
+
+def _scope(theme: str, directorate: str) -> tuple[ScopeKind, str] | None:
+    if theme and directorate:
+        raise AskError("A scrutiny pack covers a theme or a directorate, not both: choose one.")
+    for kind, slug in ((ScopeKind.THEME, theme.lower()), (ScopeKind.DIRECTORATE, directorate.lower())):
+        if slug:
+            if not SLUG.match(slug):
+                raise AskError(f"There is no {kind.value} '{_shown(slug)}'.")
+            return kind, slug
+    return None
+
+
+def read_pack_ask(args: Mapping[str, str], formats: Collection[str]) -> PackAsk:
+    """What a pack's address asks for (`?period=2008-09-q3&audience=scrutiny&theme=SLUG&format=html`), every value
+    checked; AskError (one line) for the first that cannot be used. Whether the theme or directorate exists, and
+    the quarter has figures, is the pack's builder's to say."""
+    fmt = _one(args, "format").lower()
+    if fmt not in formats:
+        raise AskError(f"'{_shown(fmt)}' is not a format a pack can be made in: choose {', '.join(formats)}.")
+    period = _one(args, "period")
+    if not period:
+        raise AskError("Choose the quarter the pack is for.")
+    audience = _audience(_one(args, "audience"))
+    scope = _scope(_one(args, "theme"), _one(args, "directorate"))
+    if audience is Audience.CABINET and scope is not None:
+        raise AskError("A Cabinet pack covers the whole council: leave the theme and directorate at Whole council.")
+    return PackAsk(read_quarter(period), audience, scope, fmt)
+
+
+# --- the pages -------------------------------------------------------------------------------------------------
+
+def quarters(months: Sequence[Period]) -> tuple[Period, ...]:
+    """The quarters with figures, newest first, from the months with figures (newest first)."""
+    found: dict[Period, None] = {}
+    for month in months:
+        found.setdefault(Period.containing(Frequency.QUARTERLY, month.start), None)
+    return tuple(found)
+
+
+def pdf_unavailable() -> str | None:
+    """Why a PDF cannot be made here, as the app was told (PDF_UNAVAILABLE); None when it can."""
+    says: Callable[[], str | None] | None = current_app.config.get(PDF_UNAVAILABLE) if has_app_context() else None
+    return says() if says is not None else None
+
+
+def report_view(store: Store, _route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
+    """The report pack's page: the quarter of the month chosen selected (the latest by default)."""
+    choices = store.under_performance(period).choices  # every theme and directorate, by name
+    chosen = Period.containing(Frequency.QUARTERLY, period.start)
+    found = ReportChoices(
+        quarters=tuple((quarter.label, quarter_param(quarter)) for quarter in quarters(store.months())),
+        chosen=quarter_param(chosen), themes=choices.themes, directorates=choices.directorates,
+        pdf_unavailable=pdf_unavailable(), snapshots=snapshots(store))
+    return "Report pack", report_page(found, as_at)
+
+
+def now_restated(store: Store, pack: ReportPack) -> tuple[tuple[Restatement, ...] | None, str | None]:
+    """What differs between a frozen pack's figures and the same pack's now; or None and why it cannot be made."""
+    scope = (pack.scope.kind, pack.scope.slug) if pack.scope is not None else None
+    try:
+        now = build_pack(store, parse_period(pack.period), pack.audience, scope=scope, council=pack.council)
+    except (PackError, PeriodError) as error:
+        return None, str(error)
+    return restatements(figures(pack), figures(now)), None
+
+
+def snapshot_view(store: Store, route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
+    """A frozen pack's page, with what has been restated since; the not-found page for a slug that names none."""
+    found = snapshot(store, route.slug)
+    if found is None:
+        return "Pack not found", not_found("pack", as_at)
+    pack = found.pack
+    line = pack.frozen.line if pack.frozen is not None else found.summary.name
+    restated_now, problem = now_restated(store, pack)
+    return line, snapshot_page(found.summary, line, pack.title, restated_now, problem, as_at)
+
+
+# --- an indicator's page ---------------------------------------------------------------------------------------
+
+def _now(reported: PackFigure, history: Mapping[str, Figure]) -> PackFigure | None:
+    """The reported figure as it stands now, from the indicator's history (by period label): the period
+    reported, or the period whose return was late when it has come in; None when the history holds neither."""
+    figure = history.get(reported.due) if reported.due is not None else None
+    if figure is None or figure.actual is None:
+        figure = history.get(reported.period)
+    if figure is None:
+        return None
+    target = figure.target
+    return dataclasses.replace(
+        reported, period=figure.period.label, actual=figure.actual, provisional=figure.provisional,
+        target_low=target.low if target is not None else None, target_high=target.high if target is not None else None,
+        rating=figure.rating, rating_text=figure.rating_text)
+
+
+def restated_since(reported: Sequence[tuple[SnapshotSummary, PackFigure]],
+                   history: Sequence[Figure]) -> tuple[tuple[SnapshotSummary, Restatement], ...]:
+    """Each snapshot whose figure for this indicator has since been restated (data.snapshots.restated's rule),
+    newest first; only figures of periods the page shows (`history`) are compared."""
+    by_period = {figure.period.label: figure for figure in history}
+    found = []
+    for summary, figure in reported:
+        now = _now(figure, by_period)
+        change = restated(figure, now) if now is not None else None
+        if change is not None:
+            found.append((summary, change))
+    return tuple(found)
