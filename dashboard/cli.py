@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from dashboard.report import Format, frozen_file, pack_file, restated_since, unavailable
+from dashboard.report import Format, frozen_file, pack_file, unavailable
 from dashboard.settings import Settings
 from data import export, filters, snapshots
 from data.answers import Grid
@@ -435,9 +435,13 @@ def _snapshot(store: Store, name: str) -> Snapshot:
 
 def _restatements(store: Store, name: str) -> int:
     """Print what differs now from a frozen pack, a line per indicator starting with its code."""
+    from callbacks.report import now_restated  # the snapshot page's own comparison; it brings the pages' modules
+
     found = _snapshot(store, name)
-    restated = restated_since(store, found)
+    restated, problem = now_restated(store, found.pack)
     summary = found.summary
+    if restated is None:
+        raise PackError(f"Cannot say what has been restated since '{summary.name}': {problem}")
     if not restated:
         print(f"No restatements: every figure in '{summary.name}' stands as reported on {_day(summary.frozen_on)}.")
         return 0

@@ -6,11 +6,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 from dashboard.pdf import pack_pdf, pdf_available
-from data.periods import parse_period
-from data.report import PackError, ReportPack, build_pack, figures
+from data.report import PackError, ReportPack
 from data.report_xlsx import pack_workbook
-from data.snapshots import Restatement, Snapshot, restatements
-from data.store import Store
+from data.snapshots import Snapshot
 from layouts.report_pack import pack_html
 
 
@@ -50,16 +48,6 @@ def frozen_file(snapshot: Snapshot, fmt: Format) -> bytes:
     if fmt is Format.HTML:
         return snapshot.html.encode("utf-8")
     return _pdf(snapshot.html, snapshot.pack)
-
-
-def restated_since(store: Store, snapshot: Snapshot) -> tuple[Restatement, ...]:
-    """What differs between a frozen pack's figures and the same pack (period, audience, scope) built now; PackError
-    when it can no longer be built (its theme or directorate gone)."""
-    summary = snapshot.summary
-    scope = (summary.scope.kind, summary.scope.slug) if summary.scope is not None else None
-    now = build_pack(store, parse_period(summary.period), summary.audience, scope=scope,
-                     council=snapshot.pack.council)
-    return restatements(figures(snapshot.pack), figures(now))
 
 
 def _pdf(html: str, pack: ReportPack) -> bytes:
