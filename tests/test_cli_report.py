@@ -6,6 +6,7 @@ with nothing stored and no file left (docs/formats.md#report)."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from datetime import date
 from html.parser import HTMLParser
@@ -13,7 +14,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import postgres_schema_url, skip_or_fail
+from conftest import WCAG, postgres_schema_url, recording_page, skip_or_fail
 from openpyxl import load_workbook
 
 from dashboard.cli import main
@@ -228,6 +229,34 @@ def test_a_scrutiny_pack_of_a_theme_is_frozen_and_stands_as_reported(capsys, url
     assert cli(capsys, url, "--restatements", "children-s-scrutiny-20-january-2009")[1] == \
         "No restatements: every figure in 'Children's scrutiny 20 January 2009' stands as reported on " \
         "20 January 2009.\n"
+
+
+# --- the example in docs/examples ----------------------------------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "cabinet-Q3-2008-09.html"
+DATA_VERSION = re.compile(r"<dt>Data version</dt><dd>[^<]*</dd>")  # when the demo was loaded: differs each time
+
+
+def test_the_example_pack_is_what_the_command_writes_now(capsys, url):
+    """docs/make_examples.py wrote it; it goes stale when the pack changes: run that script again."""
+    code, written, _ = cli(capsys, url, *PACK)
+    assert code == 0
+    example = EXAMPLE.read_text(encoding="utf-8")
+    assert DATA_VERSION.sub("", example) == DATA_VERSION.sub("", written)
+    assert len(DATA_VERSION.findall(example)) == 1
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_example_pack_has_no_accessibility_violations(browser, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    with recording_page(browser, width=width) as page:
+        page.goto(EXAMPLE.as_uri())
+        page.get_by_role("heading", level=1).wait_for()
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        violations = [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                      for v in results.response["violations"]]
+        assert violations == [], "\n".join(violations)
 
 
 # --- freezing, and what later loads do ------------------------------------------------------------------------
