@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.run import _named, prepare  # noqa: E402
-from callbacks.report import now_restated  # noqa: E402
 from dashboard.cli import main as cli  # noqa: E402
 from dashboard.report import Format, frozen_file, pack_file  # noqa: E402
 from data import snapshots  # noqa: E402
@@ -111,7 +110,8 @@ def snapshot_steps(store: Store, pack: ReportPack, repeat: int) -> list[Timing]:
     assert found is not None
     again, _ = timed("frozen HTML again", lambda: frozen_file(snapshots.snapshot(store, summary.name), Format.HTML),
                      repeat)
-    restated, _ = timed("restatements (the pack built now)", lambda: now_restated(store, found.pack), repeat)
+    restated, _ = timed("restatements (the pack built now)", lambda: snapshots.restated_since(store, found.pack),
+                        repeat)
     for n in range(repeat):
         snapshots.delete(store, f"Benchmark {n}")
     return [stored, again, restated]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dash import html
 
-from callbacks.report import restated_since
 from data.assessment import process_view
 from data.periods import Period
-from data.snapshots import reported_figures
+from data.snapshots import reported_figures, restated_figures
 from data.store import Store
 from layouts.indicator import indicator, limits_view, values_table
 from layouts.shell import not_found
@@ -20,7 +19,7 @@ def indicator_view(store: Store, slug: str, period: Period, as_at: str) -> tuple
     if answer is None:
         return "Indicator not found", not_found("indicator", as_at)
     facts = answer.details.facts
-    restated = restated_since(reported_figures(store, facts.code), answer.history)
+    restated = restated_figures(reported_figures(store, facts.code), answer.history)
     return f"{facts.code}: {facts.title} as at {period.label}", indicator(answer, as_at, restated)
 
 

@@ -3,7 +3,6 @@ here, for dashboard/packs.py to serve), and the restatements an indicator's page
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -12,11 +11,10 @@ from typing import TYPE_CHECKING
 from dash import html
 from flask import current_app, has_app_context
 
-from data.answers import Figure
 from data.filters import SLUG
 from data.periods import Frequency, Period, PeriodError, parse_period
-from data.report import Audience, PackError, PackFigure, ReportPack, ScopeKind, build_pack, figures
-from data.snapshots import Restatement, SnapshotSummary, restated, restatements, snapshot, snapshots
+from data.report import Audience, PackError, ScopeKind
+from data.snapshots import restated_since, snapshot, snapshots
 from data.store import Store
 from layouts.report import ReportChoices, report_page, snapshot_page
 from layouts.shell import not_found
@@ -143,16 +141,6 @@ def report_view(store: Store, _route: Route, period: Period, as_at: str) -> tupl
     return "Report pack", report_page(found, as_at)
 
 
-def now_restated(store: Store, pack: ReportPack) -> tuple[tuple[Restatement, ...] | None, str | None]:
-    """What differs between a frozen pack's figures and the same pack's now; or None and why it cannot be made."""
-    scope = (pack.scope.kind, pack.scope.slug) if pack.scope is not None else None
-    try:
-        now = build_pack(store, parse_period(pack.period), pack.audience, scope=scope, council=pack.council)
-    except (PackError, PeriodError) as error:
-        return None, str(error)
-    return restatements(figures(pack), figures(now)), None
-
-
 def snapshot_view(store: Store, route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
     """A frozen pack's page, with what has been restated since; the not-found page for a slug that names none."""
     found = snapshot(store, route.slug)
@@ -160,36 +148,8 @@ def snapshot_view(store: Store, route: Route, period: Period, as_at: str) -> tup
         return "Pack not found", not_found("pack", as_at)
     pack = found.pack
     line = pack.frozen.line if pack.frozen is not None else found.summary.name
-    restated_now, problem = now_restated(store, pack)
+    try:
+        restated_now, problem = restated_since(store, pack), None
+    except PackError as error:
+        restated_now, problem = None, str(error)
     return line, snapshot_page(found.summary, line, pack.title, restated_now, problem, as_at)
-
-
-# --- an indicator's page ---------------------------------------------------------------------------------------
-
-def _now(reported: PackFigure, history: Mapping[str, Figure]) -> PackFigure | None:
-    """The reported figure as it stands now, from the indicator's history (by period label): the period
-    reported, or the period whose return was late when it has come in; None when the history holds neither."""
-    figure = history.get(reported.due) if reported.due is not None else None
-    if figure is None or figure.actual is None:
-        figure = history.get(reported.period)
-    if figure is None:
-        return None
-    target = figure.target
-    return dataclasses.replace(
-        reported, period=figure.period.label, actual=figure.actual, provisional=figure.provisional,
-        target_low=target.low if target is not None else None, target_high=target.high if target is not None else None,
-        rating=figure.rating, rating_text=figure.rating_text)
-
-
-def restated_since(reported: Sequence[tuple[SnapshotSummary, PackFigure]],
-                   history: Sequence[Figure]) -> tuple[tuple[SnapshotSummary, Restatement], ...]:
-    """Each snapshot whose figure for this indicator has since been restated (data.snapshots.restated's rule),
-    newest first; only figures of periods the page shows (`history`) are compared."""
-    by_period = {figure.period.label: figure for figure in history}
-    found = []
-    for summary, figure in reported:
-        now = _now(figure, by_period)
-        change = restated(figure, now) if now is not None else None
-        if change is not None:
-            found.append((summary, change))
-    return tuple(found)

@@ -435,13 +435,12 @@ def _snapshot(store: Store, name: str) -> Snapshot:
 
 def _restatements(store: Store, name: str) -> int:
     """Print what differs now from a frozen pack, a line per indicator starting with its code."""
-    from callbacks.report import now_restated  # the snapshot page's own comparison; it brings the pages' modules
-
     found = _snapshot(store, name)
-    restated, problem = now_restated(store, found.pack)
     summary = found.summary
-    if restated is None:
-        raise PackError(f"Cannot say what has been restated since '{summary.name}': {problem}")
+    try:
+        restated = snapshots.restated_since(store, found.pack)
+    except PackError as error:
+        raise PackError(f"Cannot say what has been restated since '{summary.name}': {error}") from None
     if not restated:
         print(f"No restatements: every figure in '{summary.name}' stands as reported on {_day(summary.frozen_on)}.")
         return 0

@@ -7,8 +7,9 @@ every other function only reads. The restatement words are in docs/rules.md ("Re
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -20,12 +21,25 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy.exc import IntegrityError
 
 from data import rules
+from data.answers import Figure
 from data.db import writer
 from data.importer import slugify
 from data.models import Snapshot as SnapshotRow
 from data.models import SnapshotFigure
-from data.periods import Frequency, Period, parse_period
-from data.report import Audience, Frozen, PackFigure, ReportPack, Scope, ScopeKind, figures, from_json, to_json
+from data.periods import Frequency, Period, PeriodError, parse_period
+from data.report import (
+    Audience,
+    Frozen,
+    PackError,
+    PackFigure,
+    ReportPack,
+    Scope,
+    ScopeKind,
+    build_pack,
+    figures,
+    from_json,
+    to_json,
+)
 from data.store import Store
 
 MAX_NAME = 200  # snapshots.name's length
@@ -312,3 +326,44 @@ def _target(figure: PackFigure) -> str:
 def _rated(figure: PackFigure) -> str:
     """A figure and its rating: "45%, Amber"."""
     return f"{_figure(figure)}, {figure.rating}"
+
+
+def restated_since(store: Store, pack: ReportPack) -> tuple[Restatement, ...]:
+    """What differs between a frozen pack's figures and the same pack built now (the snapshot's page and the
+    command line alike); PackError (one line) when it cannot be built now."""
+    scope = (pack.scope.kind, pack.scope.slug) if pack.scope is not None else None
+    try:
+        period = parse_period(pack.period)
+    except PeriodError as error:
+        raise PackError(str(error)) from None
+    now = build_pack(store, period, pack.audience, scope=scope, council=pack.council)
+    return restatements(figures(pack), figures(now))
+
+
+def _now(reported: PackFigure, history: Mapping[str, Figure]) -> PackFigure | None:
+    """The reported figure as it stands now, from the indicator's history (by period label): the period
+    reported, or the period whose return was late when it has come in; None when the history holds neither."""
+    figure = history.get(reported.due) if reported.due is not None else None
+    if figure is None or figure.actual is None:
+        figure = history.get(reported.period)
+    if figure is None:
+        return None
+    target = figure.target
+    return dataclasses.replace(
+        reported, period=figure.period.label, actual=figure.actual, provisional=figure.provisional,
+        target_low=target.low if target is not None else None, target_high=target.high if target is not None else None,
+        rating=figure.rating, rating_text=figure.rating_text)
+
+
+def restated_figures(reported: Sequence[tuple[SnapshotSummary, PackFigure]],
+                   history: Sequence[Figure]) -> tuple[tuple[SnapshotSummary, Restatement], ...]:
+    """Each snapshot whose figure for this indicator has since been restated (data.snapshots.restated's rule),
+    newest first; only figures of periods the page shows (`history`) are compared."""
+    by_period = {figure.period.label: figure for figure in history}
+    found = []
+    for summary, figure in reported:
+        now = _now(figure, by_period)
+        change = restated(figure, now) if now is not None else None
+        if change is not None:
+            found.append((summary, change))
+    return tuple(found)

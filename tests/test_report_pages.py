@@ -22,7 +22,6 @@ from callbacks.report import (
     quarters,
     read_pack_ask,
     read_quarter,
-    restated_since,
 )
 from dashboard.app import create_app
 from dashboard.pdf import pdf_available
@@ -34,7 +33,7 @@ from data.importer import load_file, slugify
 from data.periods import Frequency, parse_period
 from data.report import Audience, Frozen, PackFigure, ScopeKind, build_pack, figures
 from data.rules import Polarity, Rating
-from data.snapshots import SnapshotSummary
+from data.snapshots import SnapshotSummary, restated_figures
 from data.store import Store
 from layouts import ids
 from layouts.indicator import restated_note
@@ -203,14 +202,14 @@ def reported(**changes: object) -> PackFigure:
      [make_figure("Nov 2008", 44.0, 40.0), make_figure("Dec 2008", None, 40.0)], None),  # still late
 ])
 def test_an_indicator_notes_each_pack_whose_figure_has_been_restated(figure, history, note):
-    found = restated_since(((summary(), figure),), history)
+    found = restated_figures(((summary(), figure),), history)
     notes = [" ".join(component_text(restated_note(shown, restatement, "2009-01")).split())
              for shown, restatement in found]
     assert notes == ([note] if note else [])
 
 
 def test_the_note_links_to_the_pack_as_reported():
-    (shown, restatement), = restated_since(((summary(),  reported()),), [make_figure("Dec 2008", 47.2, 40.0)])
+    (shown, restatement), = restated_figures(((summary(),  reported()),), [make_figure("Dec 2008", 47.2, 40.0)])
     link, = find_all(restated_note(shown, restatement, "2009-01"), lambda node: type(node).__name__ == "Link")
     assert (link.children, link.href) == (CABINET, "/snapshots/cabinet-15-january-2009?as_at=2009-01")
 

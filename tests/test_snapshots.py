@@ -334,4 +334,4 @@ def test_the_only_ways_to_write_a_snapshot_are_freeze_and_delete():
     functions = {name for name, value in vars(snapshots).items()
                  if not name.startswith("_") and inspect.isfunction(value) and value.__module__ == snapshots.__name__}
     assert functions == {"freeze", "delete", "snapshots", "snapshot", "reported_figures", "restatements",
-                         "restated"}
+                         "restated", "restated_since", "restated_figures"}
