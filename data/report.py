@@ -30,6 +30,7 @@ from data.answers import (
     UnderPerformer,
 )
 from data.assessment import _series, _went_well
+from data.demo import NOTICE
 from data.models import Directorate, Priority, Theme, priority_indicators
 from data.periods import Frequency, Period, parse_period
 from data.questions import questions as questions_for
@@ -211,6 +212,7 @@ class ReportPack:
     actions_due: tuple[PackAction, ...]  # due in the period or overdue or behind at its end, overdue first
     without_target: tuple[PackFigure, ...]
     questions: tuple[PackQuestion, ...]  # for scrutiny members; none in a Cabinet pack
+    notice: str | None = None  # a word on the data itself: the demo's "definitions real, values synthetic"
     frozen: Frozen | None = None
 
     @property
@@ -279,7 +281,7 @@ def build_pack(store: Store, period: Period, audience: Audience, *, scope: tuple
         actions_due=tuple(pack_action(action) for action in actions
                           if action.status in CHASED or period.start <= action.due <= period.end),
         without_target=tuple(figure(row) for row in scoped.card if row.shown_rating is Rating.NO_TARGET),
-        questions=_questions(audience, scoped, under, actions))
+        questions=_questions(audience, scoped, under, actions), notice=NOTICE if store.is_demo() else None)
 
 
 def figures(pack: ReportPack) -> dict[str, PackFigure]:

@@ -79,6 +79,8 @@ def _about(pack: ReportPack) -> Table:
         rows.append([str(pack.scope.kind).capitalize(), pack.scope.name])
     rows += [["Period", pack.period], ["As at", pack.as_at], ["Data version", pack.data_version],
              ["Summary", pack.headlines.roll_up.text]]
+    if pack.notice is not None:
+        rows.append(["Note", pack.notice])
     if pack.frozen is not None:
         rows += [["As reported to", pack.frozen.name], ["Frozen on", pack.frozen.on]]
     return ["About", "Value"], rows

@@ -48,6 +48,7 @@ h3 { font-size: 1.15rem; margin: 1.5rem 0 0.4rem; }
 .facts dt { font-weight: 600; }
 .facts dd { margin: 0; }
 .frozen { border-left: 6px solid var(--brand); background: var(--panel); padding: 0.5rem 1rem; font-weight: 600; }
+.notice { border-left: 6px solid var(--muted); padding: 0.25rem 1rem; }
 .table-scroll { overflow-x: auto; margin: 0.5rem 0 1rem; }
 .table-scroll:focus { outline: 3px solid var(--ink); outline-offset: 2px; }
 table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
@@ -255,7 +256,8 @@ def _front(pack: ReportPack) -> str:
         facts.insert(1, (str(pack.scope.kind).capitalize(), pack.scope.name))
     frozen = "" if pack.frozen is None else _el(
         "p", _t(pack.frozen.line), class_="frozen")
-    return _el("header", _el("h1", _t(pack.title)), frozen,
+    notice = "" if pack.notice is None else _el("p", _t(pack.notice), class_="notice")
+    return _el("header", _el("h1", _t(pack.title)), frozen, notice,
                _el("dl", *(_el("dt", _t(name)) + _el("dd", _t(value)) for name, value in facts), class_="facts"))
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from data.demo import NOTICE
 from layouts import ids
 from layouts.components import href
 
 # What the frame shows now (callbacks.router.Rendered.shown): the router sends the navigation, the months and
 # the footer again only where they differ from it. (An id of layouts/ids.py's kind, kept here for now.)
 
-DEMO_NOTICE = ("Demo data: the indicator definitions are real (Best Value, PAF and National Indicators of "
-               "2003-2009); every value, target, commentary and action is synthetic.")
+DEMO_NOTICE = NOTICE  # the demo's own words (data/demo)
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en-GB">

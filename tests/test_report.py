@@ -14,6 +14,7 @@ from helpers import make_facts, make_figure, make_late, make_row
 
 from data.answers import ActionFilters, UnderPerformanceFilters
 from data.db import make_engine, sqlite_url, upgrade
+from data.demo import NOTICE
 from data.importer import load_file
 from data.periods import Frequency, parse_period
 from data.questions import questions
@@ -457,3 +458,8 @@ def test_the_hand_councils_cabinet_pack_has_what_went_well_worked_out_by_hand(ha
 ])
 def test_a_frozen_packs_line_names_the_meeting_and_its_date_once(name, on, line):
     assert Frozen(name, on).line == line
+
+
+def test_the_demos_pack_says_its_values_are_synthetic_and_a_councils_own_does_not(demo, hand_council):
+    assert cabinet(demo).notice == NOTICE
+    assert cabinet(hand_council).notice is None

@@ -251,3 +251,9 @@ def test_the_stylesheet_prints_on_a4_with_page_numbers_and_repeated_table_header
     for rule in ("@page { size: A4;", 'counter(page) " of " counter(pages)', "@media print",
                  "thead { display: table-header-group; }", "break-after: avoid"):
         assert rule in markup
+
+
+def test_a_note_on_the_data_is_on_the_front_and_only_where_the_pack_has_one():
+    note = "Demo data: every value is synthetic."
+    assert note in Read(pack_html(replace(sample_pack(), notice=note))).text
+    assert "Demo data" not in Read(pack_html(sample_pack())).text

@@ -253,3 +253,8 @@ def test_long_priority_names_alike_after_31_characters_stay_whole_in_one_baskets
     assert [row[0] for row in workbook["Priorities"].iter_rows(min_row=2, values_only=True)] == names
     assert {row[0] for row in workbook["Baskets"].iter_rows(min_row=2, values_only=True)} == set(names)
 
+
+
+def test_a_note_on_the_data_is_in_about():
+    note = "Demo data: every value is synthetic."
+    assert ["Note", note] in [list(row) for row in rows_of(replace(sample_pack(), notice=note), "About")]
