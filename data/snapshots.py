@@ -209,6 +209,9 @@ def _check_freeze(pack: ReportPack, name: str, on: date) -> None:
         raise SnapshotError("A snapshot needs a name, such as 'Cabinet 15 January 2009'")
     if len(name) > MAX_NAME:
         raise SnapshotError(f"A snapshot's name is at most {MAX_NAME} characters; this one has {len(name)}")
+    if not name.isprintable() or name != name.strip():
+        raise SnapshotError("A snapshot's name is one line of text, without line breaks, tabs or spaces at "
+                            "either end, such as 'Cabinet 15 January 2009'")
     if pack.frozen != Frozen(name, on):
         raise SnapshotError(f"The pack was not drawn as frozen for '{name}' on {on.isoformat()}: it would not "
                             "show the freeze it is stored as")

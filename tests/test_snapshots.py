@@ -175,6 +175,10 @@ def test_a_used_name_or_slug_is_refused_and_nothing_more_is_stored(store, name):
     assert stored(store) == (1, 1)
 
 
+ONE_LINE = ("A snapshot's name is one line of text, without line breaks, tabs or spaces at either end, such as "
+            "'Cabinet 15 January 2009'")
+
+
 @pytest.mark.parametrize(
     ("name", "on", "frozen", "message"),
     [
@@ -186,8 +190,11 @@ def test_a_used_name_or_slug_is_refused_and_nothing_more_is_stored(store, name):
         (CABINET, ON + timedelta(days=1), Frozen(CABINET, ON),
          "The pack was not drawn as frozen for 'Cabinet 15 January 2009' on 2009-01-16: "
          "it would not show the freeze it is stored as"),
+        ("Cabinet\n15 January 2009", ON, Frozen("Cabinet\n15 January 2009", ON), ONE_LINE),
+        ("Cabinet\t15 January", ON, Frozen("Cabinet\t15 January", ON), ONE_LINE),
+        (" Cabinet", ON, Frozen(" Cabinet", ON), ONE_LINE),
     ],
-    ids=["blank", "spaces", "too long", "not frozen", "frozen on another day"],
+    ids=["blank", "spaces", "too long", "not frozen", "frozen on another day", "line break", "tab", "leading space"],
 )
 def test_a_freeze_that_cannot_be_stored_is_refused_and_nothing_is_stored(store, name, on, frozen, message):
     with pytest.raises(SnapshotError) as refused:
