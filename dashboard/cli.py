@@ -29,7 +29,7 @@ from data.importer import KINDS, ImportRejected, load_file, parse_date
 from data.periods import Frequency, Period, PeriodError, parse_period
 from data.report import Audience, Frozen, PackError, ReportPack, ScopeKind, build_pack
 from data.rules import Rating
-from data.snapshots import Snapshot, SnapshotError, SnapshotSummary
+from data.snapshots import Snapshot, SnapshotError, SnapshotSummary, day_text
 from data.store import Store
 from data.tables import UnreadableFile
 from layouts.report_pack import pack_html
@@ -126,7 +126,8 @@ def _report_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
     sub.add_argument("--freeze", metavar="NAME", help="store the pack as reported to this meeting, e.g. "
                                                       "'Cabinet 15 January 2009'")
-    sub.add_argument("--frozen-on", metavar="DATE", help="with --freeze: the freeze's date (default today)")
+    sub.add_argument("--frozen-on", metavar="DATE",
+                     help="with --freeze: the freeze's date (default: the date its name ends with, else today)")
     sub.add_argument("--yes", action="store_true", help="with --delete-snapshot: delete it")
 
 
@@ -316,7 +317,8 @@ REPORT_USES = MappingProxyType({
     "delete_snapshot": ("yes",),
 })
 REPORT_OPTIONS = ("audience", "theme", "directorate", "format", "output", "freeze", "frozen_on", "yes")
-SUFFIXES = MappingProxyType({".pdf": Format.PDF, ".xlsx": Format.XLSX})  # any other ending of -o, or none: HTML
+# the endings of -o that tell the format; any other, without --format, is refused (exit 2)
+SUFFIXES = MappingProxyType({".html": Format.HTML, ".htm": Format.HTML, ".pdf": Format.PDF, ".xlsx": Format.XLSX})
 
 
 def _report(args: argparse.Namespace, store: Store, settings: Settings) -> int:
@@ -327,8 +329,8 @@ def _report(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     if use == "restatements":
         return _restatements(store, args.restatements)
     fmt = Format(args.format) if args.format else _told_format(args.output)
-    if args.output is None and fmt is not Format.HTML and sys.stdout.isatty():
-        raise UsageError(f"a {fmt.value.upper()} pack is not for the screen: give -o FILE")
+    if args.output is None and sys.stdout.isatty():  # pages of markup (or bytes) that scroll the outcome away
+        raise UsageError("a report pack is not for the screen: give -o FILE, or pipe it (> pack.html)")
     reason = unavailable(fmt)
     if reason is not None:
         raise PackError(reason)
@@ -358,8 +360,16 @@ def _flag(name: str) -> str:
 
 
 def _told_format(output: Path | None) -> Format:
-    """The format -o's ending tells: .pdf, .xlsx, else HTML (and HTML on standard output)."""
-    return SUFFIXES.get(output.suffix.lower(), Format.HTML) if output is not None else Format.HTML
+    """The format -o's ending tells (HTML on standard output); another ending is refused, not written as HTML
+    under a name that says otherwise."""
+    if output is None:
+        return Format.HTML
+    told = SUFFIXES.get(output.suffix.lower())
+    if told is None:
+        endings = f"{', '.join(list(SUFFIXES)[:-1])} or {list(SUFFIXES)[-1]}"
+        raise UsageError(f"-o {output.name}: the format is told by the file's ending, {endings}; "
+                         "or give --format")
+    return told
 
 
 def _new_pack(args: argparse.Namespace, store: Store, settings: Settings, fmt: Format) -> None:
@@ -368,8 +378,7 @@ def _new_pack(args: argparse.Namespace, store: Store, settings: Settings, fmt: F
     leaves nothing stored."""
     scope = (ScopeKind.THEME, args.theme) if args.theme is not None else \
         (ScopeKind.DIRECTORATE, args.directorate) if args.directorate is not None else None
-    frozen = Frozen(args.freeze, _date(args.frozen_on, "--frozen-on") if args.frozen_on else date.today()) \
-        if args.freeze is not None else None
+    frozen = _frozen(args.freeze, args.frozen_on) if args.freeze is not None else None
     pack = build_pack(store, _pack_period(args.period), Audience(args.audience), scope=scope,
                       council=settings.council_name)
     if frozen is None:
@@ -382,8 +391,17 @@ def _new_pack(args: argparse.Namespace, store: Store, settings: Settings, fmt: F
     def freeze() -> None:
         stored = snapshots.freeze(store, pack, html, name=frozen.name, on=frozen.on)
         print(f"Stored the snapshot '{stored.name}': {_described(stored)}.", file=sys.stderr)
+        if args.frozen_on is None and snapshots.meeting_day(frozen.name) is not None:
+            print(f"Dated {day_text(frozen.on)}, from its name; --frozen-on to date it otherwise.", file=sys.stderr)
 
     _deliver(content, args.output, pack, before=freeze)
+
+
+def _frozen(name: str, frozen_on: str | None) -> Frozen:
+    """The freeze asked for: dated --frozen-on, else the day the meeting's name ends with, else today."""
+    if frozen_on is not None:
+        return Frozen(name, _date(frozen_on, "--frozen-on"))
+    return Frozen(name, snapshots.meeting_day(name) or date.today())
 
 
 def _pack_period(text: str) -> Period:
@@ -442,7 +460,8 @@ def _restatements(store: Store, name: str) -> int:
     except PackError as error:
         raise PackError(f"Cannot say what has been restated since '{summary.name}': {error}") from None
     if not restated:
-        print(f"No restatements: every figure in '{summary.name}' stands as reported on {_day(summary.frozen_on)}.")
+        print(f"No restatements: every figure in '{summary.name}' stands as reported on "
+              f"{day_text(summary.frozen_on)}.")
         return 0
     print(f"{len(restated)} indicator{'s' if len(restated) != 1 else ''} restated since '{summary.name}' "
           f"({_described(summary)}):", file=sys.stderr)
@@ -468,11 +487,7 @@ def _described(summary: SnapshotSummary) -> str:
     scope = f" of {summary.scope.name}" if summary.scope is not None else ""
     count = f"{summary.figures} indicator{'s' if summary.figures != 1 else ''}"
     return (f"the {summary.audience.value} pack{scope} for {summary.period} as at {summary.as_at}, {count}, "
-            f"frozen on {_day(summary.frozen_on)}")
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+            f"frozen on {day_text(summary.frozen_on)}")
 
 
 def _period(text: str, option: str = "--period") -> Period:

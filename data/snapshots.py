@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -43,6 +44,14 @@ from data.report import (
 from data.store import Store
 
 MAX_NAME = 200  # snapshots.name's length
+# the months as a meeting's name writes them, in English whatever the machine's locale: "January", "Jan", "Sept"
+MONTHS = MappingProxyType({word: number for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"), start=1) for word in (name, name[:3], *(("sept",) if number == 9 else ()))})
+# a date ending a meeting's name: "15 January 2009", "15th Jan 2009", "2009-01-15", "15/01/2009"
+_NAME_DAY = re.compile(r"(?:^|[\s,(-])(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})"
+                       r"|(?P<iso>\d{4})-(?P<iso_month>\d{1,2})-(?P<iso_day>\d{1,2})"
+                       r"|(?P<uk_day>\d{1,2})/(?P<uk_month>\d{1,2})/(?P<uk_year>\d{4}))\)?$", re.IGNORECASE)
 
 
 class SnapshotError(ValueError):
@@ -82,7 +91,8 @@ class Restated(StrEnum):
     TARGET_CHANGED = "target changed"
     RATING_CHANGED = "rating changed"
     LATE_RETURN_ARRIVED = "late return arrived"
-    OTHER_PERIOD = "another period shown"
+    FIGURE_WITHDRAWN = "figure withdrawn"
+    LATER_FIGURE = "later figure shown"
     ADDED = "added"
     NO_LONGER_SHOWN = "no longer shown"
 
@@ -90,16 +100,17 @@ class Restated(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Change:
     """One difference, with the values as reported (`was`) and now, written as the rules write them; for a late
-    return that arrived, `was` is the period that was awaited."""
+    return that arrived, `was` is the period that was awaited; `period` is the period of the figure reported."""
 
     kind: Restated
     was: str | None
     now: str | None
+    period: str | None = None
 
     @property
     def text(self) -> str:
         """"figure revised 45% → 47.2%", "late return for Dec 2008 arrived: 47.2%", "no longer shown; ..."."""
-        return PHRASES[self.kind].format(was=self.was, now=self.now)
+        return PHRASES[self.kind].format(was=self.was, now=self.now, period=self.period)
 
 
 # how each change is written (docs/rules.md#restatements)
@@ -108,7 +119,8 @@ PHRASES = MappingProxyType({
     Restated.TARGET_CHANGED: "target {was} → {now}",
     Restated.RATING_CHANGED: "rating {was} → {now}",
     Restated.LATE_RETURN_ARRIVED: "late return for {was} arrived: {now}",
-    Restated.OTHER_PERIOD: "figure now shown for {now}",
+    Restated.FIGURE_WITHDRAWN: "{period} figure withdrawn (was {was}); now showing {now}",
+    Restated.LATER_FIGURE: "later figure now shown: {now} (was {period}: {was})",
     Restated.ADDED: "added since reported: {now}",
     Restated.NO_LONGER_SHOWN: "no longer shown; reported {was}",
 })
@@ -129,6 +141,29 @@ class Restatement:
         shown = self.reported or self.now
         assert shown is not None  # a restatement has a figure on one side at least
         return f"{self.code} {shown.period}: " + "; ".join(change.text for change in self.changes)
+
+
+def meeting_day(name: str) -> date | None:
+    """The day a meeting's name ends with ("Cabinet 15 January 2009", "Cabinet 2009-01-15", "Cabinet 15/01/2009"),
+    to date its freeze by; None when it ends with no real date."""
+    found = _NAME_DAY.search(name.strip())
+    if found is None:
+        return None
+    if found["day"] is not None:  # an unknown month's 0 is no day, as 31 February is not
+        year, month, day = found["year"], str(MONTHS.get(found["month"].casefold(), 0)), found["day"]
+    elif found["iso"] is not None:
+        year, month, day = found["iso"], found["iso_month"], found["iso_day"]
+    else:
+        year, month, day = found["uk_year"], found["uk_month"], found["uk_day"]
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:  # "31 February 2009": not a day
+        return None
+
+
+def day_text(day: date) -> str:
+    """A day as the packs and messages write it: "15 January 2009"."""
+    return f"{day.day} {day:%B %Y}"
 
 
 # --- storing, listing, deleting --------------------------------------------------------------------------------
@@ -223,7 +258,7 @@ def _taken(connection: Connection, name: str, slug: str) -> SnapshotError | None
                                .where((SnapshotRow.name == name) | (SnapshotRow.slug == slug)).limit(1)).first()
     if found is None:
         return None
-    return SnapshotError(f"A snapshot named '{found.name}' already exists (frozen {found.frozen_on.isoformat()})")
+    return SnapshotError(f"A snapshot named '{found.name}' already exists (frozen on {day_text(found.frozen_on)})")
 
 
 def _snapshot_values(pack: ReportPack, html: str, *, name: str, on: date, pack_json: str) -> dict[str, Any]:
@@ -289,26 +324,31 @@ def restated(reported: PackFigure, now: PackFigure) -> Restatement | None:
     """How one indicator's figure now differs from its figure as reported; None when it stands as reported.
     A change of data status alone (provisional to validated) is not a restatement: the figure stands."""
     if reported.period == now.period:
-        changes = _same_period(reported, now)
+        changes = _revised(reported, now)
     elif reported.due == now.period:
         changes = [Change(Restated.LATE_RETURN_ARRIVED, now.period, _figure(now))]
-    else:  # not a late return's: the figure reported has gone, or the pack now looks at another period
-        changes = [Change(Restated.OTHER_PERIOD, None, f"{now.period}: {_figure(now)}")]
+    else:  # not a late return's: the figure reported has gone (an earlier one shown), or a later one has come in
+        kind = Restated.FIGURE_WITHDRAWN if _starts(now.period) < _starts(reported.period) else Restated.LATER_FIGURE
+        changes = [Change(kind, _figure(reported), f"{now.period}: {_figure(now)}", reported.period)]
+    if (reported.target_low, reported.target_high) != (now.target_low, now.target_high):
+        changes.append(Change(Restated.TARGET_CHANGED, _target(reported), _target(now)))
     if reported.rating != now.rating:
         changes.append(Change(Restated.RATING_CHANGED, reported.rating.value, now.rating.value))
     return Restatement(reported.code, reported, now, tuple(changes)) if changes else None
 
 
-def _same_period(reported: PackFigure, now: PackFigure) -> list[Change]:
-    """The figure's and the target's changes within one period (the rating's are restated's)."""
-    changes = []
-    if reported.actual != now.actual:
-        status = "" if reported.provisional == now.provisional else \
-            f" (now {'provisional' if now.provisional else 'validated'})"
-        changes.append(Change(Restated.FIGURE_REVISED, _figure(reported), _figure(now) + status))
-    if (reported.target_low, reported.target_high) != (now.target_low, now.target_high):
-        changes.append(Change(Restated.TARGET_CHANGED, _target(reported), _target(now)))
-    return changes
+def _revised(reported: PackFigure, now: PackFigure) -> list[Change]:
+    """The figure's change within one period (the target's and the rating's are restated's)."""
+    if reported.actual == now.actual:
+        return []
+    status = "" if reported.provisional == now.provisional else \
+        f" (now {'provisional' if now.provisional else 'validated'})"
+    return [Change(Restated.FIGURE_REVISED, _figure(reported), _figure(now) + status)]
+
+
+def _starts(label: str) -> date:
+    """When the period of a figure shown starts (its label read back), to tell an earlier period from a later."""
+    return parse_period(label).start
 
 
 def _figure(figure: PackFigure) -> str:

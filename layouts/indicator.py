@@ -154,14 +154,13 @@ def _latest(latest: Figure | None, late: LateReturn | None, unit: str) -> list:
 
 
 def restated_note(summary: SnapshotSummary, restatement: Restatement, as_at: str | None) -> html.P:
-    """"Reported to Cabinet 15 January 2009 (Dec 2008): 45%; now 47.2% — figure revised", linking to the pack."""
-    was, now = restatement.reported, restatement.now
-    assert was is not None and now is not None  # an indicator's own figure, reported and now
-    now_text = figure_text(now.actual, now.unit) if now.period == was.period else \
-        f"{now.period}: {figure_text(now.actual, now.unit)}"
-    kinds = ", ".join(change.kind.value for change in restatement.changes)
+    """"Reported to Cabinet 15 January 2009 (Dec 2008): figure revised 45% → 47.2%", linking to the pack: what
+    changed with both values, in the restatement's own words (docs/rules.md#restatements)."""
+    was = restatement.reported
+    assert was is not None  # an indicator's own figure, as reported
+    changes = "; ".join(change.text for change in restatement.changes)
     return html.P(["Reported to ", dcc.Link(summary.name, href=href(f"{SNAPSHOTS_PATH}/{summary.slug}", as_at)),
-                   f" ({was.period}): {figure_text(was.actual, was.unit)}; now {now_text} — {kinds}"],
+                   f" ({was.period}): {changes}"],
                   className="notice notice--info restated")
 
 

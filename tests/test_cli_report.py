@@ -194,11 +194,22 @@ def test_the_pdf_holds_the_headline_numbers_and_every_under_performer_and_prints
 
 
 @pytest.mark.parametrize(("name", "starts"), [("pack.html", b"<!DOCTYPE html>"), ("pack.HTM", b"<!DOCTYPE html>"),
-                                              ("pack", b"<!DOCTYPE html>"), ("pack.xlsx", b"PK\x03\x04")])
+                                              ("pack.xlsx", b"PK\x03\x04")])
 def test_the_format_is_told_by_the_files_ending(capsys, url, out, name, starts):
     assert cli(capsys, url, *PACK, "-o", str(out / name))[0] == 0
     assert (out / name).read_bytes().startswith(starts)
     assert [path.name for path in out.iterdir()] == [name]  # the part written first is gone
+
+
+@pytest.mark.parametrize("name", ["pack.docx", "pack", "pack.html.txt"])
+def test_a_file_whose_ending_tells_no_format_is_refused_unless_format_says(capsys, url, out, name):
+    code, printed, err = cli(capsys, url, *PACK, "--freeze", CABINET, "-o", str(out / name))
+    assert (code, printed, err.splitlines()[-1]) == (
+        2, "", f"python -m dashboard: error: -o {name}: the format is told by the file's ending, .html, .htm, "
+               ".pdf or .xlsx; or give --format")
+    assert (frozen(url), list(out.iterdir())) == ([], [])
+    assert cli(capsys, url, *PACK, "--format", "html", "-o", str(out / name))[0] == 0
+    assert (out / name).read_bytes().startswith(b"<!DOCTYPE html>")
 
 
 def test_html_goes_to_standard_output_without_o_the_same_bytes(capsysbinary, url, out):
@@ -208,14 +219,18 @@ def test_html_goes_to_standard_output_without_o_the_same_bytes(capsysbinary, url
     assert on_screen == (out / "pack.html").read_bytes()
 
 
-def test_a_workbook_goes_to_a_pipe_but_not_to_a_terminal(capsysbinary, monkeypatch, url):
-    assert main(["--database-url", url, "report", *PACK, "--format", "xlsx"]) == 0
+def test_a_pack_goes_to_a_pipe_but_not_to_a_terminal(capsysbinary, monkeypatch, frozen_url):
+    assert main(["--database-url", frozen_url, "report", *PACK, "--format", "xlsx"]) == 0
     assert capsysbinary.readouterr().out.startswith(b"PK\x03\x04")
-    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
-    for fmt in ("xlsx", "pdf"):
-        assert main(["--database-url", url, "report", *PACK, "--format", fmt]) == 2
-        assert capsysbinary.readouterr().err.decode().splitlines()[-1] == \
-            f"python -m dashboard: error: a {fmt.upper()} pack is not for the screen: give -o FILE"
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)  # a terminal: the pack would scroll the outcome away
+    for args in ([*PACK, "--format", "xlsx"], [*PACK, "--format", "pdf"], PACK, ["--snapshot", CABINET],
+                 [*PACK, "--freeze", "Cabinet 16 January 2009"]):
+        assert main(["--database-url", frozen_url, "report", *args]) == 2
+        printed = capsysbinary.readouterr()
+        assert (printed.out, printed.err.decode().splitlines()[-1]) == (
+            b"", "python -m dashboard: error: a report pack is not for the screen: give -o FILE, or pipe it "
+                 "(> pack.html)")
+    assert frozen(frozen_url) == [CABINET]
 
 
 def test_a_scrutiny_pack_of_a_theme_is_frozen_and_stands_as_reported(capsys, url, out):
@@ -297,13 +312,30 @@ def test_restatements_right_after_a_freeze_are_none(capsys, frozen_url):
         0, f"No restatements: every figure in '{CABINET}' stands as reported on 15 January 2009.\n", "")
 
 
-def test_a_freeze_is_dated_today_unless_back_dated(capsys, url):
-    assert cli(capsys, url, *PACK, "--freeze", "Cabinet today")[0] == 0
+@pytest.mark.parametrize(("name", "frozen_on", "day", "said"), [
+    ("Cabinet today", None, date.today(), None),
+    (CABINET, None, date(2009, 1, 15), "Dated 15 January 2009, from its name; --frozen-on to date it otherwise."),
+    ("Cabinet 15 Jan 2009", None, date(2009, 1, 15),
+     "Dated 15 January 2009, from its name; --frozen-on to date it otherwise."),
+    ("Cabinet 2009-01-15", None, date(2009, 1, 15),
+     "Dated 15 January 2009, from its name; --frozen-on to date it otherwise."),
+    ("Cabinet 15/01/2009", None, date(2009, 1, 15),
+     "Dated 15 January 2009, from its name; --frozen-on to date it otherwise."),
+    (CABINET, "16/01/2009", date(2009, 1, 16), None),  # as asked, whatever the name says
+    ("Cabinet 31 February 2009", None, date.today(), None),
+])
+def test_a_freeze_is_dated_by_frozen_on_else_its_names_date_else_today(capsys, url, out, name, frozen_on, day,
+                                                                       said):
+    dated = ["--frozen-on", frozen_on] if frozen_on else []
+    code, _, err = cli(capsys, url, *PACK, "--freeze", name, *dated, "-o", str(out / "pack.html"))
+    assert code == 0, err
+    assert [line for line in err.splitlines() if line.startswith("Dated")] == ([said] if said else [])
     store = Store.open(url)
     try:
-        assert [(s.name, s.frozen_on) for s in snapshots.snapshots(store)] == [("Cabinet today", date.today())]
+        assert [(s.name, s.frozen_on) for s in snapshots.snapshots(store)] == [(name, day)]
     finally:
         store.engine.dispose()
+    assert f" on {day.day} {day:%B %Y}</" in (out / "pack.html").read_text(encoding="utf-8")  # "As reported to ..."
 
 
 # --- bad input: one line, exit 1, nothing stored, no file left -------------------------------------------------
@@ -330,9 +362,10 @@ BAD = [
     pytest.param([*PACK, "--theme", "children-and-young-people"],
                  "A Cabinet pack covers the whole council: leave out the theme or directorate.",
                  id="cabinet of a theme"),
-    pytest.param(FREEZE, f"A snapshot named '{CABINET}' already exists (frozen 2009-01-15)", id="name used"),
+    pytest.param(FREEZE, f"A snapshot named '{CABINET}' already exists (frozen on 15 January 2009)", id="name used"),
     pytest.param([*PACK, "--freeze", "cabinet  15 JANUARY 2009"],
-                 f"A snapshot named '{CABINET}' already exists (frozen 2009-01-15)", id="name used, written anew"),
+                 f"A snapshot named '{CABINET}' already exists (frozen on 15 January 2009)",
+                 id="name used, written anew"),
     pytest.param([*PACK, "--freeze", "  "], "A snapshot needs a name, such as 'Cabinet 15 January 2009'",
                  id="blank name"),
     pytest.param(["--snapshot", "Cabinet 16 January 2009"],
@@ -371,7 +404,7 @@ def test_a_pdf_without_pango_is_one_line_and_nothing_stored(capsys, frozen_url, 
                                                                       "directory"),
                                                  ("", "{out}: Is a directory")])
 def test_a_file_that_cannot_be_written_stores_no_freeze(capsys, url, out, where, message):
-    code, _, err = cli(capsys, url, *FREEZE, "-o", str(out / where if where else out))
+    code, _, err = cli(capsys, url, *FREEZE, "--format", "html", "-o", str(out / where if where else out))
     assert (code, err) == (1, message.format(out=out) + "\n")
     assert frozen(url) == []
     assert list(out.iterdir()) == []

@@ -190,14 +190,14 @@ def reported(**changes: object) -> PackFigure:
     (reported(), [make_figure("Dec 2008", 45.0, 40.0, provisional=True)], None),  # a status alone is no restatement
     (reported(), [make_figure("Nov 2008", 44.0, 40.0)], None),  # the page is as at a month before the figure
     (reported(), [make_figure("Dec 2008", 47.2, 40.0)],
-     "Reported to Cabinet 15 January 2009 (Dec 2008): 45%; now 47.2% — figure revised"),
+     "Reported to Cabinet 15 January 2009 (Dec 2008): figure revised 45% → 47.2%"),
     (reported(), [make_figure("Dec 2008", 30.0, 40.0, "Red")],
-     "Reported to Cabinet 15 January 2009 (Dec 2008): 45%; now 30% — figure revised, rating changed"),
+     "Reported to Cabinet 15 January 2009 (Dec 2008): figure revised 45% → 30%; rating Green → Red"),
     (reported(), [make_figure("Dec 2008", 45.0, 50.0, "Amber")],
-     "Reported to Cabinet 15 January 2009 (Dec 2008): 45%; now 45% — target changed, rating changed"),
+     "Reported to Cabinet 15 January 2009 (Dec 2008): target 40% → 50%; rating Green → Amber"),
     (reported(period="Nov 2008", actual=44.0, due="Dec 2008", late="Return for Dec 2008 is 1 month late"),
      [make_figure("Nov 2008", 44.0, 40.0), make_figure("Dec 2008", 46.0, 40.0)],
-     "Reported to Cabinet 15 January 2009 (Nov 2008): 44%; now Dec 2008: 46% — late return arrived"),
+     "Reported to Cabinet 15 January 2009 (Nov 2008): late return for Dec 2008 arrived: 46%"),
     (reported(period="Nov 2008", actual=44.0, due="Dec 2008", late="Return for Dec 2008 is 1 month late"),
      [make_figure("Nov 2008", 44.0, 40.0), make_figure("Dec 2008", None, 40.0)], None),  # still late
 ])
@@ -387,7 +387,7 @@ def test_after_a_revising_import_the_snapshot_and_the_indicator_say_what_was_res
     _title, page = routed(client, f"/indicators/{slugify(revised.code)}", "?as_at=2008-12")
     page = shown_text(page)
     assert f"Reported to \", {{\"props\": {{\"children\": \"{CABINET}\"" in page
-    assert f" (Dec 2008): {was_text}; now {now_text} — figure revised" in page
+    assert f" (Dec 2008): figure revised {was_text} → {now_text}" in page
     assert client.get("/snapshots/cabinet-15-january-2009/pack.html").data == before  # the pack as reported stands
 
 
