@@ -385,10 +385,13 @@ def restated_since(store: Store, pack: ReportPack) -> tuple[Restatement, ...]:
 
 def _now(reported: PackFigure, history: Mapping[str, Figure]) -> PackFigure | None:
     """The reported figure as it stands now, from the indicator's history (by period label): the period
-    reported, or the period whose return was late when it has come in; None when the history holds neither."""
+    reported, or the period whose return was late when it has come in, or, when the figure reported has been
+    withdrawn, the latest before it (as the pack would show); None when the history holds none of them."""
     figure = history.get(reported.due) if reported.due is not None else None
     if figure is None or figure.actual is None:
         figure = history.get(reported.period)
+    if figure is not None and figure.actual is None:
+        figure = _latest_before(figure.period, history) or figure
     if figure is None:
         return None
     target = figure.target
@@ -396,6 +399,12 @@ def _now(reported: PackFigure, history: Mapping[str, Figure]) -> PackFigure | No
         reported, period=figure.period.label, actual=figure.actual, provisional=figure.provisional,
         target_low=target.low if target is not None else None, target_high=target.high if target is not None else None,
         rating=figure.rating, rating_text=figure.rating_text)
+
+
+def _latest_before(period: Period, history: Mapping[str, Figure]) -> Figure | None:
+    """The latest figure with an actual for a period before `period`, if any."""
+    earlier = [figure for figure in history.values() if figure.actual is not None and figure.period.end < period.start]
+    return max(earlier, key=lambda figure: figure.period.start, default=None)
 
 
 def restated_figures(reported: Sequence[tuple[SnapshotSummary, PackFigure]],

@@ -307,6 +307,14 @@ def test_a_frozen_pack_is_the_same_bytes_after_a_revision_a_new_target_and_a_lat
     assert "95%" in " ".join(now.text)
 
 
+def test_a_figure_withdrawn_since_is_said_plainly_with_the_one_shown_now(capsys, frozen_url, tmp_path):
+    """NI 192's Q3 actual (43.3%, Green against 41.5%) blanked: the pack shows Q2's 41.2%, Amber (within 5%)."""
+    load(capsys, frozen_url, tmp_path, "withdrawn.csv", "indicator,period,actual\nNI 192,Q3 2008/09,\n")
+    assert cli(capsys, frozen_url, "--restatements", CABINET)[1].splitlines() == [
+        "NI 192 Q3 2008/09: Q3 2008/09 figure withdrawn (was 43.3%); now showing Q2 2008/09: 41.2%; "
+        "rating Green → Amber"]
+
+
 def test_restatements_right_after_a_freeze_are_none(capsys, frozen_url):
     assert cli(capsys, frozen_url, "--restatements", CABINET) == (
         0, f"No restatements: every figure in '{CABINET}' stands as reported on 15 January 2009.\n", "")

@@ -200,6 +200,12 @@ def reported(**changes: object) -> PackFigure:
      "Reported to Cabinet 15 January 2009 (Nov 2008): late return for Dec 2008 arrived: 46%"),
     (reported(period="Nov 2008", actual=44.0, due="Dec 2008", late="Return for Dec 2008 is 1 month late"),
      [make_figure("Nov 2008", 44.0, 40.0), make_figure("Dec 2008", None, 40.0)], None),  # still late
+    (reported(), [make_figure("Oct 2008", 41.0, 40.0), make_figure("Nov 2008", 38.0, 42.0, "Amber"),
+                  make_figure("Dec 2008", None, 40.0)],  # Dec's actual blanked by a later load
+     "Reported to Cabinet 15 January 2009 (Dec 2008): Dec 2008 figure withdrawn (was 45%); now showing Nov 2008: "
+     "38%; target 40% → 42%; rating Green → Amber"),
+    (reported(), [make_figure("Dec 2008", None, 40.0)],  # and nothing before it
+     "Reported to Cabinet 15 January 2009 (Dec 2008): figure revised 45% → no figure; rating Green → No data"),
 ])
 def test_an_indicator_notes_each_pack_whose_figure_has_been_restated(figure, history, note):
     found = restated_figures(((summary(), figure),), history)
