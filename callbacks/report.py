@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 PDF_UNAVAILABLE = "DASHBOARD_PDF_UNAVAILABLE"
 MAX_VALUE = 200  # a longer value in a pack's address is refused unread
 SHOWN = 40  # how much of a refused value a message repeats
+CABINET_SCOPE = ("A Cabinet pack covers the whole council: choose Scrutiny for a theme or a directorate, or set "
+                 "them back to Whole council.")
 _QUARTER_PARAM = re.compile(r"^(?P<year>\d{4})-(?P<next>\d{2})-q(?P<q>[1-4])$")
 
 
@@ -80,6 +82,8 @@ def _one(args: Mapping[str, str], name: str) -> str:
 
 
 def _audience(value: str) -> Audience:
+    if not value:
+        raise AskError("Choose the audience the pack is for: cabinet or scrutiny.")
     try:
         return Audience(value.lower())
     except ValueError:
@@ -99,19 +103,23 @@ def _scope(theme: str, directorate: str) -> tuple[ScopeKind, str] | None:
 
 def read_pack_ask(args: Mapping[str, str], formats: Collection[str]) -> PackAsk:
     """What a pack's address asks for (`?period=2008-09-q3&audience=scrutiny&theme=SLUG&format=html`), every value
-    checked; AskError (one line) for the first that cannot be used. Whether the theme or directorate exists, and
-    the quarter has figures, is the pack's builder's to say."""
-    fmt = _one(args, "format").lower()
-    if fmt not in formats:
-        raise AskError(f"'{_shown(fmt)}' is not a format a pack can be made in: choose {', '.join(formats)}.")
+    checked in the form's order (quarter, audience, scope, format); AskError (one line) for the first that cannot
+    be used, or is missing. Whether the theme or directorate exists, and the quarter has figures, is the pack's
+    builder's to say."""
     period = _one(args, "period")
     if not period:
         raise AskError("Choose the quarter the pack is for.")
+    quarter = read_quarter(period)
     audience = _audience(_one(args, "audience"))
     scope = _scope(_one(args, "theme"), _one(args, "directorate"))
     if audience is Audience.CABINET and scope is not None:
-        raise AskError("A Cabinet pack covers the whole council: leave the theme and directorate at Whole council.")
-    return PackAsk(read_quarter(period), audience, scope, fmt)
+        raise AskError(CABINET_SCOPE)
+    fmt = _one(args, "format").lower()
+    if not fmt:
+        raise AskError(f"Choose the format the pack is made in: {', '.join(formats)}.")
+    if fmt not in formats:
+        raise AskError(f"'{_shown(fmt)}' is not a format a pack can be made in: choose {', '.join(formats)}.")
+    return PackAsk(quarter, audience, scope, fmt)
 
 
 # --- the pages -------------------------------------------------------------------------------------------------
@@ -130,14 +138,29 @@ def pdf_unavailable() -> str | None:
     return says() if says is not None else None
 
 
-def report_view(store: Store, _route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
-    """The report pack's page: the quarter of the month chosen selected (the latest by default)."""
+def _kept(choices: Mapping[str, str], period: Period) -> tuple[str, Audience, str, str]:
+    """The form's choices the URL kept (a refused download's link back), each used only where it can be: the
+    quarter (else that of the month chosen), the audience (else Cabinet), the theme and the directorate."""
+    try:
+        quarter = read_quarter(choices.get("period", ""))
+    except AskError:
+        quarter = Period.containing(Frequency.QUARTERLY, period.start)
+    audience = Audience.SCRUTINY if choices.get("audience", "").lower() == Audience.SCRUTINY.value \
+        else Audience.CABINET
+    return (quarter_param(quarter), audience, choices.get("theme", "").lower(),
+            choices.get("directorate", "").lower())
+
+
+def report_view(store: Store, route: Route, period: Period, as_at: str) -> tuple[str, html.Div]:
+    """The report pack's page: the quarter of the month chosen selected (the latest by default), or the choices
+    the URL kept."""
     choices = store.under_performance(period).choices  # every theme and directorate, by name
-    chosen = Period.containing(Frequency.QUARTERLY, period.start)
+    chosen, audience, theme, directorate = _kept(dict(route.choices), period)
     found = ReportChoices(
         quarters=tuple((quarter.label, quarter_param(quarter)) for quarter in quarters(store.months())),
-        chosen=quarter_param(chosen), themes=choices.themes, directorates=choices.directorates,
-        pdf_unavailable=pdf_unavailable(), snapshots=snapshots(store))
+        chosen=chosen, themes=choices.themes, directorates=choices.directorates,
+        pdf_unavailable=pdf_unavailable(), snapshots=snapshots(store),
+        kept=(audience, theme, directorate))
     return "Report pack", report_page(found, as_at)
 
 

@@ -83,6 +83,11 @@ FILTERED: Mapping[Page, type[Filters]] = MappingProxyType({
     Page.GRID: GridFilters, Page.THEME: GridFilters, Page.COUNCIL: GridFilters, Page.DIRECTORATE: GridFilters,
     Page.SERVICE: GridFilters, Page.UNDERPERFORMANCE: UnderPerformanceFilters, Page.ACTIONS: ActionFilters,
 })
+# the pages whose form's choices the URL keeps (its view checks them): the report pack's, so that a refused
+# download's link back to /report loses none of them
+CHOICES: Mapping[Page, tuple[str, ...]] = MappingProxyType({Page.REPORT: ("period", "audience", "theme",
+                                                                        "directorate")})
+MAX_CHOICE = 200
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ class Route:
     note: str | None = None
     sub: str = ""  # the second slug: a directorate's service in /directorates/<slug>/<sub>
     filters: Filters = NO_FILTERS  # of the kind the page carries (FILTERED); the grid's, unset, elsewhere
+    choices: tuple[tuple[str, str], ...] = ()  # the form's choices the URL keeps (CHOICES), as (name, value)
 
     @property
     def as_at(self) -> str | None:
@@ -109,7 +115,7 @@ class Route:
         page with a grid, its filters first."""
         if self.page in FILTERED:
             return filters_query(self.filters, self.as_at)
-        return f"?{urlencode({'as_at': self.as_at})}" if self.period is not None else ""
+        return f"?{urlencode([*self.choices, ('as_at', self.as_at)])}" if self.period is not None else ""
 
 
 # What draws a page (callbacks/<page>.py), from (store, route, period, as_at) (the route's own period and
@@ -220,7 +226,14 @@ def parse_route(pathname: str | None, search: str | None, months: list[Period]) 
         filters, notes = read_filters(search, FILTERED[page])
         note = " ".join(filter(None, (note, *notes))) or None
     return Route(page, slugs[0] if slugs else "", path, period, note, sub=slugs[1] if len(slugs) > 1 else "",
-                 filters=filters)
+                 filters=filters, choices=read_choices(search, CHOICES.get(page, ())))
+
+
+def read_choices(search: str | None, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The values `search` gives the form's fields `names`, in their order: the first of each, set ones only,
+    each cut to MAX_CHOICE (the page's view checks them)."""
+    query = parse_qs((search or "").lstrip("?")[:MAX_QUERY])
+    return tuple((name, query[name][0][:MAX_CHOICE]) for name in names if query.get(name, [""])[0].strip())
 
 
 def view_key(route: Route) -> str:

@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Without a command: serve the dashboard (building the demo council on first run).")
     parser.add_argument("--database-url", metavar="URL",
                         help="any SQLAlchemy URL (default: $DASHBOARD_DATABASE_URL, else the embedded SQLite file)")
+    # serve's options also before any command, as `python -m dashboard --port 8063` (serve is the default); kept
+    # apart from serve's own (`_where`), whose unset values would otherwise overwrite them
+    parser.add_argument("--host", dest="serve_host", help="serving: address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", dest="serve_port", type=int, help="serving: port to listen on (default 8050)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     load = commands.add_parser("import", help="load a definitions, values or actions file (CSV or .xlsx)",
@@ -90,8 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--replace", action="store_true", help="empty the database first, then rebuild the demo")
     commands.add_parser("summary", help="print the priorities' roll-up for the latest month")
     serve = commands.add_parser("serve", help="serve the dashboard (the default command)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 8050)")
     return parser
 
 
@@ -173,6 +177,8 @@ def _refusal(error: Exception, url: str) -> str:
 
 
 def _run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    if args.command not in (None, "serve") and (args.serve_host, args.serve_port) != (None, None):
+        raise UsageError("--host and --port are for serving the dashboard, not for " + args.command)
     if args.command == "import":
         return _import(args, store)
     if args.command == "export":
@@ -187,7 +193,14 @@ def _run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     if args.command == "summary":
         _summary(store, settings)
         return 0
-    return _serve(store, settings, getattr(args, "host", "127.0.0.1"), getattr(args, "port", 8050))
+    return _serve(store, settings, *_where(args))
+
+
+def _where(args: argparse.Namespace) -> tuple[str, int]:
+    """Where to serve: serve's own options, else those given before any command, else 127.0.0.1:8050."""
+    host = next(given for given in (getattr(args, "host", None), args.serve_host, "127.0.0.1") if given is not None)
+    port = next(given for given in (getattr(args, "port", None), args.serve_port, 8050) if given is not None)
+    return host, port
 
 
 def _import(args: argparse.Namespace, store: Store) -> int:

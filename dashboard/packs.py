@@ -1,34 +1,43 @@
 """The report pack's files over the web: `/report/pack?period=2008-09-q3&audience=cabinet&format=pdf` (the form
 on `/report`), a frozen pack's files (`/snapshots/<slug>/pack.html|pdf|xlsx`) and the frozen HTML itself opened in
 the browser (`/snapshots/<slug>/view`). Every value is checked on the server (callbacks/report.py); what cannot
-be used gets a plain page saying why in one line and linking back to `/report`, never an error page."""
+be used gets a page in the app's look saying why in one line and linking back to `/report` with the choices
+made, never an error page."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from callbacks.report import PDF_UNAVAILABLE, AskError, read_pack_ask
+from callbacks.report import MAX_VALUE, PDF_UNAVAILABLE, AskError, read_pack_ask
 from dashboard.report import MEDIA_TYPES, Format, frozen_file, pack_file, unavailable
 from data.db import DatabaseError, first_line
 from data.filters import SLUG
 from data.report import PackError, build_pack
 from data.snapshots import snapshot
 from data.store import Store
-from layouts.report import refusal_page
+from layouts.report import APP_NAME, refusal_page
 
 # The frozen pack holds no script and fetches nothing: opened in the browser, it may do neither, nor be framed.
 FROZEN_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
                  "form-action 'none'; frame-ancestors 'none'")
 FORMATS = tuple(fmt.value for fmt in Format)
+CHOICES = ("period", "audience", "theme", "directorate")  # the form's fields a refusal's link back keeps
 DATABASE_DOWN = "The figures cannot be read just now: the database is not answering. Try again in a minute."
 
 
-def _refused(heading: str, message: str, status: int) -> Response:
-    return Response(refusal_page(heading, message), status=status, mimetype="text/html",
+def _refused(heading: str, message: str, status: int, back: str = "", council: str = APP_NAME) -> Response:
+    return Response(refusal_page(heading, message, back, council), status=status, mimetype="text/html",
                     headers={"Cache-Control": "no-store"})
+
+
+def kept_choices(args: Mapping[str, str]) -> str:
+    """The form's choices in a refused download's address, as the query string back to the form: every one
+    but the format (the page keeps them), each cut to what the server reads."""
+    return urlencode([(name, args[name][:MAX_VALUE]) for name in CHOICES if args.get(name)])
 
 
 def _unreadable(error: DatabaseError) -> Response:
@@ -49,7 +58,7 @@ def pack_download(store: Store, council: str, args: Mapping[str, str]) -> Respon
         pack = build_pack(store, ask.period, ask.audience, scope=ask.scope, council=council)
         content = pack_file(pack, Format(ask.fmt))
     except (AskError, PackError) as error:
-        return _refused("This pack cannot be made", str(error), 400)
+        return _refused("This pack cannot be made", str(error), 400, kept_choices(args), council)
     except DatabaseError as error:
         return _unreadable(error)
     return _file(content, Format(ask.fmt), ask.filename)

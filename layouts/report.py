@@ -22,6 +22,9 @@ from layouts.shell import breadcrumbs
 REPORT_PATH = "/report"
 PACK_PATH = "/report/pack"  # the server's download of a pack (dashboard/packs.py)
 SNAPSHOTS_PATH = "/snapshots"
+APP_NAME = "Council Performance Dashboard"
+ASSETS_PATH = "/assets"  # where Dash serves assets/ (dashboard/app.py keeps its default)
+REFUSAL_SHEETS = ("style.css", "report.css")  # the app's own look, and the form's
 # the form's formats, by the value dashboard/report.py's Format gives each (tests/test_report_pages.py checks
 # the two agree), with what each is for
 FORMATS = (("html", "HTML: one accessible web page, for the council's website"),
@@ -30,6 +33,9 @@ FORMATS = (("html", "HTML: one accessible web page, for the council's website"),
 AUDIENCES = ((Audience.CABINET, "Cabinet: the whole council"),
              (Audience.SCRUTINY, "Scrutiny: a theme, a directorate or the whole council"))
 WHOLE_COUNCIL = "Whole council"
+SCOPE_HINT = ("For scrutiny packs only: a Cabinet pack always covers the whole council. Choose a theme or a "
+              "directorate, or leave both at Whole council.")
+SCOPE_HINT_ID = "pack-scope-hint"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +48,7 @@ class ReportChoices:
     directorates: tuple[Link, ...]
     pdf_unavailable: str | None  # why a PDF cannot be made here (one line), or None when it can
     snapshots: tuple[SnapshotSummary, ...]
+    kept: tuple[Audience, str, str] = (Audience.CABINET, "", "")  # the audience, theme and directorate chosen
 
 
 def day_text(day: date) -> str:
@@ -56,10 +63,11 @@ def covered(audience: Audience, scope: Scope | None) -> str:
 
 
 def _select(label: str, name: str, options: Sequence[tuple[str, str]], chosen: str | None = None,
-            hint: str | None = None) -> html.Div:
-    """A labelled native select (every browser and screen reader knows it) of `options`, each (label, value)."""
+            hint: str | None = None, described_by: str | None = None) -> html.Div:
+    """A labelled native select (every browser and screen reader knows it) of `options`, each (label, value),
+    described by its own hint or by another's (`described_by`, the id of a hint it shares)."""
     field = f"pack-{name}"
-    hint_id = f"{field}-hint" if hint else None
+    hint_id = f"{field}-hint" if hint else described_by
     return html.Div([
         html.Label(label, htmlFor=field, className="pack-form__label"),
         html.P(hint, id=hint_id, className="pack-form__hint muted") if hint else None,
@@ -77,17 +85,19 @@ def _formats(pdf_unavailable: str | None) -> list[tuple[str, str]]:
 
 def pack_form(choices: ReportChoices) -> html.Form:
     """The form: a plain GET to the server, which checks every value again and answers with the file."""
-    scope_hint = "Scrutiny packs only: choose a theme or a directorate, or leave both at Whole council."
+    audience, theme, directorate = choices.kept
     return html.Form([
         _select("Quarter", "period", choices.quarters, choices.chosen,
                 hint="The quarters with figures, newest first."),
-        _select("Audience", "audience", [(text, audience.value) for audience, text in AUDIENCES]),
+        _select("Audience", "audience", [(text, audience.value) for audience, text in AUDIENCES], audience.value),
         html.Fieldset([
-            html.Legend("Scope"),
-            html.P(scope_hint, className="pack-form__hint muted"),
-            _select("Theme", "theme", [(WHOLE_COUNCIL, "")] + [(link.name, link.slug) for link in choices.themes]),
+            html.Legend("Scope (scrutiny packs only)"),
+            html.P(SCOPE_HINT, id=SCOPE_HINT_ID, className="pack-form__hint muted"),
+            _select("Theme", "theme", [(WHOLE_COUNCIL, "")] + [(link.name, link.slug) for link in choices.themes],
+                    theme, described_by=SCOPE_HINT_ID),
             _select("Directorate", "directorate",
-                    [(WHOLE_COUNCIL, "")] + [(link.name, link.slug) for link in choices.directorates]),
+                    [(WHOLE_COUNCIL, "")] + [(link.name, link.slug) for link in choices.directorates], directorate,
+                    described_by=SCOPE_HINT_ID),
         ], className="pack-form__scope"),
         _select("Format", "format", _formats(choices.pdf_unavailable)),
         html.P("PDF packs cannot be made on this server: " + choices.pdf_unavailable,
@@ -180,11 +190,21 @@ def snapshot_page(summary: SnapshotSummary, line: str, title: str, restated: Seq
 
 # --- the plain page a refused download gets ----------------------------------------------------------------------
 
-def refusal_page(heading: str, message: str) -> str:
-    """A plain, complete HTML page saying in one line why a file cannot be given, linking back to the form;
-    every text escaped (a value from the URL may be in the message)."""
+def refusal_page(heading: str, message: str, back: str = "", council: str = APP_NAME) -> str:
+    """A complete HTML page in the app's own look (its stylesheets, its header with the council's name) saying in
+    one line why a file cannot be given, linking back to the form with the choices made (`back`: a query string
+    without its '?'); every text escaped (a value from the URL may be in the message or the query)."""
+    link = f"{REPORT_PATH}?{back}" if back else REPORT_PATH
+    sheets = "".join(f'<link rel="stylesheet" href="{ASSETS_PATH}/{name}">' for name in REFUSAL_SHEETS)
     return ('<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(heading)} – Council Performance Dashboard</title></head>\n<body><main>"
-            f"<h1>{escape(heading)}</h1>\n<p>{escape(message)}</p>\n"
-            f'<p><a href="{REPORT_PATH}">Back to the report pack</a></p></main></body></html>\n')
+            f"<title>{escape(heading)} – {APP_NAME}</title>{sheets}</head>\n<body>"
+            '<a href="#main" class="skip-link">Skip to main content</a>\n'
+            '<header class="header"><div class="header__bar"><a href="/" class="header__home">'
+            f'<span class="header__council">{escape(council)}</span>'
+            '<span class="header__product">Performance dashboard</span></a></div></header>\n'
+            '<main id="main" class="main" tabindex="-1"><div class="page page--refusal">'
+            f"<h1>{escape(heading)}</h1>\n"
+            f'<p class="notice notice--warning refusal__message">{escape(message)}</p>\n'
+            f'<p><a href="{escape(link)}">Back to the report pack</a>, with your choices kept.</p>'
+            "</div></main></body></html>\n")

@@ -6,6 +6,7 @@ Skips with a reason where Chromium or Playwright is missing; fails instead under
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -181,3 +182,46 @@ def test_no_accessibility_violations_on_the_report_pages(browser, frozen_server,
         assert violations == [], "\n".join(violations)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         assert page.errors == []
+
+
+REFUSED = "/report/pack?period=2008-09-q2&audience=cabinet&theme=children-and-young-people&directorate=&format=html"
+
+
+def test_cabinet_with_a_theme_is_refused_on_a_page_in_the_apps_look_that_keeps_the_choices(browser, frozen_server):
+    from playwright.sync_api import expect
+
+    with recording_page(browser) as page:
+        page.goto(frozen_server + "/report")
+        page.get_by_label("Quarter").select_option("2008-09-q2")
+        page.get_by_label("Theme").select_option(label=THEME)
+        expect(page.get_by_label("Theme")).to_have_accessible_description(re.compile("^For scrutiny packs only"))
+        page.get_by_role("button", name="Download").click()
+        page.get_by_role("heading", level=1, name="This pack cannot be made").wait_for()
+        assert page.url == frozen_server + REFUSED
+        expect(page.locator("main")).to_contain_text("A Cabinet pack covers the whole council: choose Scrutiny for "
+                                                     "a theme or a directorate, or set them back to Whole council.")
+        # the app's stylesheet, not the browser's serif text: its font, its header
+        assert "serif" not in page.evaluate("getComputedStyle(document.body).fontFamily").replace("sans-serif", "")
+        assert page.locator(".header").evaluate("node => getComputedStyle(node).backgroundColor") == "rgb(29, 59, 92)"
+        expect(page.locator(".header__council")).to_have_text("Demo County Council")  # Settings().council_name
+        page.get_by_role("link", name="Back to the report pack").click()
+        page.get_by_role("heading", level=1, name="Report pack").wait_for()
+        for label, value in (("Quarter", "2008-09-q2"), ("Audience", "cabinet"),
+                             ("Theme", "children-and-young-people"), ("Directorate", ""), ("Format", "html")):
+            expect(page.get_by_label(label, exact=True)).to_have_value(value)
+        # the refusal's own 400 status is the one thing Chromium reports: nothing else failed to load or ran wrong
+        assert page.errors == ["Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_accessibility_violations_on_the_refusal_page(browser, frozen_server, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    with recording_page(browser, width=width) as page:
+        page.goto(frozen_server + REFUSED)
+        page.get_by_role("heading", level=1).wait_for()
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        violations = [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                      for v in results.response["violations"]]
+        assert violations == [], "\n".join(violations)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -117,14 +117,17 @@ STACKED = """() => [...document.querySelectorAll('.under-table')].map(table => {
     const box = table.parentElement, cell = table.querySelector('tbody td');
     return {scroll: box.scrollWidth, client: box.clientWidth, display: getComputedStyle(cell).display,
             label: getComputedStyle(cell, '::before').content,
-            header: table.querySelector('thead').getBoundingClientRect().width};
+            header: table.querySelector('thead').getBoundingClientRect().width,
+            caption: table.querySelector('caption').getBoundingClientRect().width,
+            width: table.getBoundingClientRect().width};
 })"""
 
 
 @pytest.mark.parametrize(("width", "stacked"), [(390, True), (1280, False)])
 def test_on_a_phone_each_row_is_a_stacked_block_that_reads_as_a_table(live_server, browser, width, stacked):
-    """At 390 px nothing scrolls sideways: each row is a block, a cell a line under its column's name; the
-    table's roles stay for screen readers; a desktop keeps the table's columns."""
+    """At 390 px nothing scrolls sideways: each row is a block, a cell a line under its column's name, and the
+    caption spans the table's width (not squeezed beside the blocks); the table's roles stay for screen readers;
+    a desktop keeps the table's columns."""
     from axe_playwright_python.sync_playwright import Axe
 
     with recording_page(browser, width=width) as page:
@@ -137,6 +140,7 @@ def test_on_a_phone_each_row_is_a_stacked_block_that_reads_as_a_table(live_serve
             assert table["display"] == ("block" if stacked else "table-cell")
             assert table["label"].startswith('"Directorate and owner"') is stacked  # its alt text: none
             assert (table["header"] <= 1) is stacked  # the headers row is out of sight, not out of the table
+            assert abs(table["caption"] - table["width"]) <= 1, table  # the caption as wide as the table
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         first = page.get_by_role("table").first
         assert first.get_by_role("columnheader").all_inner_texts()[:2] == ["Indicator", "Directorate and owner"]

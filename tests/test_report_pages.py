@@ -28,6 +28,7 @@ from dashboard.pdf import pdf_available
 from dashboard.report import Format
 from dashboard.settings import Settings
 from data import snapshots
+from data.answers import Link
 from data.db import sqlite_url
 from data.importer import load_file, slugify
 from data.periods import Frequency, parse_period
@@ -92,8 +93,9 @@ GOOD = {"period": "2008-09-q3", "audience": "scrutiny", "format": "html"}
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"format": "docx"}, "'docx' is not a format a pack can be made in: choose html, pdf, xlsx."),
-    ({"format": ""}, "'' is not a format a pack can be made in"),
+    ({"format": ""}, "Choose the format the pack is made in: html, pdf, xlsx."),
     ({"period": ""}, "Choose the quarter the pack is for."),
+    ({"audience": ""}, "Choose the audience the pack is for: cabinet or scrutiny."),
     ({"period": SCRIPT}, "'<script>alert(1)</script>' is not a quarter"),
     ({"period": LONG}, "The period asked for is 5,000 characters long: at most 200 can be one."),
     ({"audience": "council"}, "'council' is not an audience: choose cabinet or scrutiny."),
@@ -101,7 +103,9 @@ GOOD = {"period": "2008-09-q3", "audience": "scrutiny", "format": "html"}
     ({"theme": THEME, "directorate": "resources"}, "not both"),
     ({"theme": SCRIPT}, "There is no theme '<script>alert(1)</script>'."),
     ({"directorate": "no such " * 20}, "There is no directorate 'no such no such no such no such no such…'."),
-    ({"audience": "cabinet", "theme": THEME}, "A Cabinet pack covers the whole council"),
+    ({"audience": "cabinet", "theme": THEME}, "A Cabinet pack covers the whole council: choose Scrutiny for a "
+                                               "theme or a directorate, or set them back to Whole council."),
+    ({"audience": "cabinet", "directorate": "resources"}, "A Cabinet pack covers the whole council: choose"),
     ({"format": LONG}, "The format asked for is 5,000 characters long"),
 ])
 def test_a_value_that_cannot_be_used_is_refused_in_one_line(changes, message):
@@ -109,6 +113,24 @@ def test_a_value_that_cannot_be_used_is_refused_in_one_line(changes, message):
         read_pack_ask({**GOOD, **changes}, FORMAT_VALUES)
     assert message in str(refused.value)
     assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ({}, "Choose the quarter the pack is for."),
+    ({"format": "docx"}, "Choose the quarter the pack is for."),
+    ({"period": "2008-09-q3"}, "Choose the audience the pack is for"),
+    ({"period": "nope", "audience": "nope", "format": "nope"}, "'nope' is not a quarter"),
+    ({"period": "2008-09-q3", "audience": "nope", "theme": SCRIPT, "format": "nope"}, "'nope' is not an audience"),
+    ({"period": "2008-09-q3", "audience": "scrutiny", "theme": "a", "directorate": "b", "format": "nope"},
+     "A scrutiny pack covers a theme or a directorate, not both"),
+    ({"period": "2008-09-q3", "audience": "cabinet", "theme": THEME}, "A Cabinet pack covers"),
+    ({"period": "2008-09-q3", "audience": "cabinet"}, "Choose the format the pack is made in"),
+])
+def test_the_values_are_checked_in_the_forms_order_and_what_is_missing_is_named(args, message):
+    """Quarter, audience, scope, format: the first that is missing or cannot be used is the one said."""
+    with pytest.raises(AskError) as refused:
+        read_pack_ask(args, FORMAT_VALUES)
+    assert str(refused.value).startswith(message)
 
 
 def test_the_quarters_with_figures_are_those_of_the_months_newest_first():
@@ -171,6 +193,35 @@ def test_the_refusal_page_shows_the_message_as_text_and_links_back():
     page = refusal_page("This pack cannot be made", f"'{SCRIPT}' is not an audience")
     assert SCRIPT not in page and "&lt;script&gt;" in page
     assert '<a href="/report">' in page and '<html lang="en-GB">' in page
+
+
+def test_the_refusal_page_has_the_apps_look_and_links_back_with_the_choices_kept():
+    page = refusal_page("This pack cannot be made", "Choose the quarter the pack is for.",
+                        "period=2008-09-q3&audience=cabinet&theme=x", "Borough <of> Demo")
+    for sheet in ("/assets/style.css", "/assets/report.css"):
+        assert f'<link rel="stylesheet" href="{sheet}">' in page
+    assert '<header class="header">' in page and '<span class="header__council">Borough &lt;of&gt; Demo</span>' in page
+    assert "<h1>This pack cannot be made</h1>" in page
+    assert '<a href="/report?period=2008-09-q3&amp;audience=cabinet&amp;theme=x">Back to the report pack</a>' in page
+
+
+def test_the_scope_says_it_is_for_scrutiny_packs_only_and_each_of_its_fields_is_described_by_that():
+    page = report_page(choices())
+    hint, = find_all(page, lambda node: getattr(node, "id", None) == "pack-scope-hint")
+    assert hint.children.startswith("For scrutiny packs only: a Cabinet pack always covers the whole council.")
+    scope = find_all(page, lambda node: type(node).__name__ == "Select" and node.name in ("theme", "directorate"))
+    assert [getattr(select, "aria-describedby") for select in scope] == ["pack-scope-hint"] * 2
+    assert "Scope (scrutiny packs only)" in component_text(page)
+
+
+def test_the_form_shows_the_choices_kept():
+    found = dataclasses.replace(choices(), themes=(Link("Children", "children"),),
+                                directorates=(Link("Resources", "resources"),),
+                                kept=(Audience.SCRUTINY, "children", ""))
+    picked = {select.name: [option.value for option in select.children if option.selected]
+              for select in find_all(report_page(found), lambda node: type(node).__name__ == "Select")}
+    assert picked == {"period": ["2008-09-q3"], "audience": ["scrutiny"], "theme": ["children"],
+                      "directorate": [""], "format": []}
 
 
 # --- an indicator's note, worked out by hand ------------------------------------------------------------------------
@@ -261,14 +312,50 @@ def test_the_report_page_offers_the_quarters_with_figures_newest_first_and_every
     assert title == "Report pack – Council Performance Dashboard"
     places = [page.index(f'"value": "{value}"') for value in ("2008-09-q3", "2008-09-q2", "2008-09-q1", "2007-08-q4")]
     assert places == sorted(places)  # newest first
-    assert selected(page) == ["2008-09-q3"]
+    assert picked(page, "period") == "2008-09-q3"
     for shown in ("Children and Young People", "Resources", "Packs as reported", '"action": "/report/pack"'):
         assert shown in page
 
 
 def test_the_month_chosen_chooses_its_quarter(client):
     _title, page = routed(client, "/report", "?as_at=2008-08")
-    assert selected(page) == ["2008-09-q2"]
+    assert picked(page, "period") == "2008-09-q2"
+
+
+@pytest.mark.parametrize(("search", "chosen"), [
+    ("?period=2008-09-q2&audience=scrutiny&theme=children-and-young-people",
+     ["2008-09-q2", "scrutiny", "children-and-young-people", ""]),
+    ("?period=2008-09-q3&audience=cabinet&directorate=resources", ["2008-09-q3", "cabinet", "", "resources"]),
+    ("?period=nope&audience=nope&as_at=2008-08", ["2008-09-q2", "cabinet", "", ""]),
+])
+def test_the_choices_a_refusal_kept_are_chosen_again(client, search, chosen):
+    _title, page = routed(client, "/report", search)
+    assert [picked(page, name) for name in ("period", "audience", "theme", "directorate")] == chosen
+
+
+def picked(page: str, name: str) -> str:
+    """The value of the option selected in the page's select `name`, as the router sent it."""
+    found, stack = [], [json.loads(page)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict) and "props" in node:
+            if node.get("type") == "Select" and node["props"].get("name") == name:
+                found = selected(json.dumps(node["props"]["children"]))
+            stack.append(node["props"].get("children"))
+    return found[0]
+
+
+@pytest.mark.parametrize(("query", "back"), [
+    ("period=2008-09-q3&audience=cabinet&theme=children-and-young-people&directorate=&format=html",
+     "/report?period=2008-09-q3&amp;audience=cabinet&amp;theme=children-and-young-people"),
+    ("format=html", "/report"),
+    (f"period=2008-09-q3&audience={SCRIPT}&format=xlsx", "/report?period=2008-09-q3&amp;audience=%3Cscript%3E"),
+])
+def test_a_refused_download_links_back_with_every_choice_but_the_format(client, query, back):
+    text = client.get(f"{PACK_PATH}?{query}").get_data(as_text=True)
+    assert f'<a href="{back}' in text and "format=" not in text
 
 
 @pytest.mark.parametrize("pathname", ["/snapshots/no-such-pack", "/snapshots/<script>"])
@@ -295,7 +382,7 @@ def test_each_format_downloads_as_a_named_attachment(client, query, name, starts
 
 
 @pytest.mark.parametrize(("query", "said"), [
-    ("", "is not a format a pack can be made in"),
+    ("", "Choose the quarter the pack is for."),
     ("period=2008-09-q3&audience=cabinet&format=doc", "&#x27;doc&#x27; is not a format"),
     (f"period={SCRIPT}&audience=cabinet&format=html", "&#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27; is not"),
     (f"period=2008-09-q3&audience={LONG}&format=html", "5,000 characters long"),
@@ -311,7 +398,7 @@ def test_a_bad_address_gets_a_plain_400_page_that_links_back(client, query, said
     text = response.get_data(as_text=True)
     assert response.status_code == 400
     assert response.content_type.startswith("text/html")
-    assert said in text and '<a href="/report">Back to the report pack</a>' in text
+    assert said in text and '">Back to the report pack</a>' in text and '/assets/style.css' in text
     assert "Traceback" not in text and "<script>" not in text and "Content-Disposition" not in response.headers
 
 
