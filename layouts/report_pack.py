@@ -79,7 +79,8 @@ thead th { background: var(--panel); }
 .trend__text { font-size: 0.85em; color: var(--muted); margin: 0.2rem 0 0; max-width: 16rem; }
 ul.plain { padding-left: 1.2rem; margin: 0.2rem 0; }
 .contents ol { margin: 0.2rem 0; padding-left: 1.5rem; }
-.contents a { color: var(--blue); }
+.contents li { margin: 0.2rem 0; }
+.contents a { color: var(--blue); display: inline-block; min-height: 24px; }
 .contents a:focus { outline: 3px solid var(--ink); outline-offset: 2px; }
 .contents h2 { bookmark-level: none; }
 @media screen and (max-width: 40rem) { body { padding: 0.5rem; } .facts { grid-template-columns: 1fr; } }
