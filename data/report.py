@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import types
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields, is_dataclass
-from datetime import date
+from dataclasses import MISSING, dataclass, fields, is_dataclass
+from datetime import UTC, date, datetime
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin, get_type_hints
 
@@ -133,6 +133,9 @@ class PackUnderPerformer:
     forecast_text: str | None  # the forecast against the year-end target, with the method, where made
     unmanaged: bool  # no open remedial action
     actions: tuple[PackAction, ...]  # its remedial actions, open ones first
+    # open actions of the other kinds linked to it (UnderPerformance.others): they leave it unmanaged, but the
+    # pack says they are there, as the under-performance page does
+    others: tuple[PackAction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +214,7 @@ class ReportPack:
     went_well: PackWentWell
     actions_due: tuple[PackAction, ...]  # due in the period or overdue or behind at its end, overdue first
     without_target: tuple[PackFigure, ...]
-    questions: tuple[PackQuestion, ...]  # for scrutiny members; none in a Cabinet pack
+    questions: tuple[PackQuestion, ...]  # for scrutiny members, shown straight after the headlines; none for Cabinet
     notice: str | None = None  # a word on the data itself: the demo's "definitions real, values synthetic"
     frozen: Frozen | None = None
 
@@ -229,6 +232,21 @@ class ReportPack:
         who = "Cabinet" if self.audience is Audience.CABINET else "Scrutiny"
         scope = f": {self.scope.name}" if self.scope is not None else ""
         return f"{who} performance report{scope}, {self.period}"
+
+
+def data_version_words(token: str) -> str:
+    """A data version (Store.data_version: the number of loads, then when the latest was loaded, in UTC) in words
+    for a committee: "Figures as loaded on 2 December 2026 at 16:14 UTC (load 13)"; a token it cannot read, as is
+    (the token itself stays in the pack, and so in a snapshot)."""
+    count, _, loaded = token.partition("-")
+    try:
+        at = datetime.fromisoformat(loaded)
+    except ValueError:
+        return token
+    if not (count.isascii() and count.isdigit()):
+        return token
+    at = at.astimezone(UTC) if at.tzinfo is not None else at  # stored in UTC; SQLite gives it back without its zone
+    return f"Figures as loaded on {at.day} {at:%B %Y} at {at:%H:%M} UTC (load {int(count)})"
 
 
 # --- building a pack from the store's answers ------------------------------------------------------------------
@@ -442,7 +460,8 @@ def _under_performer(row: UnderPerformance, figure: PackFigure) -> PackUnderPerf
     return PackUnderPerformer(
         figure=figure, reasons=under.reasons, periods_missed=under.periods_missed, forecast=under.forecast,
         forecast_text=_forecast_text(row), unmanaged=under.unmanaged,
-        actions=tuple(pack_action(linked.action) for linked in row.actions))
+        actions=tuple(pack_action(linked.action) for linked in row.actions),
+        others=tuple(pack_action(linked.action) for linked in row.others))
 
 
 def _forecast_text(row: UnderPerformance) -> str | None:
@@ -580,10 +599,12 @@ def _tuple(args: tuple[Any, ...], value: Any, where: str) -> tuple[Any, ...]:
 
 
 def _dataclass(kind: Any, value: Any, where: str) -> Any:
-    """One of the pack's dataclasses from an object holding exactly its fields."""
+    """One of the pack's dataclasses from an object holding its fields and no other; a field with a default may
+    be missing (a pack written before the field was added), and takes its default."""
     found = _checked(dict, value, where)
     hints = get_type_hints(kind)
     names = [field.name for field in fields(kind)]
-    if set(found) != set(names):
+    required = {field.name for field in fields(kind) if field.default is MISSING}
+    if not required <= set(found) <= set(names):
         raise ValueError(f"{where} should have the fields {', '.join(sorted(names))}")
-    return kind(**{name: _typed(hints[name], found[name], f"{where}.{name}") for name in names})
+    return kind(**{name: _typed(hints[name], found[name], f"{where}.{name}") for name in names if name in found})

@@ -20,7 +20,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from data.export import _clean, _xlsx_cell
-from data.report import Audience, PackAction, PackBasket, PackFigure, PackUnderPerformer, ReportPack
+from data.report import (
+    Audience,
+    PackAction,
+    PackBasket,
+    PackFigure,
+    PackUnderPerformer,
+    ReportPack,
+    data_version_words,
+)
 from data.rules import Direction, Rating, Target
 
 FIGURE = ["Code", "Indicator", "Directorate", "Owner", "Unit", "Polarity", "Frequency", "Period", "Actual",
@@ -29,7 +37,7 @@ FIGURE = ["Code", "Indicator", "Directorate", "Owner", "Unit", "Polarity", "Freq
 ACTION = ["Ref", "Action", "Kind", "Directorate", "Owner", "Start", "Due", "Progress (%)", "Completed", "Status",
           "Why this status", "Latest note", "Indicators"]
 UNDER_PERFORMANCE = [*FIGURE, "Reasons", "Periods missed", "Forecast", "Forecast against target",
-                     "No open remedial action", "Remedial actions"]
+                     "No open remedial action", "Remedial actions", "Other open actions"]
 PRIORITIES = ["Priority", "Indicators", *map(str, Rating), "Improving on a year earlier",
               "With a year earlier to compare", "Summary"]
 QUESTIONS = ["Question", "About"]
@@ -57,9 +65,10 @@ def _sheets(pack: ReportPack) -> list[tuple[str, Table]]:
     """Every sheet's name (fixed, unique, at most 31 characters) and table. The baskets are one sheet with a
     Priority column rather than a sheet per priority: an officer filters or sorts across every priority at once
     (all the Reds, one directorate's figures), and one priority is a filter on that column away."""
-    sheets = [
+    return [
         ("About", _about(pack)),
         ("Headlines", _headlines(pack)),
+        *_questions(pack),  # straight after the headlines, as in the HTML pack
         ("Priorities", (PRIORITIES, [_priority_row(basket) for basket in pack.baskets])),
         ("Baskets", (["Priority", *FIGURE], [[b.priority, *_figure_row(f)] for b in pack.baskets
                                               for f in b.figures])),
@@ -68,16 +77,21 @@ def _sheets(pack: ReportPack) -> list[tuple[str, Table]]:
         ("Actions due", (ACTION, [_action_row(action) for action in pack.actions_due])),
         ("Without target", (FIGURE, [_figure_row(figure) for figure in pack.without_target])),
     ]
-    if pack.audience is Audience.SCRUTINY:
-        sheets.append(("Questions", (QUESTIONS, [[q.text, "; ".join(q.about)] for q in pack.questions])))
-    return sheets
+
+
+def _questions(pack: ReportPack) -> list[tuple[str, Table]]:
+    """The questions for members' sheet: a scrutiny pack's only."""
+    if pack.audience is not Audience.SCRUTINY:
+        return []
+    rows: list[list[object]] = [[q.text, "; ".join(q.about)] for q in pack.questions]
+    return [("Questions", (QUESTIONS, rows))]
 
 
 def _about(pack: ReportPack) -> Table:
     rows: list[list[object]] = [["Title", pack.title], ["Council", pack.council]]
     if pack.scope is not None:
         rows.append([str(pack.scope.kind).capitalize(), pack.scope.name])
-    rows += [["Period", pack.period], ["As at", pack.as_at], ["Data version", pack.data_version],
+    rows += [["Period", pack.period], ["As at", pack.as_at], ["Data version", data_version_words(pack.data_version)],
              ["Summary", pack.headlines.roll_up.text]]
     if pack.notice is not None:
         rows.append(["Note", pack.notice])
@@ -113,9 +127,11 @@ def _figure_row(f: PackFigure) -> list[object]:
 
 
 def _under_row(u: PackUnderPerformer) -> list[object]:
-    """An under-performer: its figure, why it is listed, and its remedial actions with their statuses."""
+    """An under-performer: its figure, why it is listed, its remedial actions with their statuses, and its other
+    open actions (not remedial) with their kinds, as the HTML pack words them."""
     return [*_figure_row(u.figure), "; ".join(map(str, u.reasons)), u.periods_missed, u.forecast, u.forecast_text,
-            "yes" if u.unmanaged else "no", "; ".join(f"{a.ref} ({a.status})" for a in u.actions)]
+            "yes" if u.unmanaged else "no", "; ".join(f"{a.ref} ({a.status})" for a in u.actions),
+            "; ".join(f"{a.ref} ({a.kind}, {a.status})" for a in u.others)]
 
 
 def _went_well(pack: ReportPack) -> Table:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
+from typing import NamedTuple
 
+from data.importer import slugify
 from data.report import (
     Audience,
     PackAction,
@@ -22,6 +24,7 @@ from data.report import (
     PackSuccess,
     PackUnderPerformer,
     ReportPack,
+    data_version_words,
 )
 from data.rules import SUSTAINED_PERIODS, ActionStatus, Direction, Rating, Target
 from layouts import look
@@ -75,6 +78,11 @@ thead th { background: var(--panel); }
 .trend svg { display: block; }
 .trend__text { font-size: 0.85em; color: var(--muted); margin: 0.2rem 0 0; max-width: 16rem; }
 ul.plain { padding-left: 1.2rem; margin: 0.2rem 0; }
+.contents ol { margin: 0.2rem 0; padding-left: 1.5rem; }
+.contents li { margin: 0.2rem 0; }
+.contents a { color: var(--blue); display: inline-block; min-height: 24px; }
+.contents a:focus { outline: 3px solid var(--ink); outline-offset: 2px; }
+.contents h2 { bookmark-level: none; }
 @media screen and (max-width: 40rem) { body { padding: 0.5rem; } .facts { grid-template-columns: 1fr; } }
 ul.counts { list-style: none; padding: 0; margin: 0.4rem 0; }
 ul.counts li { display: inline-block; margin: 0 0.9rem 0.3rem 0; }
@@ -91,6 +99,9 @@ ul.counts li { display: inline-block; margin: 0 0.9rem 0.3rem 0; }
   thead { display: table-header-group; }
   tr, .trend, li { break-inside: avoid; }
   h2, h3, caption, .lead, ul.counts { break-after: avoid; }
+  .contents { break-after: page; }
+  .contents a { color: var(--ink); text-decoration: none; }
+  .contents a::after { content: ", page " target-counter(attr(href url), page); color: var(--muted); }
 }
 """
 
@@ -247,11 +258,21 @@ def _figure_cell(figure: PackFigure) -> str:
     return _t(figure_words(figure)) + late
 
 
+class Section(NamedTuple):
+    """One of the pack's sections: its id, its heading (text) and its body (markup made here), and the parts the
+    contents lists under it (id and name: the priorities)."""
+
+    anchor: str
+    heading: str
+    body: str
+    parts: tuple[tuple[str, str], ...] = ()
+
+
 # --- the sections ------------------------------------------------------------------------------------------
 
 def _front(pack: ReportPack) -> str:
     facts = [("Council", pack.council), ("Period", pack.period), ("As at", pack.as_at),
-             ("Data version", pack.data_version)]
+             ("Data version", data_version_words(pack.data_version))]
     if pack.scope is not None:
         facts.insert(1, (str(pack.scope.kind).capitalize(), pack.scope.name))
     frozen = "" if pack.frozen is None else _el(
@@ -271,17 +292,15 @@ def _counts(roll_up: PackRollUp) -> str:
                class_="counts", aria_label="Indicators by rating")
 
 
-def _headlines(pack: ReportPack) -> str:
+def _headlines(pack: ReportPack) -> Section:
     numbers: PackHeadlines = pack.headlines
     rows = [("Indicators reported", numbers.indicators), ("Under-performing", numbers.under_performing),
             ("Under-performing with no open remedial action", numbers.unmanaged),
             ("Returns late", numbers.late), ("Actions overdue", numbers.actions_overdue),
             ("Actions behind", numbers.actions_behind)]
-    return _el("section", _el("h2", "Headlines", id="headlines"), _sentence(numbers.roll_up.text),
-               _counts(numbers.roll_up),
-               table(f"Headline figures at {pack.as_at}", ("Measure", "Number"),
-                     [(_t(name), _t(value)) for name, value in rows], numeric=(1,)),
-               aria_labelledby="headlines")
+    return Section("headlines", "Headlines", _sentence(numbers.roll_up.text) + _counts(numbers.roll_up)
+                   + table(f"Headline figures at {pack.as_at}", ("Measure", "Number"),
+                           [(_t(name), _t(value)) for name, value in rows], numeric=(1,)))
 
 
 def _directions(figure: PackFigure) -> str:
@@ -298,17 +317,33 @@ def _basket_row(figure: PackFigure) -> list[str]:
             _directions(figure), trend_cell(figure)]
 
 
-def _basket(pack: ReportPack, basket: PackBasket) -> str:
+def _basket(pack: ReportPack, basket: PackBasket, anchor: str) -> str:
     headers = ("Indicator and directorate", "Figure and target", "Rating", "Direction of travel", "Trend")
     rows = [_basket_row(figure) for figure in basket.figures]
-    return _el("h3", _t(basket.priority)) + _sentence(basket.roll_up.text) + _counts(basket.roll_up) + (
+    return _el("h3", _t(basket.priority), id=anchor) + _sentence(basket.roll_up.text) + _counts(basket.roll_up) + (
         table(f"{basket.priority}: indicators at {pack.as_at}", headers, rows) if rows
         else _el("p", "No indicator in this priority's basket.", class_="muted"))
 
 
-def _baskets(pack: ReportPack) -> str:
-    return _el("section", _el("h2", "Priorities", id="priorities"),
-               *(_basket(pack, basket) for basket in pack.baskets), aria_labelledby="priorities")
+def priority_ids(baskets: Sequence[PackBasket]) -> list[str]:
+    """Each priority's id in the pack: 'priority-' and its slug, stable from one drawing to the next, and made
+    unique by a number where two would be the same."""
+    found: list[str] = []
+    for basket in baskets:
+        base = f"priority-{slugify(basket.slug)}"
+        anchor, number = base, 1
+        while anchor in found:
+            number += 1
+            anchor = f"{base}-{number}"
+        found.append(anchor)
+    return found
+
+
+def _baskets(pack: ReportPack) -> Section:
+    anchors = priority_ids(pack.baskets)
+    return Section("priorities", "Priorities",
+                   "".join(_basket(pack, basket, anchor) for basket, anchor in zip(pack.baskets, anchors, strict=True)),
+                   tuple((anchor, basket.priority) for basket, anchor in zip(pack.baskets, anchors, strict=True)))
 
 
 def reasons_words(under: PackUnderPerformer) -> list[str]:
@@ -324,11 +359,21 @@ def _action_item(action: PackAction) -> str:
                note)
 
 
+def _others(under: PackUnderPerformer) -> str:
+    """The open actions of other kinds linked to it, worded as the under-performance page words them: there, but
+    not remedial, so it is still unmanaged."""
+    if not under.others:
+        return ""
+    listed = ", ".join(f"{_el('span', _t(action.ref), class_='code')} {_t(f'({action.kind}, {action.status})')}"
+                       for action in under.others)
+    return _el("p", "Other open actions, not remedial: ", listed, class_="muted")
+
+
 def _actions_cell(under: PackUnderPerformer) -> str:
     if not under.actions:
-        return _el("strong", "No remedial action linked", class_="unmanaged")
+        return _el("strong", "No remedial action linked", class_="unmanaged") + _others(under)
     none_open = _el("p", "None open: every one linked is complete.", class_="unmanaged") if under.unmanaged else ""
-    return none_open + _el("ul", *(_action_item(action) for action in under.actions), class_="plain")
+    return none_open + _el("ul", *(_action_item(action) for action in under.actions), class_="plain") + _others(under)
 
 
 def _forecast_cell(under: PackUnderPerformer) -> str:
@@ -356,19 +401,18 @@ def _under_part(heading: str, caption: str, rows: Sequence[PackUnderPerformer], 
                                      if rows else _el("p", _t(none), class_="muted"))
 
 
-def _under_performance(pack: ReportPack) -> str:
+def _under_performance(pack: ReportPack) -> Section:
     unmanaged = [row for row in pack.under_performance if row.unmanaged]
     managed = [row for row in pack.under_performance if not row.unmanaged]
     count = len(pack.under_performance)
     summary = (f"{count} under-performing indicator{'' if count == 1 else 's'} at {pack.as_at}: "
                f"{len(unmanaged)} with no open remedial action, {len(managed)} with one.")
-    return _el("section", _el("h2", "Under-performance", id="under-performance"), _el("p", _t(summary)),
-               _under_part("No open remedial action", f"Under-performing with no open remedial action at "
-                           f"{pack.as_at}", unmanaged, "Every under-performing indicator has an open remedial "
-                           "action."),
-               _under_part("With remedial action", f"Under-performing with an open remedial action at {pack.as_at}",
-                           managed, "No under-performing indicator has an open remedial action."),
-               aria_labelledby="under-performance")
+    return Section("under-performance", "Under-performance", "".join([
+        _el("p", _t(summary)),
+        _under_part("No open remedial action", f"Under-performing with no open remedial action at {pack.as_at}",
+                    unmanaged, "Every under-performing indicator has an open remedial action."),
+        _under_part("With remedial action", f"Under-performing with an open remedial action at {pack.as_at}",
+                    managed, "No under-performing indicator has an open remedial action.")]))
 
 
 def _successes(heading: str, found: Sequence[PackSuccess], none: str) -> str:
@@ -384,14 +428,14 @@ def _completed(actions: Sequence[PackAction], label: str) -> str:
                                              else _el("p", _t(f"No action was completed in {label}."), class_="muted"))
 
 
-def _went_well(pack: ReportPack) -> str:
+def _went_well(pack: ReportPack) -> Section:
     well = pack.went_well
-    return _el("section", _el("h2", _t(f"What went well in {well.label}"), id="went-well"),
-               _successes("Newly on target", well.newly_on_target, f"No indicator came on target in {well.label}."),
-               _successes("Most improved", well.most_improved, "No indicator is improving on a year earlier."),
-               _successes("Sustained on target", well.sustained,
-                          f"No indicator has been on target for {SUSTAINED_PERIODS} periods in a row."),
-               _completed(well.completed, well.label), aria_labelledby="went-well")
+    return Section("went-well", f"What went well in {well.label}", "".join([
+        _successes("Newly on target", well.newly_on_target, f"No indicator came on target in {well.label}."),
+        _successes("Most improved", well.most_improved, "No indicator is improving on a year earlier."),
+        _successes("Sustained on target", well.sustained,
+                   f"No indicator has been on target for {SUSTAINED_PERIODS} periods in a row."),
+        _completed(well.completed, well.label)]))
 
 
 def _action_row(action: PackAction) -> list[str]:
@@ -401,22 +445,21 @@ def _action_row(action: PackAction) -> list[str]:
             _t(", ".join(action.indicators) or "none")]
 
 
-def _actions_due(pack: ReportPack) -> str:
+def _actions_due(pack: ReportPack) -> Section:
     headers = ("Action", "Directorate and owner", "Due", "Progress", "Status", "Latest note", "Indicators")
     body = (table(f"Actions due in {pack.period} or overdue or behind at {pack.as_at}", headers,
                   [_action_row(action) for action in pack.actions_due], numeric=(3,))
             if pack.actions_due else _el("p", "No action is due, overdue or behind.", class_="muted"))
-    return _el("section", _el("h2", "Actions due or overdue", id="actions-due"), body, aria_labelledby="actions-due")
+    return Section("actions-due", "Actions due or overdue", body)
 
 
-def _without_target(pack: ReportPack) -> str:
+def _without_target(pack: ReportPack) -> Section:
     rows = [[_named(figure.code, figure.title), _who(figure.directorate, figure.owner), _figure_cell(figure),
              rating_html(figure.rating)] for figure in pack.without_target]
     body = (table(f"Indicators without a target at {pack.as_at}", ("Indicator", "Directorate and owner", "Figure",
                                                                     "Rating"), rows)
             if rows else _el("p", "Every indicator reported has a target.", class_="muted"))
-    return _el("section", _el("h2", "Indicators without a target", id="without-target"), body,
-               aria_labelledby="without-target")
+    return Section("without-target", "Indicators without a target", body)
 
 
 def _question(question: PackQuestion) -> str:
@@ -425,12 +468,13 @@ def _question(question: PackQuestion) -> str:
     return _el("li", _t(question.text), about)
 
 
-def _questions(pack: ReportPack) -> str:
+def _questions(pack: ReportPack) -> Section | None:
+    """For scrutiny members (none for Cabinet)."""
     if pack.audience is not Audience.SCRUTINY:
-        return ""
+        return None
     body = (_el("ol", *(_question(question) for question in pack.questions)) if pack.questions
             else _el("p", "No question is suggested by the rules for this period.", class_="muted"))
-    return _el("section", _el("h2", "Questions for members", id="questions"), body, aria_labelledby="questions")
+    return Section("questions", "Questions for members", body)
 
 
 def _twin(figure: PackFigure) -> str:
@@ -439,20 +483,44 @@ def _twin(figure: PackFigure) -> str:
     return table(f"{figure.code} {figure.title}: trend figures", ("Period", "Figure"), rows, numeric=(1,))
 
 
-def _appendix(pack: ReportPack) -> str:
+def _appendix(pack: ReportPack) -> Section:
     parts = [_el("h3", _t(basket.priority)) + _el("div", *(_twin(figure) for figure in basket.figures),
                                                   class_="twins")
              for basket in pack.baskets if basket.figures]
-    return _el("section", _el("h2", "Appendix: the trend pictures' figures", id="appendix"),
-               _el("p", "Each small trend picture's figures as a table, oldest first.", class_="muted"), *parts,
-               aria_labelledby="appendix")
+    return Section("appendix", "Appendix: the trend pictures' figures",
+                   _el("p", "Each small trend picture's figures as a table, oldest first.", class_="muted")
+                   + "".join(parts))
+
+
+def sections(pack: ReportPack) -> list[Section]:
+    """The pack's sections in order: a scrutiny committee's questions straight after the headlines, as the theme
+    page opens with them."""
+    found = [_headlines(pack), _questions(pack), _baskets(pack), _under_performance(pack), _went_well(pack),
+             _actions_due(pack), _without_target(pack), _appendix(pack)]
+    return [section for section in found if section is not None]
+
+
+def _section(section: Section) -> str:
+    return _el("section", _el("h2", _t(section.heading), id=section.anchor), section.body,
+               aria_labelledby=section.anchor)
+
+
+def _link(anchor: str, name: str, inner: str = "") -> str:
+    return _el("li", _el("a", _t(name), href=f"#{anchor}"), inner)
+
+
+def _contents(found: Sequence[Section]) -> str:
+    """Links to every section and every priority, by their ids (in the PDF, links to their pages)."""
+    items = [_link(section.anchor, section.heading,
+                   _el("ol", *(_link(anchor, name) for anchor, name in section.parts)) if section.parts else "")
+             for section in found]
+    return _el("nav", _el("h2", "Contents"), _el("ol", *items), aria_label="Contents", class_="contents")
 
 
 def pack_html(pack: ReportPack) -> str:
     """The pack as one complete HTML5 file: no script, no outside resource, print rules for A4."""
-    body = "".join([_front(pack), _el("main", _headlines(pack), _baskets(pack), _under_performance(pack),
-                                      _went_well(pack), _actions_due(pack), _without_target(pack),
-                                      _questions(pack), _appendix(pack))])
+    found = sections(pack)
+    body = "".join([_front(pack), _contents(found), _el("main", *(_section(section) for section in found))])
     head = ('<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
             + _el("title", _t(f"{pack.title}: {pack.council}")) + _el("style", STYLE))
     return f'<!DOCTYPE html>\n<html lang="en-GB"><head>{head}</head><body>{body}</body></html>\n'

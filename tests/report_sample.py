@@ -90,6 +90,12 @@ OVERDUE = action("RA-001", f"Discharge to assess pilot {HOSTILE}")
 ON_TRACK = action("RA-002", "Weekend recycling collections", directorate="Environment & Regeneration",
                   owner=None, due=date(2009, 3, 31), progress=55.0, status=ActionStatus.ON_TRACK,
                   status_text="On track: 55% done with 49% of its time gone", note=None, indicators=("NI 192",))
+REVIEW = action("DR-CYP-02", "Director's review of recycling rounds", kind=ActionKind.DIRECTOR_REVIEW,
+                directorate="Environment & Regeneration", due=date(2009, 2, 28), progress=20.0,
+                status=ActionStatus.BEHIND, status_text="Behind: 20% done with 75% of its time gone", note=None,
+                indicators=("NI 192",))
+PLAN = action("SP-004", "Hospital discharge protocol", kind=ActionKind.SERVICE_PLAN, due=date(2009, 3, 31),
+              progress=60.0, status=ActionStatus.ON_TRACK, status_text="On track: 60% done", note=None)
 DONE = action("SP-010", "Café-style drop-in sessions", kind=ActionKind.SERVICE_PLAN, directorate="Communities",
               progress=100.0, completed=date(2008, 11, 20), status=ActionStatus.COMPLETE,
               status_text="Complete on 20 Nov 2008", note="Finished £2,000 under budget", indicators=("CUL 7",))
@@ -110,10 +116,11 @@ def sample_pack(audience: Audience = Audience.SCRUTINY, frozen: Frozen | None = 
                  PackBasket(f"A cleaner, greener borough {FORMULA}", "cleaner-greener", _roll_up(0, 1, 0), (WASTE,)),
                  PackBasket("Empty priority", "empty", _roll_up(0, 0, 1), ())),
         under_performance=(
-            PackUnderPerformer(WASTE, (Reason.AMBER_WORSENING, Reason.FORECAST_MISS), 3, None, None, True, ()),
+            PackUnderPerformer(WASTE, (Reason.AMBER_WORSENING, Reason.FORECAST_MISS), 3, None, None, True, (),
+                               (REVIEW,)),
             PackUnderPerformer(DELAYED, (Reason.RED, Reason.MISSED_TWICE), 4, 38.5,
                                "38.5 days at the year end (2008/09) against a target of 33 days: forecast to miss "
-                               "it (straight line through the year's figures)", False, (OVERDUE,)),
+                               "it (straight line through the year's figures)", False, (OVERDUE,), (PLAN,)),
         ),
         went_well=PackWentWell(
             label="Q3 2008/09",

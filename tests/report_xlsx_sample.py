@@ -77,6 +77,10 @@ ONLINE = PackAction(
     owner=None, start=date(2008, 7, 1), due=date(2009, 3, 31), progress=30.0, completed=None,
     status=ActionStatus.BEHIND, status_text="30% complete with 67% of its time gone", note=None,
     indicators=("BV78a", "BV9"))
+REVIEW = PackAction(
+    ref="DR-7", title="Director's review of agency staff use", kind=ActionKind.DIRECTOR_REVIEW,
+    directorate="Resources", owner="Head of HR", start=date(2008, 12, 1), due=date(2009, 6, 30), progress=0.0,
+    completed=None, status=ActionStatus.NOT_STARTED, status_text="Not started", note=None, indicators=("HR 4",))
 TRACKING = PackAction(
     ref="A-090", title="A NEET tracking team", kind=ActionKind.REMEDIAL, directorate="Children's Services",
     owner="Connexions Manager", start=date(2008, 4, 1), due=date(2008, 11, 30), progress=100.0,
@@ -91,7 +95,7 @@ def sample_pack() -> ReportPack:
     """The Cabinet pack for Q3 2008/09 as at Dec 2008, not frozen."""
     return ReportPack(
         council="Example Borough Council", audience=Audience.CABINET, scope=None, period="Q3 2008/09",
-        as_at="Dec 2008", data_version="412",
+        as_at="Dec 2008", data_version="412-2009-01-12T09:30:00.123456+00:00",
         headlines=PackHeadlines(
             indicators=5,
             roll_up=PackRollUp(_counts(green=1, amber=1, red=1, no_target=1, no_data=1), improving=1, comparable=3,
@@ -112,7 +116,7 @@ def sample_pack() -> ReportPack:
                                forecast_text="27 days at the year end against a target of 25 (straight line)",
                                unmanaged=False, actions=(BACKLOG, ONLINE)),
             PackUnderPerformer(TURNOVER, (Reason.AMBER_WORSENING,), periods_missed=1, forecast=None,
-                               forecast_text=None, unmanaged=True, actions=()),
+                               forecast_text=None, unmanaged=True, actions=(), others=(REVIEW,)),
         ),
         went_well=PackWentWell(
             "Q3 2008/09",

@@ -5,6 +5,7 @@ cannot be made in one line, and stored as JSON that reads back exactly."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from data.report import (
     Scope,
     ScopeKind,
     build_pack,
+    data_version_words,
     figures,
     from_json,
     pack_figure,
@@ -118,6 +120,17 @@ def test_the_under_performers_are_the_lists_in_its_order(demo):
     unmanaged = [under.unmanaged for under in pack.under_performance]
     assert unmanaged == sorted(unmanaged, reverse=True)  # called out first
     assert any(unmanaged) and not all(unmanaged)
+
+
+def test_an_under_performers_other_open_actions_are_the_lists(demo):
+    """Not remedial, so they leave it unmanaged; but the pack says they are there, as the page does."""
+    pack, listed = cabinet(demo), demo.under_performance(DEC_2008)
+    found = [[(action.ref, action.kind, action.status) for action in under.others] for under in pack.under_performance]
+    assert found == [[(linked.action.ref, linked.action.kind, linked.action.status) for linked in row.others]
+                     for row in listed.rows]
+    assert any(found)
+    assert all(action.kind is not ActionKind.REMEDIAL and action.status.is_open
+               for under in pack.under_performance for action in under.others)
 
 
 def test_what_went_well_is_the_quarters(demo):
@@ -321,6 +334,8 @@ def hand_pack() -> ReportPack:
         ref="REM-1", title="Plan", kind=ActionKind.REMEDIAL, directorate="Resources", owner="Head",
         start=date(2008, 4, 1), due=date(2009, 3, 31), progress=50.0, completed=None, status=ActionStatus.BEHIND,
         status_text="Behind.", note=None, indicators=("BV78a",))
+    review = PackAction(**{**{f: getattr(action, f) for f in action.__slots__}, "ref": "DR-1",
+                           "kind": ActionKind.DIRECTOR_REVIEW})
     roll = PackRollUp(counts=tuple((rating, 1 if rating is Rating.RED else 0) for rating in Rating), improving=0,
                       comparable=1, text="no indicator rated")
     return ReportPack(
@@ -332,7 +347,7 @@ def hand_pack() -> ReportPack:
         baskets=(PackBasket("Efficient council", "efficient-council", roll, (figure,)),
                  PackBasket("Empty", "empty", roll, ())),
         under_performance=(PackUnderPerformer(figure, (Reason.RED, Reason.MISSED_TWICE), 2, None, None, False,
-                                              (action,)),),
+                                              (action,), (review,)),),
         went_well=PackWentWell("Q3 2008/09", (), (PackSuccess("BV9", "Tax", "Green in Dec 2008"),), (),
                                (PackAction(**{**{f: getattr(action, f) for f in action.__slots__},
                                               "completed": date(2008, 11, 20), "status": ActionStatus.COMPLETE}),)),
@@ -350,6 +365,16 @@ def test_a_hand_made_pack_reads_back_exactly_and_its_json_is_canonical():
                     '"scope":{"kind":"directorate"',
                     '["Oct 2008",35.25],["Nov 2008",null]', '["Red",1]', '"audience":"scrutiny"']:
         assert snippet in text, snippet
+
+
+def test_a_pack_written_before_a_field_with_a_default_existed_reads_with_the_default():
+    """PackUnderPerformer.others came later: a pack stored without it reads as having none."""
+    pack = hand_pack()
+    older = json.loads(to_json(pack))
+    del older["pack"]["under_performance"][0]["others"]
+    read = from_json(json.dumps(older))
+    assert read.under_performance[0].others == () and pack.under_performance[0].others != ()
+    assert read == replace(pack, under_performance=(replace(pack.under_performance[0], others=()),))
 
 
 def test_a_pack_with_no_scope_and_not_frozen_reads_back_exactly():
@@ -380,6 +405,8 @@ def edited(change) -> str:
      r"pack\.headlines\.late should be a whole number, not true"),
     (edited(lambda found: found["pack"]["frozen"].update(on="15/01/2009")), r"Invalid isoformat"),
     (edited(lambda found: found["pack"].pop("council")), r"pack should have the fields"),
+    (edited(lambda found: found["pack"]["under_performance"][0].pop("actions")),
+     r"pack\.under_performance\[0\] should have the fields"),  # only a field with a default may be missing
     (edited(lambda found: found["pack"].update(extra=1)), r"pack should have the fields"),
     (edited(lambda found: found["pack"].update(council=None)), r"pack\.council should be text, not null"),
     (edited(lambda found: found["pack"].update(headlines=None)), r"pack\.headlines should be an object, not null"),
@@ -446,6 +473,25 @@ def test_the_hand_councils_cabinet_pack_has_what_went_well_worked_out_by_hand(ha
     assert [success.code for success in went_well.sustained] == ["HC-EN1"]
     assert [success.code for success in went_well.most_improved] == ["HC-EN2", "HC-AS3"]
     assert went_well.newly_on_target == ()
+
+
+@pytest.mark.parametrize(("token", "words"), [
+    ("13-2026-12-02T16:14:19.824719", "Figures as loaded on 2 December 2026 at 16:14 UTC (load 13)"),  # SQLite's
+    ("3-2009-01-10T09:05:00+00:00", "Figures as loaded on 10 January 2009 at 09:05 UTC (load 3)"),  # PostgreSQL's
+    ("7-2009-06-01T10:30:00+01:00", "Figures as loaded on 1 June 2009 at 09:30 UTC (load 7)"),  # another zone
+    ("0-none", "0-none"),  # nothing loaded: no time to say
+    ("x-2009-01-10T09:00:00", "x-2009-01-10T09:00:00"),
+    ("²-2009-01-10T09:00:00", "²-2009-01-10T09:00:00"),
+    ("2009-01-12T09:30:00+00:00 #42", "2009-01-12T09:30:00+00:00 #42"),
+    ("412", "412"),
+    ("", ""),
+])
+def test_a_data_version_in_words_or_as_it_is_where_it_cannot_be_read(token, words):
+    assert data_version_words(token) == words
+
+
+def test_a_demo_packs_data_version_reads_in_words(demo):
+    assert data_version_words(cabinet(demo).data_version).startswith("Figures as loaded on ")
 
 
 @pytest.mark.parametrize(("name", "on", "line"), [

@@ -5,6 +5,7 @@ tests/report_sample.py."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
@@ -26,7 +27,7 @@ from report_sample import (
 from data.report import Audience, Frozen
 from data.rules import Direction, Rating
 from layouts import look
-from layouts.report_pack import direction_html, figure_words, pack_html, rating_html, trend_words
+from layouts.report_pack import direction_html, figure_words, pack_html, priority_ids, rating_html, trend_words
 
 FROZEN = Frozen("Cabinet 15 January 2009", date(2009, 1, 15))
 
@@ -97,7 +98,8 @@ def test_no_script_no_handler_and_nothing_from_outside(read):
     assert {"script", "link", "img", "iframe", "object", "embed", "base", "form"} & set(tags) == set()
     handlers = [(tag, name) for tag, attrs in read.tags for name in attrs if name.lower().startswith("on")]
     assert handlers == []
-    assert [(tag, attrs) for tag, attrs in read.tags if {"src", "href", "action", "srcset"} & set(attrs)] == []
+    assert [(tag, attrs) for tag, attrs in read.tags if {"src", "action", "srcset"} & set(attrs)] == []
+    assert [attrs["href"] for tag, attrs in read.tags if "href" in attrs and not attrs["href"].startswith("#")] == []
     raw = pack_html(sample_pack())
     assert "http://" not in raw and "https://" not in raw and "url(" not in raw and "@import" not in raw
 
@@ -115,11 +117,50 @@ def test_every_table_has_a_caption_and_scoped_headers(read):
         assert table["th"] and all(scope in ("col", "row") for scope in table["th"]), table
 
 
-def test_the_sections_in_order():
-    sections = [text for level, text in Read(pack_html(sample_pack())).headings if level == 2]
-    assert sections == ["Headlines", "Priorities", "Under-performance", "What went well in Q3 2008/09",
-                        "Actions due or overdue", "Indicators without a target", "Questions for members",
+@pytest.mark.parametrize(("audience", "questions"), [(Audience.SCRUTINY, ["Questions for members"]),
+                                                     (Audience.CABINET, [])])
+def test_the_sections_in_order_a_committees_questions_straight_after_the_headlines(audience, questions):
+    sections = [text for level, text in Read(pack_html(sample_pack(audience))).headings if level == 2]
+    assert sections == ["Contents", "Headlines", *questions, "Priorities", "Under-performance",
+                        "What went well in Q3 2008/09", "Actions due or overdue", "Indicators without a target",
                         "Appendix: the trend pictures' figures"]
+
+
+def contents(markup: str) -> list[tuple[str, str]]:
+    """The contents list's links: (href, text), in order."""
+    nav = markup[markup.index('<nav aria-label="Contents"'):markup.index("</nav>")]
+    return [(href, Read(text).text) for href, text in re.findall(r'<a href="([^"]*)">(.*?)</a>', nav)]
+
+
+def test_the_contents_link_to_every_section_and_priority_by_its_id(read):
+    ids = [attrs["id"] for _, attrs in read.tags if "id" in attrs]
+    assert len(ids) == len(set(ids))
+    links = [attrs["href"] for tag, attrs in read.tags if tag == "a"]
+    assert links and all(href.startswith("#") and href[1:] in ids for href in links)
+    sections = {attrs["id"] for tag, attrs in read.tags if tag == "h2" and "id" in attrs}
+    assert sections <= {href[1:] for href in links}  # every section listed
+
+
+def test_the_contents_in_the_packs_order_with_the_priorities_under_theirs():
+    assert contents(pack_html(sample_pack())) == [
+        ("#headlines", "Headlines"), ("#questions", "Questions for members"), ("#priorities", "Priorities"),
+        ("#priority-healthier-communities", "Healthier communities"),
+        ("#priority-cleaner-greener", f"A cleaner, greener borough {FORMULA}"), ("#priority-empty", "Empty priority"),
+        ("#under-performance", "Under-performance"), ("#went-well", "What went well in Q3 2008/09"),
+        ("#actions-due", "Actions due or overdue"), ("#without-target", "Indicators without a target"),
+        ("#appendix", "Appendix: the trend pictures' figures")]
+    assert '<nav aria-label="Contents"' in pack_html(sample_pack(Audience.CABINET))
+
+
+@pytest.mark.parametrize(("slugs", "ids"), [
+    (["a", "b"], ["priority-a", "priority-b"]),
+    (["a", "a", "a"], ["priority-a", "priority-a-2", "priority-a-3"]),  # the same slug twice: made unique
+    (["Road Safety!", "<x>"], ["priority-road-safety", "priority-x"]),  # an id is a slug whatever the pack holds
+    (["", "a-2", "a", "a"], ["priority-item", "priority-a-2", "priority-a", "priority-a-3"]),
+])
+def test_each_priority_has_a_stable_unique_id(slugs, ids):
+    baskets = [replace(sample_pack().baskets[0], slug=slug) for slug in slugs]
+    assert priority_ids(baskets) == ids
 
 
 @pytest.mark.parametrize(("audience", "questions"), [(Audience.SCRUTINY, True), (Audience.CABINET, False)])
@@ -135,6 +176,16 @@ def test_the_front_names_the_pack_council_month_and_data_version():
                   "Data version 2009-01-12T09:30:00+00:00 #42"):
         assert words in read.text
     assert "As reported to" not in read.text
+
+
+@pytest.mark.parametrize(("token", "words"), [
+    ("13-2026-12-02T16:14:19.824719", "Data version Figures as loaded on 2 December 2026 at 16:14 UTC (load 13)"),
+    ("not-a-version", "Data version not-a-version"),  # one it cannot read: as it is
+])
+def test_the_data_version_is_in_words_on_the_front(token, words):
+    read = Read(pack_html(replace(sample_pack(), data_version=token)))
+    assert words in read.text
+    assert "2026-12-02T16:14" not in read.text
 
 
 def test_a_frozen_pack_says_to_whom_and_when_it_was_reported():
@@ -164,7 +215,8 @@ def test_every_under_performer_is_listed_with_the_unmanaged_first():
     pack = sample_pack()
     read = Read(pack_html(pack))
     text = read.text
-    section = text[text.index("Under-performance 2 under-performing"):text.index("What went well")]
+    start = text.index("Under-performance 2 under-performing")
+    section = text[start:text.index("What went well", start)]
     for under in pack.under_performance:
         assert under.figure.code in section
     assert section.index("No open remedial action") < section.index(WASTE.code) < section.index(
@@ -174,7 +226,8 @@ def test_every_under_performer_is_listed_with_the_unmanaged_first():
 @pytest.mark.parametrize("words", [
     "Return for Dec 2008 is 12 days late: judged at its latest figure",  # a late return first
     "Amber and worsening", "Forecast to miss target", "Red", "Missed two periods running",  # the rules' Reasons
-    "No remedial action linked",
+    "No remedial action linked Other open actions, not remedial: DR-CYP-02 (director review, Behind)",
+    "Other open actions, not remedial: SP-004 (service plan, On track)",  # beside remedial ones too
     "Progress 40%, due 15 Dec 2008",
     "Latest note: Waiting on =SUM(A1:A9) & partners",
     "38.5 days",  # the forecast

@@ -74,6 +74,30 @@ def test_it_is_tagged_and_dated_by_the_pack(reader):
     assert reader.metadata["/Title"].startswith("Scrutiny performance report: Health & wellbeing")
 
 
+def test_the_outline_holds_every_section_and_priority(reader):
+    """The headings become the PDF's bookmarks (WeasyPrint's default), the contents list's own left out."""
+    def titles(outline, depth=0):
+        for item in outline:
+            yield from titles(item, depth + 1) if isinstance(item, list) else [(depth, item.title)]
+
+    found = list(titles(reader.outline))
+    pack = sample_pack()
+    sections = ["Headlines", "Questions for members", "Priorities", "Under-performance",
+                "What went well in Q3 2008/09", "Actions due or overdue", "Indicators without a target",
+                "Appendix: the trend pictures' figures"]
+    assert [title for depth, title in found if depth == 1] == sections
+    assert found[0] == (0, pack.title)
+    at = found.index((1, "Priorities"))
+    assert found[at + 1:at + 4] == [(2, basket.priority) for basket in pack.baskets]
+    assert "Contents" not in [title for _, title in found]
+
+
+def test_the_contents_are_links_to_the_sections_pages(reader, text):
+    links = [annot.get_object() for page in reader.pages[:1] for annot in page.get("/Annots", [])]
+    assert {link.get("/Dest") for link in links} >= {"headlines", "questions", "priorities", "appendix"}
+    assert "Headlines, page 2" in text
+
+
 @pytest.mark.slow  # draws the PDF twice more
 def test_the_same_html_and_date_give_the_same_bytes(pdf):
     html = pack_html(sample_pack(frozen=Frozen("Cabinet 15 January 2009", FROZEN_ON)))
