@@ -823,7 +823,7 @@ def _apply_values(load: _Load, plan: list[PlannedValue], indicators: Mapping[int
             .where(Value.indicator_id.in_(ids), Value.period_start.between(min(starts), max(starts))))
     }
     changes = compare_values(plan, existing, load.columns, load.now)  # Core rows serve as StoredValues
-    describe_values(load, changes, indicators)
+    _describe_values(load, changes, indicators)
     if changes.new or changes.changed:
         batch = load.stamp()
         stamp = {"recorded_at": load.now, "batch_id": batch.id, "recorded_by": None}
@@ -838,7 +838,7 @@ def _apply_values(load: _Load, plan: list[PlannedValue], indicators: Mapping[int
     return len(changes.new), len(changes.changed), changes.unchanged
 
 
-def describe_values(load: _Load, changes: ValueChanges, indicators: Mapping[int, Measured]) -> None:
+def _describe_values(load: _Load, changes: ValueChanges, indicators: Mapping[int, Measured]) -> None:
     """The rows a values file adds and changes, for its report: each changed field old → new in the indicator's
     unit, and whether a blank cell replaces a stored actual or target (the contract, docs/formats.md#values)."""
     def key(row: Mapping[str, Any]) -> str:
