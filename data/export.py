@@ -164,8 +164,15 @@ def value_rows(store: Store, *, code: str | None = None, first: Period | None = 
         found = connection.execute(statement).all()
     # The databases order text by different collations; the files order codes as the scorecard does.
     return [[row.code, Period.from_start(row.frequency, row.period_start).label, _number(row.actual),
-             _target_text(row.target_low, row.target_high), row.note, row.status]
+             _target_text(row.target_low, row.target_high), row.note, _status_cell(row.actual, row.status)]
             for row in sorted(found, key=lambda row: _by_code(row.code))]
+
+
+def _status_cell(actual: float | None, status: str) -> str | None:
+    """A status qualifies a figure. A row without one (a target alone) is stored as `validated` when its status
+    was left blank, the default (docs/formats.md#values): written blank, as it was given, it loads back the same;
+    a `provisional` one was said outright, and is written."""
+    return None if actual is None and status == "validated" else status
 
 
 def to_csv(columns: Sequence[str], rows: list[list[object]]) -> bytes:

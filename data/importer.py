@@ -34,7 +34,7 @@ from data.models import (
     ValueHistory,
 )
 from data.periods import FIRST_YEAR, LAST_YEAR, Frequency, Period, PeriodError, parse_period
-from data.rules import DEFAULT_TOLERANCE, ActionKind, Polarity
+from data.rules import DEFAULT_TOLERANCE, ActionKind, Polarity, Target, Tolerance
 from data.tables import CONTROL, Percent, Table, read_file, read_table, visible
 
 MAX_TEXT = 10_000
@@ -80,9 +80,26 @@ class ImportRejected(ValueError):
         super().__init__(f"{filename}: {len(problems)} problem(s); nothing was stored")
 
 
+MOST_ADDED_LISTED = 20  # more new rows than this are counted, not listed: a new period's file adds hundreds
+MOST_CHANGED_LISTED = 50  # changed rows are what a dry run is for checking: all of them, up to this many
+BLANK_REPLACES = ("A blank actual or target cell replaces the stored figure with none (docs/formats.md, Values): "
+                  "to keep the stored figures, leave that column out of the file.")
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One row a load changes: its key as the file names it, and each field that changes, old → new."""
+
+    key: str
+    fields: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {'; '.join(self.fields)}"
+
+
 @dataclass
 class ImportReport:
-    """What a load added, changed and left unchanged (or, on a dry run, would have)."""
+    """What a load added, changed and left unchanged (or, on a dry run, would have), row by row."""
 
     kind: str
     filename: str
@@ -92,6 +109,9 @@ class ImportReport:
     unchanged: int = 0
     dry_run: bool = False
     created: dict[str, list[str]] = field(default_factory=dict)  # new directorates, themes, ...
+    added_keys: list[str] = field(default_factory=list)  # the first MOST_ADDED_LISTED rows added
+    changes: list[RowChange] = field(default_factory=list)  # the first MOST_CHANGED_LISTED rows changed
+    blank_replaces: bool = False  # a blank cell replaced a stored actual or target
 
     def lines(self) -> list[str]:
         verb = "would add" if self.dry_run else "added"
@@ -107,6 +127,19 @@ class ImportReport:
         for what, names in self.created.items():
             if names:
                 lines.append(f"New {what}: {'; '.join(names)}")
+        return lines + self._row_lines()
+
+    def _row_lines(self) -> list[str]:
+        """Each changed row with its fields, old → new, then each added row, up to their limits: what to check."""
+        changing, adding = ("would change", "would be added") if self.dry_run else ("changed", "added")
+        lines = [str(change) for change in self.changes]
+        if self.changed > len(self.changes):
+            lines.append(f"and {self.changed - len(self.changes)} more {changing}")
+        if self.blank_replaces:
+            lines.append(BLANK_REPLACES)
+        lines += [f"{key}: {adding}" for key in self.added_keys]
+        if self.added > len(self.added_keys):
+            lines.append(f"and {self.added - len(self.added_keys)} more {adding}")
         return lines
 
 
@@ -488,6 +521,17 @@ class _Load:
     created: dict[str, list[str]] = field(default_factory=dict)  # new directorates, themes, ...
     batch: ImportBatch | None = None
     reports: list[ActionUpdate] = field(default_factory=list)  # progress reports written, stamped with the batch
+    added_keys: list[str] = field(default_factory=list)  # what the report lists, up to its limits
+    changes: list[RowChange] = field(default_factory=list)
+    blank_replaces: bool = False
+
+    def added(self, key: str) -> None:
+        if len(self.added_keys) < MOST_ADDED_LISTED:
+            self.added_keys.append(key)
+
+    def changed(self, key: str, fields: tuple[str, ...]) -> None:
+        if len(self.changes) < MOST_CHANGED_LISTED:
+            self.changes.append(RowChange(key, fields))
 
     def stamp(self) -> ImportBatch:
         """The load's record, made the first time something is written."""
@@ -576,12 +620,15 @@ def _apply_definitions(load: _Load, plan: list[Definition], indicators: dict[str
         if indicator is None:
             indicator = Indicator(code=definition.code, slug=_unique_slug(definition.code, slugs))
             load.session.add(indicator)
+            load.added(definition.code)
             added += 1
         _define(indicator, definition, names, load.columns, is_new=before is None)
         if before is not None:
-            if _definition_state(indicator) == before:
+            after = _definition_state(indicator)
+            if after == before:
                 unchanged += 1
             else:
+                load.changed(definition.code, field_changes(_DEFINITION_FIELDS, before, after))
                 changed += 1
     if added or changed:
         load.stamp()  # every load that changes something is recorded, definitions too
@@ -627,6 +674,7 @@ class Measured(NamedTuple):
     code: str
     frequency: str
     polarity: str
+    unit: str = ""  # for the report's change lines
 
 
 # A value's state, as stored: (actual, target_low, target_high, note, status)
@@ -708,13 +756,13 @@ def _values(load: _Load, rows: Rows) -> tuple[list[Problem], Apply]:
     codes = {cells["indicator"] for _, cells in rows if cells.get("indicator")}
     # plain tuples, not ORM objects: the check runs once for every row of files of 100,000 rows
     indicators = {row.code: Measured(*row) for row in load.session.execute(
-        select(Indicator.id, Indicator.code, Indicator.frequency, Indicator.polarity)
+        select(Indicator.id, Indicator.code, Indicator.frequency, Indicator.polarity, Indicator.unit)
         .where(Indicator.code.in_(codes)))} if codes else {}
     every_code: list[str] = []
     if len(indicators) < len(codes):  # codes are matched exactly; suggest a near miss when there is one
         every_code = list(load.session.scalars(select(Indicator.code)))
     problems, plan = check_values(rows, indicators, every_code)
-    return problems, lambda: _apply_values(load, plan)
+    return problems, lambda: _apply_values(load, plan, {i.id: i for i in indicators.values()})
 
 
 class StoredValue(Protocol):
@@ -763,7 +811,7 @@ def compare_values(plan: list[PlannedValue], existing: Mapping[tuple[int, date],
     return changes
 
 
-def _apply_values(load: _Load, plan: list[PlannedValue]) -> Counts:
+def _apply_values(load: _Load, plan: list[PlannedValue], indicators: Mapping[int, Measured]) -> Counts:
     """Insert new values, replace changed ones (keeping the old in the history), count the rest."""
     ids = {value.indicator_id for value in plan}
     starts = [value.period_start for value in plan]
@@ -775,6 +823,7 @@ def _apply_values(load: _Load, plan: list[PlannedValue]) -> Counts:
             .where(Value.indicator_id.in_(ids), Value.period_start.between(min(starts), max(starts))))
     }
     changes = compare_values(plan, existing, load.columns, load.now)  # Core rows serve as StoredValues
+    _describe_values(load, changes, indicators)
     if changes.new or changes.changed:
         batch = load.stamp()
         stamp = {"recorded_at": load.now, "batch_id": batch.id, "recorded_by": None}
@@ -787,6 +836,43 @@ def _apply_values(load: _Load, plan: list[PlannedValue]) -> Counts:
             load.session.execute(update(values).where(values.c.id == bindparam("value_id")),
                                  [{**row, **stamp} for row in changes.changed])
     return len(changes.new), len(changes.changed), changes.unchanged
+
+
+def _describe_values(load: _Load, changes: ValueChanges, indicators: Mapping[int, Measured]) -> None:
+    """The rows a values file adds and changes, for its report: each changed field old → new in the indicator's
+    unit, and whether a blank cell replaces a stored actual or target (the contract, docs/formats.md#values)."""
+    def key(row: Mapping[str, Any]) -> str:
+        indicator = indicators[cast(int, row["indicator_id"])]
+        return f"{indicator.code} {Period.from_start(indicator.frequency, cast(date, row['period_start'])).label}"
+    for row in changes.new[:MOST_ADDED_LISTED]:
+        load.added(key(row))
+    for old, new in zip(changes.history[:MOST_CHANGED_LISTED], changes.changed, strict=False):
+        load.changed(key(old), value_changes(old, new, indicators[cast(int, old["indicator_id"])].unit))
+    load.blank_replaces = any(_blanked(old, new) for old, new in zip(changes.history, changes.changed, strict=True))
+
+
+def _blanked(old: Mapping[str, object], new: Mapping[str, object]) -> bool:
+    """A stored actual or target replaced by none: what a blank cell in a file's actual or target column does."""
+    return any(old[name] is not None and new[name] is None for name in ("actual", "target_low"))
+
+
+def value_changes(old: Mapping[str, Any], new: Mapping[str, Any], unit: str) -> tuple[str, ...]:
+    """A value's changed fields in the file's words, figures in the indicator's unit: `target 96.1% → blank`."""
+    fields = []
+    if not _same_cell(old["actual"], new["actual"]):
+        fields.append(f"actual {_in_unit(old['actual'], None, unit)} → {_in_unit(new['actual'], None, unit)}")
+    if not (_same_cell(old["target_low"], new["target_low"]) and _same_cell(old["target_high"], new["target_high"])):
+        fields.append(f"target {_in_unit(old['target_low'], old['target_high'], unit)} → "
+                      f"{_in_unit(new['target_low'], new['target_high'], unit)}")
+    return (*fields, *field_changes(("note", "status"), (old["note"], old["status"]), (new["note"], new["status"])))
+
+
+def _in_unit(low: float | None, high: float | None, unit: str) -> str:
+    """A figure, or a band's range, with its unit as the dashboard writes it: `94.2%`, `£1,200`, `10–15 days`."""
+    if low is None:
+        return "blank"
+    shown = str(Target(low, low if high is None else high))
+    return f"£{shown}" if unit == "£" else f"{shown}%" if unit == "%" else f"{shown} {unit}".strip()
 
 
 # actions (docs/formats.md#actions) --------------------------------------------------------------------
@@ -913,13 +999,16 @@ def _apply_actions(load: _Load, plan: list[PlannedAction], named: _Named) -> Cou
         if action is None:
             action = Action(ref=planned.ref)
             load.session.add(action)
+            load.added(planned.ref)
             added += 1
         _describe(action, planned, named, load.columns, is_new=before is None)
         _record_progress(load, action, planned, is_new=before is None)
         if before is not None:
-            if _action_state(action) == before:
+            after = _action_state(action)
+            if after == before:
                 unchanged += 1
             else:
+                load.changed(planned.ref, field_changes(_ACTION_FIELDS, before, after))
                 changed += 1
     if added or changed:
         batch = load.stamp()
@@ -991,19 +1080,61 @@ def _same_cell(old: object, new: object) -> bool:
     return old == new
 
 
+_DEFINITION_FIELDS = ("title", "directorate", "service", "unit", "polarity", "frequency", "cumulative", "tolerance",
+                      "owner", "partnership", "definition", "themes", "priorities")
+
+
 def _definition_state(indicator: Indicator) -> tuple:
+    """An indicator as a definitions file describes it, field by field (_DEFINITION_FIELDS)."""
+    tolerance = None if indicator.tolerance is None else Tolerance(indicator.tolerance,
+                                                                   bool(indicator.tolerance_is_percent))
     return (indicator.title, indicator.directorate.name if indicator.directorate else None,
             indicator.service.name if indicator.service else None, indicator.unit, indicator.polarity,
-            indicator.frequency, indicator.cumulative, indicator.tolerance, indicator.tolerance_is_percent,
-            indicator.owner, indicator.partnership, indicator.definition,
-            tuple(sorted(t.name for t in indicator.themes)), tuple(sorted(p.name for p in indicator.priorities)))
+            indicator.frequency, indicator.cumulative, tolerance, indicator.owner, indicator.partnership,
+            indicator.definition, tuple(sorted(t.name for t in indicator.themes)),
+            tuple(sorted(p.name for p in indicator.priorities)))
+
+
+_ACTION_FIELDS = ("title", "kind", "directorate", "priority", "indicators", "owner", "start", "due", "progress",
+                  "completed", "note", "progress reports")
 
 
 def _action_state(action: Action) -> tuple:
+    """An action as an actions file describes it, field by field (_ACTION_FIELDS), with its progress reports."""
     return (action.title, action.kind, action.directorate.name if action.directorate else None,
             action.priority.name if action.priority else None, tuple(sorted(i.code for i in action.indicators)),
             action.owner, action.start, action.due, action.progress, action.completed, action.note,
             tuple((u.as_of, u.progress, u.completed, u.note) for u in action.updates))
+
+
+def field_changes(names: tuple[str, ...], before: tuple, after: tuple) -> tuple[str, ...]:
+    """Each field that differs, in the file's words: `title Old → New`."""
+    changed = [(name, old, new) for name, old, new in zip(names, before, after, strict=True)
+               if not _same_cell(old, new)]
+    shown = tuple(f"{name} {was} → {now}" for name, old, new in changed
+                  if (was := _words(old, name)) != (now := _words(new, name)))
+    # a difference too fine to show (an earlier progress report amended, a figure beyond six places) is named
+    return shown or tuple(f"{name} changed" for name, _, _ in changed)
+
+
+def _words(cell: object, name: str) -> str:
+    """A stored field as a change line shows it: blank, yes/no, a figure as written, a list, a count of reports,
+    free text in quotes (shortened), a code or choice as it is."""
+    if cell is None or cell == "":
+        return "blank"
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, Tolerance):
+        return str(cell)
+    if isinstance(cell, float | int):
+        return str(Target.single(cell))  # a figure as the dashboard writes one: 1,234.5
+    if isinstance(cell, tuple):
+        if cell and isinstance(cell[0], tuple):  # progress reports, by the date each was reported as of
+            return "as of " + ", ".join(_words(report[0], name) for report in cell)
+        return "; ".join(map(str, cell)) or "none"
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return f'"{_show(cell)}"' if name in LONG_TEXT else _show(cell)
 
 
 def _unique_slug(text: str, taken: set[str]) -> str:
@@ -1094,7 +1225,8 @@ def load_file(engine: Engine, path: Path | bytes, *, kind: str | None = None, dr
             load.batch.loaded_by = loaded_by
             load.batch.rows, load.batch.added = len(rows), added
             load.batch.changed, load.batch.unchanged = changed, unchanged
-        report = ImportReport(file_kind.value, name, len(rows), added, changed, unchanged, dry_run, load.created)
+        report = ImportReport(file_kind.value, name, len(rows), added, changed, unchanged, dry_run, load.created,
+                              load.added_keys, load.changes, load.blank_replaces)
         if dry_run:
             session.rollback()
     return report

@@ -139,6 +139,30 @@ def test_dry_run_stores_nothing(database, files):
     assert run("export", "scorecard", database=database).stdout.count("\n") == 1  # the header alone
 
 
+# The trial that found it: a correction whose target cell was left blank clears the stored target.
+CORRECTION = [["BV9", "Apr 2006", "10.9%", "", "Recounted", "validated"], ["BV9", "May 2006", "11.2%", "11", "", ""]]
+
+
+@pytest.mark.parametrize(("options", "said"), [
+    (["--dry-run"], ["Dry run: nothing was stored. It would add 1, would change 1 and leave 0 values unchanged.",
+                     'BV9 Apr 2006: actual 10.8% → 10.9%; target 11% → blank; note blank → "Recounted"',
+                     "A blank actual or target cell replaces the stored figure with none (docs/formats.md, Values): "
+                     "to keep the stored figures, leave that column out of the file.",
+                     "BV9 May 2006: would be added"]),
+    ([], ["Added 1, changed 1, unchanged 0 values.",
+          'BV9 Apr 2006: actual 10.8% → 10.9%; target 11% → blank; note blank → "Recounted"',
+          "A blank actual or target cell replaces the stored figure with none (docs/formats.md, Values): "
+          "to keep the stored figures, leave that column out of the file.",
+          "BV9 May 2006: added"]),
+])
+def test_an_import_says_what_it_changes_field_by_field(database, files, tmp_path, options, said):
+    load_all(database, files)
+    correction = write(tmp_path / "correction.csv", csv_bytes(VALUES_HEADER, CORRECTION))
+    result = run("import", str(correction), *options, database=database)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == ["correction.csv: 2 values rows read.", *said]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

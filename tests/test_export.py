@@ -115,6 +115,29 @@ def test_values_export_writes_the_values_file_columns_in_canonical_form(capsys, 
     ]
 
 
+# a row's actual and status as loaded, and the status the export writes: a status qualifies a figure
+STATUS_WRITTEN = {
+    "a figure, status left blank": ("38", "", "validated"),
+    "a figure, provisional": ("38", "provisional", "provisional"),
+    "a figure, validated": ("38", "validated", "validated"),
+    "a target alone, status left blank (stored as the default)": ("", "", ""),
+    "a target alone, validated (stored as the default would be)": ("", "validated", ""),
+    "a target alone, provisional (said outright)": ("", "provisional", "provisional"),
+}
+
+
+@pytest.mark.parametrize("case", list(STATUS_WRITTEN))
+def test_a_row_without_an_actual_carries_no_invented_status(capsys, engine, tmp_path, case):
+    actual, status, written = STATUS_WRITTEN[case]
+    council(engine, ["BV78a", "Jul 2006", actual, "33", "", status])
+    code, out, _ = cli(capsys, engine, "export", "values", "--indicator", "BV78a", "--from", "Jul 2006")
+    assert code == 0
+    assert csv_rows(out.encode())[1:] == [["BV78a", "Jul 2006", actual, "33", "", written]]
+    path = tmp_path / "values.csv"
+    assert export_then_import(capsys, engine, path, "--indicator", "BV78a").splitlines()[1].startswith(
+        "Nothing changed")
+
+
 def test_values_xlsx_has_a_values_sheet_with_numbers_as_numbers(capsys, engine, tmp_path):
     council(engine, ["NI 171", "2007/08", "", "1300", "", ""])
     path = tmp_path / "values.xlsx"
@@ -124,7 +147,8 @@ def test_values_xlsx_has_a_values_sheet_with_numbers_as_numbers(capsys, engine, 
     assert xlsx_rows(path.read_bytes(), "values") == [
         tuple(VALUES_HEADER),
         ("NI 171", "2006/07", 1234, 1200, None, "validated"),
-        ("NI 171", "2007/08", None, 1300, None, "validated"),  # a target alone: the actual is blank
+        ("NI 171", "2007/08", None, 1300),  # a target alone: the actual, and so its status, blank (a row ends at
+                                            # its last cell with something in it)
     ]
 
 

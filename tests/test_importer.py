@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.importer import (
+    BLANK_REPLACES,
     COLUMNS,
     KINDS,
     Definition,
@@ -149,6 +150,93 @@ def test_dry_run_reports_and_stores_nothing(council):
     assert (report.added, report.changed, report.unchanged) == (1, 1, 7)
     assert report.lines()[1].startswith("Dry run: nothing was stored.")
     assert snapshot(council) == before
+
+
+BV78A_APR = ["BV78a", "Apr 2006", "41", "33", "Backlog after system change", ""]
+# a values file's rows, loaded over the small council, and the lines its report gives after the two of counts
+CHANGE_LINES = {
+    "a changed actual, in the unit's words": (
+        [["BV78a", "Apr 2006", "40", "33", "Backlog after system change", ""]],
+        ["BV78a Apr 2006: actual 41 days → 40 days"]),
+    "a blank target clears the stored one, and says so once": (
+        [["BV78a", "Apr 2006", "41", "", "Backlog after system change", ""],
+         ["BV78a", "May 2006", "38", "", "", ""]],
+        ["BV78a Apr 2006: target 33 days → blank", "BV78a May 2006: target 33 days → blank", BLANK_REPLACES]),
+    "both, in a % unit": (
+        [["BV9", "Apr 2006", "11%", "", "", ""]],
+        ["BV9 Apr 2006: actual 10.8% → 11%; target 11% → blank", BLANK_REPLACES]),
+    "a blank actual clears the stored one": (
+        [["NI 171", "2006/07", "", "1200", "", ""]],
+        ["NI 171 2006/07: actual 1,234 rate per 10000 16+ → blank", BLANK_REPLACES]),
+    "a band target": (
+        [["PAF A3 (NI 65)", "Q1 2006/07", "12", "11-16", "", ""]],
+        ["PAF A3 (NI 65) Q1 2006/07: target 10–15% → 11–16%"]),
+    "a note and a status": (
+        [["BV78a", "May 2006", "38", "33", "Late return", "provisional"]],
+        ['BV78a May 2006: note blank → "Late return"; status validated → provisional']),
+    "unchanged rows are not listed; an added row is": (
+        [*VALUES[:7], ["CPR-RATE", "December 2006", "27", "", "", ""], ["BV78a", "Jul 2006", "29", "33", "", ""]],
+        ["CPR-RATE Dec 2006: actual 26 rate per 10000 <18 → 27 rate per 10000 <18",
+         "BV78a Jul 2006: would be added"]),
+    "a column left out keeps what is stored: no change, no warning": (
+        [["BV78a", "Apr 2006", "40"]],
+        ["BV78a Apr 2006: actual 41 days → 40 days"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CHANGE_LINES))
+def test_a_dry_run_lists_each_changed_field_old_to_new(council, case):
+    rows, expected = CHANGE_LINES[case]
+    report = load(council, csv_bytes(VALUES_HEADER[:len(rows[0])], rows), "v.csv", dry_run=True)
+    assert report.lines()[2:] == expected
+
+
+def test_the_real_load_lists_its_changes_as_the_dry_run_did(council):
+    rows = [["BV78a", "Apr 2006", "40", "", "Backlog after system change", ""], ["BV78a", "Jul 2006", "29", "", "", ""]]
+    dry = load(council, csv_bytes(VALUES_HEADER, rows), "v.csv", dry_run=True).lines()[2:]
+    real = load(council, csv_bytes(VALUES_HEADER, rows), "v.csv").lines()[2:]
+    assert dry == ["BV78a Apr 2006: actual 41 days → 40 days; target 33 days → blank", BLANK_REPLACES,
+                   "BV78a Jul 2006: would be added"]
+    assert real == [dry[0], BLANK_REPLACES, "BV78a Jul 2006: added"]
+
+
+def _months(count: int) -> list[str]:
+    return [date(2007 + n // 12, 1 + n % 12, 1).strftime("%b %Y") for n in range(count)]
+
+
+def test_changed_rows_are_listed_up_to_50_and_added_ones_up_to_20(council):
+    first = load(council, csv_bytes(VALUES_HEADER, [["BV78a", m, "30", "33", "", ""] for m in _months(60)]), "v.csv")
+    assert first.lines()[2:] == [*(f"BV78a {m}: added" for m in _months(20)), "and 40 more added"]
+    report = load(council, csv_bytes(VALUES_HEADER, [["BV78a", m, "31", "33", "", ""] for m in _months(60)]),
+                  "v.csv", dry_run=True)
+    assert report.lines()[2:] == [*(f"BV78a {m}: actual 30 days → 31 days" for m in _months(50)),
+                                  "and 10 more would change"]
+
+
+DEFINITION_CHANGES = {
+    "a title, a tolerance and an owner": (
+        {1: "Average days to process new benefit claims", 10: "3", 11: ""},
+        ['BV78a: title "Average time for processing new benefit claims" → "Average days to process new benefit '
+         'claims"; tolerance 5% → 3; owner Head of Benefits → blank']),
+    "a list and a yes/no": (
+        {5: "Efficient council; Children safe", 12: "yes"},
+        ["BV78a: partnership no → yes; priorities Efficient council → Children safe; Efficient council"]),
+}
+
+
+@pytest.mark.parametrize("case", list(DEFINITION_CHANGES))
+def test_a_definitions_load_lists_each_changed_field(council, case):
+    cells, expected = DEFINITION_CHANGES[case]
+    rows = [[cells.get(n, cell) for n, cell in enumerate(DEFINITIONS[0])]]
+    report = load(council, csv_bytes(DEFINITIONS_HEADER, rows), "d.csv", dry_run=True)
+    assert report.lines()[2:] == expected
+
+
+def test_an_actions_load_lists_each_changed_field(council):
+    rows = [[*ACTIONS[0][:9], "40", "", "Claims cleared"], ACTIONS[1]]
+    report = load(council, csv_bytes(ACTIONS_HEADER, rows), "a.csv", as_of=date(2006, 12, 31))
+    assert report.lines()[2:] == ['REM-1: progress 25 → 40; note "Backlog team recruited" → "Claims cleared"; '
+                                  "progress reports as of 2006-09-30 → as of 2006-09-30, 2006-12-31"]
 
 
 def test_xlsx_loads_the_sheet_named_after_its_kind_with_excel_dates(engine):
