@@ -26,10 +26,10 @@ from data.answers import Grid
 from data.db import display_url, first_line
 from data.demo import NOTICE, build_demo
 from data.importer import KINDS, ImportRejected, load_file, parse_date
-from data.periods import Frequency, Period, PeriodError, parse_period
-from data.report import Audience, Frozen, PackError, ReportPack, ScopeKind, build_pack
+from data.periods import Frequency, Period, PeriodError, day_text, parse_period
+from data.report import Audience, Frozen, PackError, ReportPack, ScopeKind, build_pack, meeting_day
 from data.rules import Rating
-from data.snapshots import Snapshot, SnapshotError, SnapshotSummary, day_text
+from data.snapshots import Snapshot, SnapshotError, SnapshotSummary
 from data.store import Store
 from data.tables import UnreadableFile
 from layouts.report_pack import pack_html
@@ -404,7 +404,7 @@ def _new_pack(args: argparse.Namespace, store: Store, settings: Settings, fmt: F
     def freeze() -> None:
         stored = snapshots.freeze(store, pack, html, name=frozen.name, on=frozen.on)
         print(f"Stored the snapshot '{stored.name}': {_described(stored)}.", file=sys.stderr)
-        if args.frozen_on is None and snapshots.meeting_day(frozen.name) is not None:
+        if args.frozen_on is None and meeting_day(frozen.name) is not None:
             print(f"Dated {day_text(frozen.on)}, from its name; --frozen-on to date it otherwise.", file=sys.stderr)
 
     _deliver(content, args.output, pack, before=freeze)
@@ -414,7 +414,7 @@ def _frozen(name: str, frozen_on: str | None) -> Frozen:
     """The freeze asked for: dated --frozen-on, else the day the meeting's name ends with, else today."""
     if frozen_on is not None:
         return Frozen(name, _date(frozen_on, "--frozen-on"))
-    return Frozen(name, snapshots.meeting_day(name) or date.today())
+    return Frozen(name, meeting_day(name) or date.today())
 
 
 def _pack_period(text: str) -> Period:

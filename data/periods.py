@@ -307,3 +307,13 @@ def _not_a_period(shown: str, frequency: Frequency | None, misses: dict[Frequenc
             return f"'{shown}' is not {reasons[0][0]}: {reasons[0][1]}"
         return f"'{shown}' is neither " + " nor ".join(f"{what} ({why})" for what, why in reasons)
     return f"not a period: expected {expected}"
+
+
+def day_text(day: date) -> str:
+    """A day as the council writes it in full: "15 January 2009"."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def short_day(day: date) -> str:
+    """A day as the pages' tables write it: "30 Jun 2008"."""
+    return f"{day.day} {day:%b %Y}"

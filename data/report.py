@@ -8,11 +8,13 @@ data/report_xlsx.py (the workbook)."""
 from __future__ import annotations
 
 import json
+import re
 import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime
 from enum import Enum, StrEnum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin, get_type_hints
 
 from sqlalchemy import select
@@ -32,7 +34,7 @@ from data.answers import (
 from data.assessment import _series, _went_well
 from data.demo import NOTICE
 from data.models import Directorate, Priority, Theme, priority_indicators
-from data.periods import Frequency, Period, parse_period
+from data.periods import Frequency, Period, day_text, parse_period
 from data.questions import questions as questions_for
 from data.rules import ActionKind, ActionStatus, Direction, Polarity, Rating, Reason, RollUp
 from data.scrutiny import roll_up
@@ -183,6 +185,38 @@ class PackHeadlines:
     actions_behind: int
 
 
+# the months as a meeting's name writes them, in English whatever the machine's locale: "January", "Jan", "Sept"
+MONTHS = MappingProxyType({word: number for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"), start=1) for word in (name, name[:3], *(("sept",) if number == 9 else ()))})
+# a date ending a meeting's name: "15 January 2009", "15th Jan 2009", "2009-01-15", "15/01/2009"
+_NAME_DAY = re.compile(r"(?:^|[\s,(-])(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})"
+                       r"|(?P<iso>\d{4})-(?P<iso_month>\d{1,2})-(?P<iso_day>\d{1,2})"
+                       r"|(?P<uk_day>\d{1,2})/(?P<uk_month>\d{1,2})/(?P<uk_year>\d{4}))\)?$", re.IGNORECASE)
+
+
+def meeting_day(name: str) -> date | None:
+    """The day a meeting's name ends with ("Cabinet 15 January 2009", "Cabinet 2009-01-15", "Cabinet 15/01/2009"),
+    to date its freeze by; None when it ends with no real date."""
+    found = _NAME_DAY.search(name.strip())
+    if found is None:
+        return None
+    if found["day"] is not None:  # an unknown month's 0 is no day, as 31 February is not
+        year, month, day = found["year"], str(MONTHS.get(found["month"].casefold(), 0)), found["day"]
+    elif found["iso"] is not None:
+        year, month, day = found["iso"], found["iso_month"], found["iso_day"]
+    else:
+        year, month, day = found["uk_year"], found["uk_month"], found["uk_day"]
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:  # "31 February 2009": not a day
+        return None
+
+
+
+# --- storing, listing, deleting --------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class Frozen:
     """Set on a pack stored as reported: the meeting's name and the freeze's own date."""
@@ -192,10 +226,10 @@ class Frozen:
 
     @property
     def line(self) -> str:
-        """'As reported to Cabinet on 15 January 2009': a name that ends with the date says it once."""
-        day = f"{self.on.day} {self.on:%B %Y}"
-        meeting = self.name.removesuffix(day).rstrip(" ,-") if self.name.endswith(day) else self.name
-        return f"As reported to {meeting or self.name} on {day}"
+        """'As reported to Cabinet on 15 January 2009': a name that ends with the freeze's own day says it once."""
+        found = _NAME_DAY.search(self.name.strip()) if meeting_day(self.name) == self.on else None
+        meeting = self.name.strip()[:found.start()].rstrip(" ,(-") if found is not None else self.name
+        return f"As reported to {meeting or self.name} on {day_text(self.on)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +280,7 @@ def data_version_words(token: str) -> str:
     if not (count.isascii() and count.isdigit()):
         return token
     at = at.astimezone(UTC) if at.tzinfo is not None else at  # stored in UTC; SQLite gives it back without its zone
-    return f"Figures as loaded on {at.day} {at:%B %Y} at {at:%H:%M} UTC (load {int(count)})"
+    return f"Figures as loaded on {day_text(at)} at {at:%H:%M} UTC (load {int(count)})"
 
 
 # --- building a pack from the store's answers ------------------------------------------------------------------

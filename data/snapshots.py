@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,7 +26,7 @@ from data.db import writer
 from data.importer import slugify
 from data.models import Snapshot as SnapshotRow
 from data.models import SnapshotFigure
-from data.periods import Frequency, Period, PeriodError, parse_period
+from data.periods import Frequency, Period, PeriodError, day_text, parse_period
 from data.report import (
     Audience,
     Frozen,
@@ -44,14 +43,7 @@ from data.report import (
 from data.store import Store
 
 MAX_NAME = 200  # snapshots.name's length
-# the months as a meeting's name writes them, in English whatever the machine's locale: "January", "Jan", "Sept"
-MONTHS = MappingProxyType({word: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-     "december"), start=1) for word in (name, name[:3], *(("sept",) if number == 9 else ()))})
-# a date ending a meeting's name: "15 January 2009", "15th Jan 2009", "2009-01-15", "15/01/2009"
-_NAME_DAY = re.compile(r"(?:^|[\s,(-])(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})"
-                       r"|(?P<iso>\d{4})-(?P<iso_month>\d{1,2})-(?P<iso_day>\d{1,2})"
-                       r"|(?P<uk_day>\d{1,2})/(?P<uk_month>\d{1,2})/(?P<uk_year>\d{4}))\)?$", re.IGNORECASE)
+
 
 
 class SnapshotError(ValueError):
@@ -141,32 +133,6 @@ class Restatement:
         shown = self.reported or self.now
         assert shown is not None  # a restatement has a figure on one side at least
         return f"{self.code} {shown.period}: " + "; ".join(change.text for change in self.changes)
-
-
-def meeting_day(name: str) -> date | None:
-    """The day a meeting's name ends with ("Cabinet 15 January 2009", "Cabinet 2009-01-15", "Cabinet 15/01/2009"),
-    to date its freeze by; None when it ends with no real date."""
-    found = _NAME_DAY.search(name.strip())
-    if found is None:
-        return None
-    if found["day"] is not None:  # an unknown month's 0 is no day, as 31 February is not
-        year, month, day = found["year"], str(MONTHS.get(found["month"].casefold(), 0)), found["day"]
-    elif found["iso"] is not None:
-        year, month, day = found["iso"], found["iso_month"], found["iso_day"]
-    else:
-        year, month, day = found["uk_year"], found["uk_month"], found["uk_day"]
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:  # "31 February 2009": not a day
-        return None
-
-
-def day_text(day: date) -> str:
-    """A day as the packs and messages write it: "15 January 2009"."""
-    return f"{day.day} {day:%B %Y}"
-
-
-# --- storing, listing, deleting --------------------------------------------------------------------------------
 
 
 def freeze(store: Store, pack: ReportPack, html: str, *, name: str, on: date) -> SnapshotSummary:

@@ -29,7 +29,7 @@ from data.answers import (
     Tracker,
 )
 from data.filters import KINDS, MAX_SEARCH, filter_names, filters_query, url_name
-from data.periods import Frequency, Period
+from data.periods import Frequency, Period, short_day
 from data.rules import BEHIND_BY
 from data.tracker import ORDER_TEXT, TRACKER_ORDER, action_slug
 from layouts import ids, look
@@ -48,10 +48,6 @@ TEXTS = ("search", "owner")
 NO_REPORT = "No progress reported yet."
 UNDER_WAY_HEADERS = ("Period", "Figure", "Rating", "Action under way")
 
-
-def day_text(day: date) -> str:
-    """A date as the pages write it: `30 Jun 2008`."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def action_href(ref: str, as_at: str | None) -> str:
@@ -144,7 +140,7 @@ def tracker_summary(tracker: Tracker) -> str:
     what = f"{len(tracker.rows)} of {tracker.total} action{'' if tracker.total == 1 else 's'}"
     words = filters_text(tracker)
     counts = ", ".join(f"{count} {status}" for status, count in tracker.counts if count)
-    return (f"Showing {what}{f' ({words})' if words else ''} as at {day_text(tracker.period.end)}"
+    return (f"Showing {what}{f' ({words})' if words else ''} as at {short_day(tracker.period.end)}"
             f"{f': {counts}' if counts else ''}.")
 
 
@@ -163,7 +159,7 @@ def latest_note(action: ActionProgress) -> html.P | None:
         return html.P(NO_REPORT, className="action-note")
     if action.note is None:
         return None
-    return html.P([f"Latest note ({day_text(action.reported_on)}): ", html.Span(action.note)],
+    return html.P([f"Latest note ({short_day(action.reported_on)}): ", html.Span(action.note)],
                   className="action-note")
 
 
@@ -175,7 +171,7 @@ def _row(action: ActionProgress, as_at: str) -> html.Tr:
         html.Td(action.priority.name if action.priority else "–"),
         html.Td(action.directorate),
         html.Td(action.owner or "–"),
-        html.Td(day_text(action.due)),
+        html.Td(short_day(action.due)),
         html.Td(_progress(action.ref, action.progress)),
         html.Td(_status_cell(action)),
     ])
@@ -196,7 +192,7 @@ HEADERS = ("Ref", "Action and latest note", "Kind", "Priority", "Directorate", "
 
 def tracker_table(tracker: Tracker, as_at: str) -> html.Div:
     """The actions of the page asked for, most in need of chasing first."""
-    caption = f"Actions as at {day_text(tracker.period.end)}: {_shown_range(tracker)}"
+    caption = f"Actions as at {short_day(tracker.period.end)}: {_shown_range(tracker)}"
     head = html.Thead(html.Tr([html.Th(header, scope="col") for header in HEADERS]))
     body = html.Tbody([_row(action, as_at) for action in tracker.page_rows])
     return html.Div(html.Table([html.Caption(caption), head, body], className="data-table tracker-table"),
@@ -297,9 +293,9 @@ def progress_svg(page: ActionPage) -> str:
     parts.append(f'<line x1="{_x(action.start, first, last):.1f}" y1="{_y(0):.1f}" '
                  f'x2="{_x(action.due, first, last):.1f}" y2="{_y(100):.1f}" stroke="{look.TARGET}" '
                  'stroke-width="1.5" stroke-dasharray="5 3"/>')
-    parts.append(f'<text x="{C_LEFT}" y="{CHART_HEIGHT - 6}">{escape(day_text(first))}</text>')
+    parts.append(f'<text x="{C_LEFT}" y="{CHART_HEIGHT - 6}">{escape(short_day(first))}</text>')
     parts.append(f'<text x="{CHART_WIDTH - C_RIGHT}" y="{CHART_HEIGHT - 6}" text-anchor="end">'
-                 f'{escape(day_text(last))}</text>')
+                 f'{escape(short_day(last))}</text>')
     points = [(_x(report.as_of, first, last), _y(report.progress)) for report in reports]
     if points:
         path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(points))
@@ -311,21 +307,21 @@ def progress_svg(page: ActionPage) -> str:
 def progress_summary(page: ActionPage) -> str:
     """The chart's story in words: the reports, the progress from first to last, the plan and the status now."""
     action, reports = page.action, page.reports
-    plan = f"The plan runs from 0% on {day_text(action.start)} to 100% when due on {day_text(action.due)}."
+    plan = f"The plan runs from 0% on {short_day(action.start)} to 100% when due on {short_day(action.due)}."
     if not reports:
-        return f"No progress reported by {day_text(page.period.end)}. {plan} {action.status_text}"
+        return f"No progress reported by {short_day(page.period.end)}. {plan} {action.status_text}"
     first, latest = reports[0], reports[-1]
     times = f"{len(reports)} time{'' if len(reports) == 1 else 's'}"
-    span = (f"from {first.progress:.0f}% on {day_text(first.as_of)} to {latest.progress:.0f}% on "
-            f"{day_text(latest.as_of)}" if len(reports) > 1 else
-            f"{latest.progress:.0f}% on {day_text(latest.as_of)}")
+    span = (f"from {first.progress:.0f}% on {short_day(first.as_of)} to {latest.progress:.0f}% on "
+            f"{short_day(latest.as_of)}" if len(reports) > 1 else
+            f"{latest.progress:.0f}% on {short_day(latest.as_of)}")
     return f"Progress reported {times}: {span}. {plan} Now: {action.status_text}"
 
 
 def reports_table(page: ActionPage) -> html.Div:
     """The chart's table twin: each report's date, progress, the status it gave then and why, and its note."""
-    caption = f"Progress reports on {page.action.ref} to {day_text(page.period.end)}"
-    rows = [html.Tr([html.Th(day_text(report.as_of), scope="row"), html.Td(f"{report.progress:.0f}%", className="num"),
+    caption = f"Progress reports on {page.action.ref} to {short_day(page.period.end)}"
+    rows = [html.Tr([html.Th(short_day(report.as_of), scope="row"), html.Td(f"{report.progress:.0f}%", className="num"),
                      html.Td(_report_status(report)), html.Td(report.note or "–")])
             for report in page.reports]
     head = html.Thead(html.Tr([html.Th(header, scope="col", className="num" if header == "Progress" else None)
@@ -365,8 +361,8 @@ def _notes(page: ActionPage) -> html.Section:
             runs[-1].append(report)
         else:
             runs.append([report])
-    items = [html.Li([html.Strong(day_text(run[0].as_of)), ": ", html.Span(run[0].note),
-                      html.Span(f" (the same note in {len(run)} reports, to {day_text(run[-1].as_of)})",
+    items = [html.Li([html.Strong(short_day(run[0].as_of)), ": ", html.Span(run[0].note),
+                      html.Span(f" (the same note in {len(run)} reports, to {short_day(run[-1].as_of)})",
                                 className="muted") if len(run) > 1 else None], className="action-note")
              for run in reversed(runs)]
     return html.Section([
@@ -431,7 +427,7 @@ def _trend_card(trend: IndicatorTrend, action: ActionProgress, as_at: str) -> ht
 def _trends(page: ActionPage, as_at: str) -> html.Section:
     return html.Section([
         html.H2("The indicators it is meant to move", id="trends-heading"),
-        html.P(f"Each from a year before the action started ({day_text(page.action.start)}): is it working?",
+        html.P(f"Each from a year before the action started ({short_day(page.action.start)}): is it working?",
                className="lead") if page.trends else None,
         html.Ul([_trend_card(trend, page.action, as_at) for trend in page.trends], className="cards cards--small")
         if page.trends else empty("This action is not linked to any indicator."),
@@ -443,8 +439,8 @@ def _facts(action: ActionProgress, as_at: str) -> html.Dl:
              ("Priority", dcc.Link(action.priority.name, href=href(f"/priorities/{action.priority.slug}", as_at))
               if action.priority else "–"),
              ("Directorate", action.directorate), ("Owner", action.owner or "–"),
-             ("Start", day_text(action.start)), ("Due", day_text(action.due)),
-             ("Completed", day_text(action.completed) if action.completed else "–"),
+             ("Start", short_day(action.start)), ("Due", short_day(action.due)),
+             ("Completed", short_day(action.completed) if action.completed else "–"),
              ("Progress", _progress(action.ref, action.progress)), ("Status", _status_cell(action))]
     return html.Dl([part for name, value in pairs for part in (html.Dt(name), html.Dd(value))],
                    className="action-facts")

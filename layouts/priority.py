@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from dash import dcc, html
 
 from data.answers import ActionProgress, Figure, GoldenThread, LateReturn, PriorityPage, ScorecardRow
-from data.periods import Frequency
+from data.periods import Frequency, short_day
 from layouts.components import (
     direction_badge,
     empty,
@@ -86,9 +85,6 @@ def basket_table(card: Sequence[ScorecardRow], as_at: str | None) -> html.Div:
                                                 "Short term", "Year on year"], rows, numeric=(3,))
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
 
 def _progress(ref: str, progress: float) -> html.Div:
     """Progress as a native <progress> of one fixed length for every action (so 75% is three quarters of
@@ -105,7 +101,7 @@ def _action_cell(action: ActionProgress) -> list:
     if action.reported_on is None:
         latest = html.P("No progress reported yet.", className="action-note")
     elif action.note is not None:
-        latest = html.P([f"Latest note (as at {_day(action.reported_on)}): ", html.Span(action.note)],
+        latest = html.P([f"Latest note (as at {short_day(action.reported_on)}): ", html.Span(action.note)],
                         className="action-note")
     else:
         latest = None
@@ -132,7 +128,7 @@ def _indicator_cell(action: ActionProgress, as_at: str | None) -> list | str:
 def actions_table(actions: Sequence[ActionProgress], caption: str, as_at: str | None = None) -> html.Div:
     """Actions with progress, status and why, the latest note, and links to their indicators (shared with
     the indicator page)."""
-    rows = [[html.Span(a.ref, className="code"), _action_cell(a), a.kind.capitalize(), a.owner or "–", _day(a.due),
+    rows = [[html.Span(a.ref, className="code"), _action_cell(a), a.kind.capitalize(), a.owner or "–", short_day(a.due),
              _progress(a.ref, a.progress), _status_cell(a), _indicator_cell(a, as_at)]
             for a in actions]
     return table(caption, ["Ref", "Action and latest note", "Kind", "Owner", "Due", "Progress", "Status and why",

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from html import escape
 
 from dash import dcc, html
 
 from data.answers import Link
 from data.importer import slugify
+from data.periods import day_text
 from data.report import Audience, PackFigure, Scope
 from data.snapshots import Restatement, SnapshotSummary
 from layouts.components import empty, figure_text, href, notice, rating_text, table, text_table
@@ -50,10 +50,6 @@ class ReportChoices:
     snapshots: tuple[SnapshotSummary, ...]
     kept: tuple[Audience, str, str] = (Audience.CABINET, "", "")  # the audience, theme and directorate chosen
 
-
-def day_text(day: date) -> str:
-    """A date as the council writes one: '15 January 2009'."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def covered(audience: Audience, scope: Scope | None) -> str:

@@ -13,6 +13,7 @@ from html import escape
 from typing import NamedTuple
 
 from data.importer import slugify
+from data.periods import short_day
 from data.report import (
     Audience,
     PackAction,
@@ -28,7 +29,6 @@ from data.report import (
 )
 from data.rules import SUSTAINED_PERIODS, ActionStatus, Direction, Rating, Target
 from layouts import look
-from layouts.actions import day_text
 from layouts.components import figure_text, target_text
 from layouts.rules_text import POLARITY_TEXT
 from layouts.underperformance import NO_FORECAST
@@ -355,7 +355,7 @@ def reasons_words(under: PackUnderPerformer) -> list[str]:
 def _action_item(action: PackAction) -> str:
     note = "" if action.note is None else "<br>" + _el("span", _t(f"Latest note: {action.note}"), class_="muted")
     return _el("li", _named(action.ref, action.title), "<br>",
-               _t(f"Progress {action.progress:.0f}%, due {day_text(action.due)} "), status_html(action.status),
+               _t(f"Progress {action.progress:.0f}%, due {short_day(action.due)} "), status_html(action.status),
                note)
 
 
@@ -422,7 +422,7 @@ def _successes(heading: str, found: Sequence[PackSuccess], none: str) -> str:
 
 def _completed(actions: Sequence[PackAction], label: str) -> str:
     items = [_el("li", _named(action.ref, action.title),
-                 _t(f" ({action.directorate}; completed {day_text(action.completed)})" if action.completed
+                 _t(f" ({action.directorate}; completed {short_day(action.completed)})" if action.completed
                     else f" ({action.directorate})")) for action in actions]
     return _el("h3", "Actions completed") + (_el("ul", *items, class_="plain") if items
                                              else _el("p", _t(f"No action was completed in {label}."), class_="muted"))
@@ -440,7 +440,7 @@ def _went_well(pack: ReportPack) -> Section:
 
 def _action_row(action: PackAction) -> list[str]:
     note = _t(action.note) if action.note is not None else _el("span", "none", class_="muted")
-    return [_named(action.ref, action.title), _who(action.directorate, action.owner), _t(day_text(action.due)),
+    return [_named(action.ref, action.title), _who(action.directorate, action.owner), _t(short_day(action.due)),
             _t(f"{action.progress:.0f}%"), status_html(action.status) + "<br>" + _t(action.status_text), note,
             _t(", ".join(action.indicators) or "none")]
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 
 from dash import dcc, html
 
 from data.answers import UNDER_PAGE_ROWS, Link, LinkedAction, UnderPerformance, UnderPerformanceList
 from data.filters import REASONS, filter_names, filters_query, url_name
-from data.periods import Period
+from data.periods import Period, short_day
 from data.rules import Reason
 from layouts import ids
 from layouts.components import empty, figure_text, href, notice, rating_badge, status_badge, target_text
@@ -41,9 +40,6 @@ def month_param(period: Period) -> str:
     """A month as a URL names it: `2008-12`."""
     return f"{period.start:%Y-%m}"
 
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 # --- the filters ------------------------------------------------------------------------------------------
@@ -183,7 +179,7 @@ def _action(linked: LinkedAction, as_at: str) -> html.Li:
         html.P([html.A(action.ref, href=href(f"/actions/{linked.slug}", as_at), className="code"),
                 f" {action.title}"], className="under-action__title"),
         html.P([progress(action.ref, action.progress), " ", status_badge(action.status),
-                html.Span(f" due {_day(action.due)}", className="muted")], className="under-action__state"),
+                html.Span(f" due {short_day(action.due)}", className="muted")], className="under-action__state"),
     ], className="under-action")
 
 

@@ -501,6 +501,9 @@ def test_a_demo_packs_data_version_reads_in_words(demo):
      "As reported to Overview and Scrutiny Committee on 3 February 2009"),
     ("Cabinet 15 January 2009", date(2009, 1, 20), "As reported to Cabinet 15 January 2009 on 20 January 2009"),
     ("15 January 2009", date(2009, 1, 15), "As reported to 15 January 2009 on 15 January 2009"),
+    ("Cabinet 15 Jan 2009", date(2009, 1, 15), "As reported to Cabinet on 15 January 2009"),
+    ("Cabinet (15/01/2009)", date(2009, 1, 15), "As reported to Cabinet on 15 January 2009"),
+    ("Scrutiny Committee 2009-02-03", date(2009, 2, 3), "As reported to Scrutiny Committee on 3 February 2009"),
 ])
 def test_a_frozen_packs_line_names_the_meeting_and_its_date_once(name, on, line):
     assert Frozen(name, on).line == line

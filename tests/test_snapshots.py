@@ -29,6 +29,7 @@ from data.report import (
     ReportPack,
     Scope,
     ScopeKind,
+    meeting_day,
 )
 from data.rules import ActionKind, ActionStatus, Direction, Polarity, Rating, Reason
 from data.snapshots import SnapshotError, SnapshotSummary, restated, restatements
@@ -348,7 +349,7 @@ def test_a_figures_restatement(reported, now, expected):
     ("Cabinet 115 January 2009", None),
 ])
 def test_a_meetings_day_is_read_from_the_end_of_its_name(name, day):
-    assert snapshots.meeting_day(name) == day
+    assert meeting_day(name) == day
 
 
 def test_restatements_are_one_per_indicator_by_code_with_those_added_and_no_longer_shown():
@@ -379,4 +380,4 @@ def test_the_only_ways_to_write_a_snapshot_are_freeze_and_delete():
     functions = {name for name, value in vars(snapshots).items()
                  if not name.startswith("_") and inspect.isfunction(value) and value.__module__ == snapshots.__name__}
     assert functions == {"freeze", "delete", "snapshots", "snapshot", "reported_figures", "restatements",
-                         "restated", "restated_since", "restated_figures", "meeting_day", "day_text"}
+                         "restated", "restated_since", "restated_figures"}
