@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from dashboard.report import Format, frozen_file, pack_file, unavailable
+from dashboard.report import Format, frozen_file, pack_file, pack_html, unavailable
 from dashboard.settings import Settings
 from data import export, filters, snapshots
 from data.answers import Grid
@@ -32,7 +32,6 @@ from data.rules import Rating
 from data.snapshots import Snapshot, SnapshotError, SnapshotSummary
 from data.store import Store
 from data.tables import UnreadableFile
-from layouts.report_pack import pack_html
 
 
 class UsageError(Exception):

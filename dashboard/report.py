@@ -7,9 +7,7 @@ from enum import StrEnum
 
 from dashboard.pdf import pack_pdf, pdf_available
 from data.report import PackError, ReportPack
-from data.report_xlsx import pack_workbook
 from data.snapshots import Snapshot
-from layouts.report_pack import pack_html
 
 
 class Format(StrEnum):
@@ -30,10 +28,24 @@ def unavailable(fmt: Format) -> str | None:
     return pdf_available() if fmt is Format.PDF else None
 
 
+def pack_html(pack: ReportPack) -> str:
+    """The pack as its one HTML file (layouts/report_pack.py). Imported when asked for: it brings Dash's
+    components, which every other command of the command line would otherwise load for nothing."""
+    from layouts.report_pack import pack_html as drawn
+
+    return drawn(pack)
+
+
+def _workbook(pack: ReportPack) -> bytes:
+    from data.report_xlsx import pack_workbook  # openpyxl, likewise only when a workbook is asked for
+
+    return pack_workbook(pack)
+
+
 def pack_file(pack: ReportPack, fmt: Format) -> bytes:
     """The pack in a format; the same pack gives the same bytes. PackError when the format cannot be made."""
     if fmt is Format.XLSX:
-        return pack_workbook(pack)
+        return _workbook(pack)
     html = pack_html(pack)
     if fmt is Format.HTML:
         return html.encode("utf-8")
@@ -44,7 +56,7 @@ def frozen_file(snapshot: Snapshot, fmt: Format) -> bytes:
     """A frozen pack again: the HTML exactly as it went out; the PDF printed from that HTML; the workbook from
     the stored pack. Nothing loaded since changes any of them."""
     if fmt is Format.XLSX:
-        return pack_workbook(snapshot.pack)
+        return _workbook(snapshot.pack)
     if fmt is Format.HTML:
         return snapshot.html.encode("utf-8")
     return _pdf(snapshot.html, snapshot.pack)
