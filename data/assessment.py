@@ -59,7 +59,7 @@ def _ends_in(ordinal: int, frequency: Frequency, quarter: Period, as_at: Period)
     return quarter.ordinal <= ordinal + frequency.months - 1 <= as_at.ordinal
 
 
-def _series(store: Store, card: Sequence[ScorecardRow], as_at: Period) -> Series:
+def card_series(store: Store, card: Sequence[ScorecardRow], as_at: Period) -> Series:
     """Each indicator's values whose periods have ended by the "as at" month, oldest first: one query, read as
     columns (a typed figure is built only for what the page shows)."""
     return store.series([row.indicator.id for row in card], as_at)
@@ -301,8 +301,10 @@ def _directorate_name(store: Store, slug: str) -> str | None:
     return next(iter(store._rows(select(Directorate.name).where(Directorate.slug == slug))), (None,))[0]
 
 
-def _went_well(store: Store, card: Sequence[ScorecardRow], series: Series,
-               as_at: Period, directorate: str | None) -> WentWell:
+def went_well_of(store: Store, card: Sequence[ScorecardRow], series: Series,
+                 as_at: Period, directorate: str | None) -> WentWell:
+    """What went well among `card`'s indicators, from their series already read (the assessment and the report
+    pack read them once for more than this); completed actions of `directorate` (its name) or all."""
     quarter, label = quarter_of(as_at)
     completed = _completed(store, quarter, as_at)
     if directorate is not None:
@@ -322,14 +324,14 @@ def went_well(store: Store, period: Period, directorate: str | None = None) -> W
     if directorate is not None:
         name = _directorate_name(store, directorate) or ""
         card = tuple(row for row in card if row.indicator.directorate == name)
-    return _went_well(store, card, _series(store, card, period), period, name)
+    return went_well_of(store, card, card_series(store, card, period), period, name)
 
 
 def assessment(store: Store, period: Period) -> Assessment:
     """The strategic assessment for the quarter holding the month `period`, up to that month."""
     quarter, label = quarter_of(period)
     card = store.scorecard(period)
-    series = _series(store, card, period)
+    series = card_series(store, card, period)
     travel = [row.figure.long_term for row in card]
     checked, notable = _notable(card, series, quarter, period)
     return Assessment(period=period, quarter=quarter, label=label,
@@ -337,4 +339,4 @@ def assessment(store: Store, period: Period) -> Assessment:
                       worsened=travel.count(Direction.WORSENING), not_compared=travel.count(None),
                       checked=checked, notable=tuple(notable),
                       commentary=_commentary(notable, series, quarter, period),
-                      went_well=_went_well(store, card, series, period, None))
+                      went_well=went_well_of(store, card, series, period, None))

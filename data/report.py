@@ -31,14 +31,14 @@ from data.answers import (
     UnderPerformanceFilters,
     UnderPerformer,
 )
-from data.assessment import _series, _went_well
+from data.assessment import card_series, went_well_of
 from data.demo import NOTICE
 from data.models import Directorate, Priority, Theme, priority_indicators
 from data.periods import Frequency, Period, day_text, parse_period
 from data.questions import questions as questions_for
 from data.rules import ActionKind, ActionStatus, Direction, Polarity, Rating, Reason, RollUp
 from data.scrutiny import roll_up
-from data.underperformance import _owners
+from data.underperformance import owners_of
 
 if TYPE_CHECKING:
     from data.store import Series, Store
@@ -126,7 +126,7 @@ class PackAction:
 
 @dataclass(frozen=True, slots=True)
 class PackUnderPerformer:
-    """An under-performing indicator (DESIGN §3) with its reasons and remedial actions."""
+    """An under-performing indicator (docs/rules.md#under-performance) with its reasons and remedial actions."""
 
     figure: PackFigure
     reasons: tuple[Reason, ...]
@@ -311,8 +311,8 @@ def build_pack(store: Store, period: Period, audience: Audience, *, scope: tuple
     as_at = _as_at(store, period)
     scoped = _scoped(store, as_at, kind, scope[1] if scope is not None else None)
     ids = [row.indicator.id for row in scoped.card]
-    series = _series(store, scoped.card, as_at)  # one history query: what went well and every small picture
-    owners = _owners(store, ids)
+    series = card_series(store, scoped.card, as_at)  # one history query: what went well and every small picture
+    owners = owners_of(store, ids)
     under = store.under_performance(as_at, scoped.under).rows
     actions = _actions(store.tracker(as_at, scoped.actions).rows, scoped.linked)
 
@@ -517,7 +517,7 @@ def _forecast_text(row: UnderPerformance) -> str | None:
 def _pack_went_well(store: Store, card: Sequence[ScorecardRow], series: Series,
                     as_at: Period, actions: Sequence[ActionProgress]) -> PackWentWell:
     """What went well in the quarter of the pack's month, among its indicators and actions."""
-    found = _went_well(store, card, series, as_at, None)
+    found = went_well_of(store, card, series, as_at, None)
     covered = {action.ref for action in actions}
     return PackWentWell(label=found.label, newly_on_target=_successes(found.newly_on_target),
                         most_improved=_successes(found.most_improved), sustained=_successes(found.sustained),

@@ -60,7 +60,7 @@ def _shown(store: Store, as_at: Period, chosen: Sequence[UnderPerformer],
            actions: Sequence[ActionProgress]) -> tuple[UnderPerformance, ...]:
     """Each under-performer with what the page shows beside it."""
     ids = [under.row.indicator.id for under in chosen]
-    owners = _owners(store, ids)
+    owners = owners_of(store, ids)
     targets = _year_end_targets(store, [under for under in chosen if under.forecast is not None])
     remedial = _remedial_actions(as_at, actions)
     others = _other_open_actions(as_at, actions)
@@ -84,7 +84,7 @@ def _other_open_actions(as_at: Period, actions: Iterable[ActionProgress]) -> dic
     return found
 
 
-def _owners(store: Store, ids: Sequence[int]) -> dict[int, str]:
+def owners_of(store: Store, ids: Sequence[int]) -> dict[int, str]:
     """Each indicator's owner, where one is named: one query for them all."""
     if not ids:
         return {}

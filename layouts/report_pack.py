@@ -31,7 +31,7 @@ from data.rules import SUSTAINED_PERIODS, ActionStatus, Direction, Rating, Targe
 from layouts import look
 from layouts.components import figure_text, target_text
 from layouts.rules_text import POLARITY_TEXT
-from layouts.underperformance import NO_FORECAST
+from layouts.underperformance import NO_FORECAST, why_listed
 
 # The pages' badge colours (assets/style.css: text colours that meet AA contrast on their backgrounds); the
 # shapes and the pictures' marker colours come from layouts/look.py.
@@ -348,8 +348,7 @@ def _baskets(pack: ReportPack) -> Section:
 
 def reasons_words(under: PackUnderPerformer) -> list[str]:
     """Why it is listed, in the rules' own words (as the under-performance page), a late return first."""
-    late = [f"{under.figure.late}: judged at its latest figure"] if under.figure.late is not None else []
-    return late + [f"{reason}"[:1].upper() + f"{reason}"[1:] for reason in under.reasons]
+    return why_listed(under.figure.late, under.reasons)
 
 
 def _action_item(action: PackAction) -> str:

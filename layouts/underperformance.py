@@ -9,7 +9,7 @@ words (never colour alone)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from dash import dcc, html
@@ -53,7 +53,7 @@ def _chosen(answer: UnderPerformanceList, name: str) -> str:
 
 def _options(answer: UnderPerformanceList, name: str) -> list[tuple[str, str]]:
     if name == "reason":
-        return [(f"{reason}"[:1].upper() + f"{reason}"[1:], value) for value, reason in REASONS.items()]
+        return [(_sentence(reason), value) for value, reason in REASONS.items()]
     links: Sequence[Link] = getattr(answer.choices, CHOICES[name])
     return [(link.name, link.slug) for link in links]
 
@@ -129,9 +129,18 @@ def summary(answer: UnderPerformanceList) -> str:
 
 def reasons_words(row: UnderPerformance) -> list[str]:
     """Why it is listed, in the rules' own words, a late return first with its latest figure."""
-    under = row.under
-    late = [f"{under.row.late.text}: judged at its latest figure"] if under.row.late is not None else []
-    return late + [f"{reason}"[:1].upper() + f"{reason}"[1:] for reason in under.reasons]
+    late = row.under.row.late
+    return why_listed(late.text if late is not None else None, row.under.reasons)
+
+
+def why_listed(late: str | None, reasons: Iterable[Reason]) -> list[str]:
+    """An under-performer's reasons as the page and the report pack both word them: a late return first (its
+    LateReturn text), then each reason of the rules as a sentence."""
+    return ([f"{late}: judged at its latest figure"] if late is not None else []) + [_sentence(r) for r in reasons]
+
+
+def _sentence(reason: Reason) -> str:
+    return f"{reason}"[:1].upper() + f"{reason}"[1:]
 
 
 def _indicator_cell(row: UnderPerformance, as_at: str) -> html.Th:

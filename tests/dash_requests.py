@@ -79,6 +79,14 @@ def request_body(pathname: object, search: object = "", shown: object = None) ->
     return _body(key, callback, {"pathname": pathname, "search": search, "data": shown})
 
 
+def routed(client, pathname: str, search: str = "") -> tuple[str, str]:
+    """The title and the page's text as the router sends them to the browser (a Flask test client's call)."""
+    response = client.post("/_dash-update-component", json=request_body(pathname, search))
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    answer = json.loads(response.get_data(as_text=True))["response"]
+    return answer[ids.TITLE]["data"], json.dumps(answer[ids.PAGE]["children"])
+
+
 def section_request_body(section: object, clicks: object, pathname: object, search: object = "") -> dict:
     """What the browser posts to draw an on-demand section when its <details> is opened (the n-th time)."""
     key, callback = _server_callback(lambda output: isinstance(output.component_id, dict)

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 from conftest import BACKENDS
-from dash_requests import request_body
+from dash_requests import routed
 from helpers import component_text, csv_bytes, find_all, make_figure
 
 from callbacks.report import (
@@ -36,7 +36,6 @@ from data.report import Audience, Frozen, PackFigure, ScopeKind, build_pack, fig
 from data.rules import Polarity, Rating
 from data.snapshots import SnapshotSummary, restated_figures
 from data.store import Store
-from layouts import ids
 from layouts.indicator import restated_note
 from layouts.report import FORMATS, PACK_PATH, ReportChoices, refusal_page, report_page, snapshots_table
 from layouts.report_pack import pack_html
@@ -278,14 +277,6 @@ def client(request):
     """The app over the demo council on each kind of database (which these tests do not change)."""
     demo = request.getfixturevalue(f"demo_{request.param}")
     return create_app(Settings(database_url="sqlite://", seed_demo=False), demo).server.test_client()
-
-
-def routed(client, pathname: str, search: str = "") -> tuple[str, str]:
-    """The title and the page's text as the router sends them to the browser."""
-    response = client.post("/_dash-update-component", json=request_body(pathname, search))
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    answer = json.loads(response.get_data(as_text=True))["response"]
-    return answer[ids.TITLE]["data"], json.dumps(answer[ids.PAGE]["children"])
 
 
 def selected(page: str) -> list[str]:

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 from conftest import BACKENDS
 from dash import dcc, html
-from dash_requests import request_body, section_request_body
+from dash_requests import routed, section_request_body
 from helpers import component_text, find_all, make_action, make_facts, make_figure, make_row
 
 from callbacks.directorates import drill_down_view
@@ -40,7 +40,6 @@ from data.answers import (
 from data.importer import slugify
 from data.periods import Frequency, parse_period
 from data.rules import Direction, Rating, Reason, roll_up
-from layouts import ids
 from layouts.directorates import drill_down, organisation_table
 from layouts.look import RATINGS
 from layouts.organisation import Box, blocks, organisation_src, organisation_summary, organisation_svg, split, squarify
@@ -416,14 +415,6 @@ def client(request):
     """The app over the demo council on each kind of database, as the browser calls it."""
     demo = request.getfixturevalue(f"demo_{request.param}")
     return create_app(Settings(database_url="sqlite://", seed_demo=False), demo).server.test_client()
-
-
-def routed(client, pathname: str, search: str = "") -> tuple[str, str]:
-    """The title and the page's text as the router sends them to the browser."""
-    response = client.post("/_dash-update-component", json=request_body(pathname, search))
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    answer = json.loads(response.get_data(as_text=True))["response"]
-    return answer[ids.TITLE]["data"], json.dumps(answer[ids.PAGE]["children"])
 
 
 @pytest.mark.parametrize(("pathname", "search", "title", "shown"), [

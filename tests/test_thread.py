@@ -4,13 +4,12 @@ callback payload on the priority and directorate pages."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
 from conftest import BACKENDS
 from dash import dcc, html
-from dash_requests import request_body
+from dash_requests import routed as routed_page
 from helpers import component_text, find_all, make_action, make_facts, make_figure, make_row
 from sqlalchemy import event
 
@@ -20,7 +19,6 @@ from data import thread
 from data.answers import Coverage, GoldenThread, Link, ReviewFollowUp, ThreadGap, UnderPerformer
 from data.periods import parse_period
 from data.rules import ActionKind, ActionStatus, FollowUp, Polarity, Reason
-from layouts import ids
 from layouts.thread import golden_thread_section
 
 DEC_2008, NOV_2008 = parse_period("Dec 2008"), parse_period("Nov 2008")
@@ -305,9 +303,7 @@ def client(demo):
 
 def routed(client, pathname: str, search: str = "") -> str:
     """The page's text as the router sends it to the browser."""
-    response = client.post("/_dash-update-component", json=request_body(pathname, search))
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return json.dumps(json.loads(response.get_data(as_text=True))["response"][ids.PAGE]["children"])
+    return routed_page(client, pathname, search)[1]
 
 
 @pytest.mark.parametrize(("pathname", "search", "shown"), [
